@@ -1,0 +1,5 @@
+"""Entry point for ``python -m migrator``."""
+
+from migrator.cli import main
+
+main()

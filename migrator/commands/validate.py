@@ -1,0 +1,56 @@
+"""``migrator validate``: check an inventory and print every problem, located."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from migrator.console import Output
+from migrator.inventory.load import load
+
+Format = Literal["text", "json"]
+
+
+def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) -> int:
+    result = load(path)
+    failed = result.errors > 0 or (strict and result.warnings > 0)
+    inventory = result.inventory
+    counts = {
+        "applications": len(inventory.applications) if inventory else 0,
+        "servers": len(inventory.servers) if inventory else 0,
+        "databases": len(inventory.databases) if inventory else 0,
+    }
+    if fmt == "json":
+        output.write(json.dumps({
+            "schema": "migrator/validation/v1",
+            "path": str(path),
+            "valid": result.errors == 0,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "files": list(result.files),
+            "counts": counts,
+            "diagnostics": [d.to_json() for d in result.diagnostics],
+        }, indent=2))
+        return 1 if failed else 0
+
+    for diag in result.diagnostics:
+        output.diagnostic(diag)
+    files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
+    problems = _plural(result.errors, "error") + ", " + _plural(result.warnings, "warning")
+    if inventory is None:
+        output.info(f"{path}: {problems} in {files}")
+    else:
+        summary = ", ".join(_plural(n, kind.rstrip("s")) for kind, n in counts.items())
+        line = f"{path}: valid: {summary} in {files}"
+        if result.warnings:
+            line += f" ({_plural(result.warnings, 'warning')})"
+        if failed:
+            output.info(line + "; --strict treats warnings as errors")
+        else:
+            output.success(line)
+    return 1 if failed else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

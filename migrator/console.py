@@ -1,0 +1,57 @@
+"""Where commands write: plain lines for machines, colour only on a terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rich.console import Console
+
+from migrator.diagnostics import Diagnostic
+
+_STYLES = {"error": "bold red", "warning": "yellow"}
+
+
+def _console(stream: TextIO) -> Console:
+    # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
+    return Console(file=stream, soft_wrap=True, highlight=False,
+                   no_color="NO_COLOR" in os.environ)
+
+
+@dataclass
+class Output:
+    """The two streams of a command run, and how talkative to be."""
+
+    quiet: bool = False
+    out: Console = field(default_factory=lambda: _console(sys.stdout))
+    err: Console = field(default_factory=lambda: _console(sys.stderr))
+
+    @property
+    def interactive(self) -> bool:
+        """A person is watching: progress bars and tables are welcome."""
+        return self.err.is_terminal and not self.quiet
+
+    def write(self, text: str) -> None:
+        """Machine output (JSON, CSV, Markdown) exactly as given, on standard output."""
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+
+    def diagnostic(self, diag: Diagnostic, stream: str = "out") -> None:
+        console = self.out if stream == "out" else self.err
+        console.print(diag.format(), style=_STYLES[diag.severity], markup=False)
+
+    def info(self, message: str) -> None:
+        """A summary line for people, on standard error; silenced by --quiet."""
+        if not self.quiet:
+            self.err.print(message, markup=False)
+
+    def success(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(message, style="green", markup=False)
+
+    def error(self, message: str) -> None:
+        self.err.print(f"error: {message}", style="bold red", markup=False)

@@ -1,0 +1,91 @@
+"""Located problems (errors and warnings) and how they are printed."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+KeyPath = tuple[str | int, ...]
+# A diagnostic about a mapping key points at the key itself; about a value, at the value.
+Target = Literal["key", "value"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, at a place in one file.
+
+    ``line`` and ``col`` are 1-based; 0 means "not known yet" (they are filled in by a
+    location pass over the file, only when the diagnostic is going to be shown).
+    """
+
+    severity: Severity
+    file: str
+    path: KeyPath
+    message: str
+    target: Target = "value"
+    line: int = 0
+    col: int = 0
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        where = self.file
+        if self.line:
+            where = f"{where}:{self.line}:{self.col}"
+        key = format_path(self.path)
+        if key:
+            return f"{where}: {self.severity}: {key}: {self.message}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.col,
+            "severity": self.severity,
+            "path": format_path(self.path),
+            "message": self.message,
+        }
+
+
+def format_path(path: KeyPath) -> str:
+    """``("applications", 3, "criticality")`` → ``applications[3].criticality``."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif parts:
+            parts.append(f".{part}")
+        else:
+            parts.append(part)
+    return "".join(parts)
+
+
+def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:
+    return (diag.file, diag.line, diag.col, diag.message)
+
+
+def count(diags: Iterable[Diagnostic]) -> tuple[int, int]:
+    """Number of errors and of warnings."""
+    errors = warnings = 0
+    for diag in diags:
+        if diag.is_error:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def suggest(word: str, candidates: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` when a candidate is close to ``word``, else ``""``."""
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def one_of(choices: Sequence[str]) -> str:
+    return ", ".join(choices)

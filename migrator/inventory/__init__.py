@@ -1,0 +1,1 @@
+"""The inventory: reading YAML files, validating them, and the typed model they become."""

@@ -1,0 +1,225 @@
+"""Loading an inventory: read, parse, check and merge its files into one validated model."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrator.diagnostics import Diagnostic, KeyPath, count
+from migrator.errors import InvalidInputError
+from migrator.inventory import schema
+from migrator.inventory.locate import locate
+from migrator.inventory.model import (
+    Application,
+    Database,
+    Inventory,
+    Origin,
+    Planning,
+    Portfolio,
+    Server,
+)
+from migrator.inventory.parse import parse
+from migrator.inventory.references import (
+    Problem,
+    Related,
+    check_planning,
+    check_references,
+    check_unique,
+)
+from migrator.inventory.source import MAX_TOTAL_BYTES, discover, read
+from migrator.inventory.validate import INVALID, FileChecker, describe
+
+FORMAT_VERSION = 1
+_SECTIONS = {"applications": ("application", schema.APPLICATION),
+             "servers": ("server", schema.SERVER),
+             "databases": ("database", schema.DATABASE)}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """An inventory (when it has no errors) and every diagnostic found on the way."""
+
+    inventory: Inventory | None
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+    @property
+    def errors(self) -> int:
+        return count(self.diagnostics)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.diagnostics)[1]
+
+
+@dataclass
+class _Merged:
+    applications: list[Application] = dataclasses.field(default_factory=list)
+    servers: list[Server] = dataclasses.field(default_factory=list)
+    databases: list[Database] = dataclasses.field(default_factory=list)
+    portfolio: Portfolio | None = None
+    planning: Planning | None = None
+    known: dict[str, set[str]] = dataclasses.field(
+        default_factory=lambda: {"application": set(), "server": set(), "database": set()})
+    entities: int = 0
+
+
+def load(path: Path) -> LoadResult:
+    """Load and validate the inventory at ``path`` (a file or a directory).
+
+    Raises ``UsageError`` when the path itself cannot be used (missing, no YAML files);
+    every problem inside the files is returned as a diagnostic.
+    """
+    files = discover(path)
+    diagnostics: list[Diagnostic] = []
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    merged = _Merged()
+    budget = MAX_TOTAL_BYTES
+    for name, file_path in files:
+        source, found = read(name, file_path, budget)
+        diagnostics.extend(found)
+        if source is None:
+            continue
+        budget -= len(source.text)
+        texts[name] = source.text
+        data, found = parse(source)
+        diagnostics.extend(found)
+        if data is None:
+            continue
+        checker = FileChecker(name, source.text)
+        _check_file(checker, data, merged, problems)
+        diagnostics.extend(checker.diagnostics)
+
+    names = tuple(name for name, _ in files)
+    if not any(d.is_error for d in diagnostics) and merged.entities == 0:
+        diagnostics.append(Diagnostic("error", str(path), (), "the inventory is empty: no "
+                                      "applications, servers or databases"))
+    for kind, items in (("application", merged.applications), ("server", merged.servers),
+                        ("database", merged.databases)):
+        check_unique(kind, items, problems)
+    check_references(merged.applications, merged.servers, merged.databases, merged.known,
+                     problems)
+    planning = merged.planning or Planning()
+    check_planning(planning, problems)
+
+    diagnostics = _resolve(diagnostics, problems, texts)
+    order = {name: index for index, name in enumerate(names)}
+    diagnostics.sort(key=lambda d: (order.get(d.file, -1), d.line, d.col, d.message))
+    inventory = None
+    if not any(d.is_error for d in diagnostics):
+        inventory = Inventory(
+            portfolio=merged.portfolio or Portfolio(name=path.stem or path.name),
+            planning=planning,
+            applications=tuple(merged.applications),
+            servers=tuple(merged.servers),
+            databases=tuple(merged.databases),
+            files=names,
+        )
+    return LoadResult(inventory, tuple(diagnostics), names)
+
+
+def load_inventory(path: Path) -> tuple[Inventory, tuple[Diagnostic, ...]]:
+    """The inventory for commands that need a valid one; its warnings come along."""
+    result = load(path)
+    if result.inventory is None:
+        raise InvalidInputError(f"{path}: the inventory has {result.errors} error(s); "
+                                f"run 'migrator validate {path}'", result.diagnostics)
+    return result.inventory, result.diagnostics
+
+
+def _check_file(checker: FileChecker, data: object, merged: _Merged,
+                problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        checker.error((), f"expected a mapping of sections (version, portfolio, planning, "
+                          f"applications, servers, databases), got {describe(data)}")
+        return
+    for key, value in data.items():
+        name = key if isinstance(key, str) else str(key)
+        if name == "version":
+            if value is not None and (value != FORMAT_VERSION or isinstance(value, bool)):
+                checker.error((name,), f"unsupported format version {describe(value)}; "
+                                       f"this migrator reads version {FORMAT_VERSION}")
+        elif name in ("portfolio", "planning"):
+            _check_single(checker, name, value, merged, problems)
+        elif name in _SECTIONS:
+            _check_section(checker, name, value, merged)
+        elif not name.startswith("x-"):
+            checker.error((name,), FileChecker._unknown_key(name, schema.TOP), target="key")
+
+
+def _check_single(checker: FileChecker, name: str, value: object, merged: _Merged,
+                  problems: list[Problem]) -> None:
+    spec = schema.PORTFOLIO if name == "portfolio" else schema.PLANNING
+    result = checker.check(spec, value, (name,)) if value is not None else INVALID
+    if result is INVALID:
+        return
+    first: Portfolio | Planning | None = getattr(merged, name)
+    if first is not None:
+        problems.append(Problem("error", Origin(checker.file, ()), (name,),
+                                f"'{name}' may appear only once in an inventory",
+                                target="key", related=Related(first.origin.file, (name,))))
+    else:
+        setattr(merged, name, result)
+
+
+def _check_section(checker: FileChecker, name: str, value: Any, merged: _Merged) -> None:
+    kind, spec = _SECTIONS[name]
+    if value is None:
+        return
+    if not isinstance(value, list):
+        checker.error((name,), f"expected a list of {name}, got {describe(value)}")
+        return
+    known = merged.known[kind]
+    target: list[Any] = getattr(merged, name)
+    merged.entities += len(value)
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            raw_id = item.get("id")
+            if isinstance(raw_id, str | int):
+                known.add(str(raw_id))
+        result = checker.check(spec, item, (name, index))
+        if result is not INVALID:
+            target.append(result)
+
+
+def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
+             texts: dict[str, str]) -> list[Diagnostic]:
+    """Give every diagnostic its line and column: one location pass per file concerned."""
+    pending = [p.diagnostic() for p in problems]
+    wanted: dict[str, set[KeyPath]] = defaultdict(set)
+    for diag in (*diagnostics, *pending):
+        if diag.line == 0 and diag.path and diag.file in texts:
+            wanted[diag.file].add(diag.path)
+    for problem in problems:
+        if problem.related is not None and problem.related.file in texts:
+            wanted[problem.related.file].add(problem.related.path)
+    places = {file: locate(texts[file], paths) for file, paths in wanted.items()}
+
+    def place(file: str, path: KeyPath, target: str) -> tuple[int, int]:
+        found = places.get(file, {}).get(path)
+        if found is None:
+            return 0, 0
+        return (found.key_line, found.key_col) if target == "key" else (found.line, found.col)
+
+    def located(diag: Diagnostic, message: str | None = None) -> Diagnostic:
+        line, col = (diag.line, diag.col) if diag.line else place(diag.file, diag.path,
+                                                                   diag.target)
+        return dataclasses.replace(diag, line=line, col=col, message=message or diag.message)
+
+    resolved = [located(d) for d in diagnostics]
+    for problem, diag in zip(problems, pending, strict=True):
+        message = diag.message
+        if problem.related is not None:
+            line, col = place(problem.related.file, problem.related.path, "value")
+            message += f" (first defined at {problem.related.file}:{line}:{col})"
+        resolved.append(located(diag, message))
+    return _unique(resolved)
+
+
+def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(diagnostics))

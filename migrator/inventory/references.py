@@ -1,0 +1,126 @@
+"""Checks across the whole inventory: unique ids, references that resolve, unused entities."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from migrator.diagnostics import Diagnostic, KeyPath, Severity, Target
+from migrator.inventory.model import Application, Database, Origin, Planning, Server
+
+# difflib compares against every candidate; past this many, only ids sharing the first
+# characters are compared, so that a typo in a 27,000-server inventory stays fast.
+_SUGGEST_ALL_BELOW = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The other place a diagnostic names ("first defined at ...")."""
+
+    file: str
+    path: KeyPath
+
+
+@dataclass
+class Problem:
+    """A cross-reference diagnostic before its lines are known."""
+
+    severity: Severity
+    origin: Origin
+    subpath: KeyPath
+    message: str
+    target: Target = "value"
+    related: Related | None = None
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.severity, self.origin.file, self.origin.path + self.subpath,
+                          self.message, self.target)
+
+
+def _suggest(word: str, candidates: Collection[str]) -> str:
+    if len(candidates) > _SUGGEST_ALL_BELOW:
+        candidates = [c for c in candidates if c[:3] == word[:3]]
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def check_unique(kind: str, items: Iterable[Application | Server | Database],
+                 problems: list[Problem]) -> None:
+    first: dict[str, Origin] = {}
+    for item in items:
+        seen = first.get(item.id)
+        if seen is None:
+            first[item.id] = item.origin
+        else:
+            problems.append(Problem("error", item.origin, ("id",),
+                                    f"duplicate {kind} id '{item.id}'",
+                                    related=Related(seen.file, seen.path + ("id",))))
+
+
+def check_references(
+    applications: Sequence[Application],
+    servers: Sequence[Server],
+    databases: Sequence[Database],
+    known: dict[str, set[str]],
+    problems: list[Problem],
+) -> None:
+    """``known`` holds every id written, even on entities that failed their own checks,
+    so that one broken server does not make every application using it an error too."""
+    app_ids, server_ids, db_ids = known["application"], known["server"], known["database"]
+    used_servers: set[str] = set()
+    used_databases: set[str] = set()
+    for app in applications:
+        for index, server_id in enumerate(app.servers):
+            used_servers.add(server_id)
+            if server_id not in server_ids:
+                problems.append(Problem("error", app.origin, ("servers", index),
+                                        f"unknown server '{server_id}'"
+                                        f"{_suggest(server_id, server_ids)}"))
+        for index, database_id in enumerate(app.databases):
+            used_databases.add(database_id)
+            if database_id not in db_ids:
+                problems.append(Problem("error", app.origin, ("databases", index),
+                                        f"unknown database '{database_id}'"
+                                        f"{_suggest(database_id, db_ids)}"))
+        seen: set[str] = set()
+        for dep in app.depends_on:
+            if dep.app == app.id:
+                problems.append(Problem("error", dep.origin, (),
+                                        f"application '{app.id}' depends on itself"))
+            elif dep.app not in app_ids:
+                problems.append(Problem("error", dep.origin, (),
+                                        f"unknown application '{dep.app}'"
+                                        f"{_suggest(dep.app, app_ids)}"))
+            elif dep.app in seen:
+                problems.append(Problem("warning", dep.origin, (),
+                                        f"'{dep.app}' is listed twice in depends_on"))
+            seen.add(dep.app)
+    for db in databases:
+        if db.server is not None and db.server not in server_ids:
+            problems.append(Problem("error", db.origin, ("server",),
+                                    f"unknown server '{db.server}'"
+                                    f"{_suggest(db.server, server_ids)}"))
+        if db.id not in used_databases:
+            problems.append(Problem("warning", db.origin, ("id",),
+                                    f"database '{db.id}' is not used by any application"))
+    # A database's server counts as used: the application reaches it through the database.
+    used_servers.update(db.server for db in databases
+                        if db.id in used_databases and db.server is not None)
+    for server in servers:
+        if server.id not in used_servers:
+            problems.append(Problem("warning", server.origin, ("id",),
+                                    f"server '{server.id}' is not used by any application"))
+        if (server.storage_used_gb is not None and server.storage_gb is not None
+                and server.storage_used_gb > server.storage_gb):
+            problems.append(Problem("warning", server.origin, ("storage_used_gb",),
+                                    f"used storage ({server.storage_used_gb:g} GB) is more than "
+                                    f"provisioned storage ({server.storage_gb:g} GB)"))
+
+
+def check_planning(planning: Planning, problems: list[Problem]) -> None:
+    for index, freeze in enumerate(planning.freeze):
+        if freeze.end < freeze.start:
+            problems.append(Problem("error", planning.origin, ("freeze", index, "to"),
+                                    f"the freeze ends ({freeze.end}) before it starts "
+                                    f"({freeze.start})"))

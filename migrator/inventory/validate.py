@@ -1,0 +1,233 @@
+"""Checking one parsed file against the format, value by value, into model objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from migrator.diagnostics import Diagnostic, KeyPath, Severity, Target, one_of, suggest
+from migrator.inventory.locate import all_scalars
+from migrator.inventory.model import Origin
+from migrator.inventory.schema import Spec
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+
+
+class _Invalid:
+    """Marks a value that failed its check (``None`` is a valid "not given")."""
+
+
+INVALID: Final = _Invalid()
+
+
+def describe(value: object) -> str:
+    """How a wrong value is named in a message: ``text 'four'``, ``a list``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text '{shown}'"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._") or "x"
+
+
+class FileChecker:
+    """Checks the values of one file, collecting every problem rather than stopping."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self.diagnostics: list[Diagnostic] = []
+        self._raw: dict[KeyPath, str] | None = None
+        self._checks: dict[str, Callable[[Spec, Any, KeyPath], Any]] = {
+            "text": self._text, "int": self._int, "number": self._number, "bool": self._bool,
+            "date": self._date, "enum": self._enum, "open-enum": self._open_enum,
+            "id": self._id, "list": self._list, "map": self._map,
+        }
+
+    # -- reporting -------------------------------------------------------------------
+    def report(self, severity: Severity, path: KeyPath, message: str,
+               target: Target = "value") -> None:
+        self.diagnostics.append(Diagnostic(severity, self.file, path, message, target))
+
+    def error(self, path: KeyPath, message: str, target: Target = "value") -> None:
+        self.report("error", path, message, target)
+
+    def raw_text(self, path: KeyPath) -> str | None:
+        """A scalar exactly as written: ``12.10`` stays "12.10", not the float 12.1."""
+        if self._raw is None:
+            self._raw = all_scalars(self.text)
+        return self._raw.get(path)
+
+    # -- checking --------------------------------------------------------------------
+    def check(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        return self._checks[spec.kind](spec, value, path)
+
+    def _text(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool | int | float | dt.date):
+            # Text written without quotes that YAML read as a number, boolean or date.
+            raw = self.raw_text(path)
+            if raw is not None:
+                return raw
+            return value.isoformat() if isinstance(value, dt.date) else str(value)
+        self.error(path, f"expected text, got {describe(value)}")
+        return INVALID
+
+    def _int(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"expected a whole number, got {describe(value)}")
+            return INVALID
+        return self._range(spec, value, path)
+
+    def _number(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"expected a number, got {describe(value)}")
+            return INVALID
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(path, f"expected a finite number, got {value}")
+            return INVALID
+        return self._range(spec, value, path)
+
+    def _range(self, spec: Spec, value: float, path: KeyPath) -> Any:
+        if spec.minimum is not None and value < spec.minimum:
+            self.error(path, f"must be at least {spec.minimum:g}, got {value:g}")
+            return INVALID
+        if spec.maximum is not None and value > spec.maximum:
+            self.error(path, f"must be at most {spec.maximum:g}, got {value:g}")
+            return INVALID
+        return value
+
+    def _bool(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, bool):
+            return value
+        hint = " (write true or false)" if isinstance(value, str) else ""
+        self.error(path, f"expected true or false, got {describe(value)}{hint}")
+        return INVALID
+
+    def _date(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.error(path, f"'{value}' is not a valid date (write YYYY-MM-DD)")
+                return INVALID
+        self.error(path, f"expected a date (YYYY-MM-DD), got {describe(value)}")
+        return INVALID
+
+    def _enum(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if value in spec.choices and isinstance(value, str):
+            return value
+        if isinstance(value, str):
+            self.error(path, f"'{value}' is not one of {one_of(spec.choices)}"
+                             f"{suggest(value, spec.choices)}")
+        else:
+            self.error(path, f"expected one of {one_of(spec.choices)}, got {describe(value)}")
+        return INVALID
+
+    def _open_enum(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        text = self._text(spec, value, path)
+        if isinstance(text, str) and text not in spec.choices:
+            hint = suggest(text, spec.choices)
+            if hint:
+                self.report("warning", path, f"unknown value '{text}'{hint}")
+        return text
+
+    def _id(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        text = self._text(spec, value, path)
+        if isinstance(text, str) and not SLUG.match(text):
+            # Kept as written so that references to it still resolve: one error, not many.
+            self.error(path, f"'{text}' is not a valid id: use lowercase letters, digits, "
+                             f"'.', '_' and '-', starting with a letter or digit "
+                             f"(e.g. '{slugify(text)}')")
+        return text
+
+    def _list(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if not isinstance(value, list):
+            hint = f" (write [{value}])" if isinstance(value, str) else ""
+            self.error(path, f"expected a list, got {describe(value)}{hint}")
+            return INVALID
+        items = spec.items
+        assert items is not None
+        check = self._checks[items.kind]
+        out = []
+        for index, item in enumerate(value):
+            if item is None:
+                self.error(path + (index,), "empty list item")
+                continue
+            result = check(items, item, path + (index,))
+            if result is not INVALID:
+                out.append(result)
+        return tuple(out)
+
+    def _map(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        if not isinstance(value, dict):
+            if spec.shorthand is not None and isinstance(value, str | int | float):
+                value = {spec.shorthand: value}
+            else:
+                self.error(path, f"expected a mapping, got {describe(value)}")
+                return INVALID
+        fields = spec.fields
+        checks = self._checks
+        out: dict[str, Any] = {}
+        extensions: dict[str, Any] = {}
+        complete = True
+        for key, item in value.items():
+            name = key if isinstance(key, str) else str(key)
+            field = fields.get(name)
+            if field is None:
+                if name.startswith("x-"):
+                    extensions[name] = item
+                else:
+                    self.error(path + (name,), self._unknown_key(name, spec), target="key")
+                continue
+            if item is None:
+                continue  # "key:" with nothing after it means "not given"
+            result = checks[field.kind](field, item, path + (name,))
+            if result is INVALID:
+                complete = complete and not field.required
+            else:
+                out[field.attr or name] = result
+        for name, field in fields.items():
+            if field.required and value.get(name) is None:
+                self.error(path, f"missing required key '{name}'")
+                complete = False
+        if spec.model is None:
+            return out
+        if not complete:
+            return INVALID
+        if spec.located:
+            out["origin"] = Origin(self.file, path)
+        if spec.extensions and extensions:
+            out["extensions"] = extensions
+        return spec.model(**out)
+
+    @staticmethod
+    def _unknown_key(name: str, spec: Spec) -> str:
+        hint = suggest(name, list(spec.fields))
+        if hint:
+            return f"unknown key{hint}"
+        return f"unknown key (known keys: {one_of(list(spec.fields))}; extensions start with 'x-')"
