@@ -89,3 +89,32 @@ def suggest(word: str, candidates: Sequence[str]) -> str:
 
 def one_of(choices: Sequence[str]) -> str:
     return ", ".join(choices)
+
+
+def suggest_typo(word: str, candidates: Sequence[str]) -> str:
+    """Like ``suggest``, but only for a likely typo (an edit or two away).
+
+    For open vocabularies, where a value unlike any known one is legitimate:
+    'gpx' → 'gxp', but not 'streaming-replication' → 'replication'.
+    """
+    limit = max(1, len(word) // 4)
+    best = min(candidates, key=lambda c: _distance(word, c, limit), default=None)
+    if best is not None and _distance(word, best, limit) <= limit:
+        return f" (did you mean '{best}'?)"
+    return ""
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of neighbours as one edit; ``limit + 1`` when beyond."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)

@@ -142,7 +142,8 @@ def _check_file(checker: FileChecker, data: object, merged: _Merged,
         name = key if isinstance(key, str) else str(key)
         if name == "version":
             if value is not None and (value != FORMAT_VERSION or isinstance(value, bool)):
-                checker.error((name,), f"unsupported format version {describe(value)}; "
+                shown = value if isinstance(value, int) else describe(value)
+                checker.error((name,), f"unsupported format version {shown}; "
                                        f"this migrator reads version {FORMAT_VERSION}")
         elif name in ("portfolio", "planning"):
             _check_single(checker, name, value, merged, problems)
@@ -193,7 +194,7 @@ def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
     pending = [p.diagnostic() for p in problems]
     wanted: dict[str, set[KeyPath]] = defaultdict(set)
     for diag in (*diagnostics, *pending):
-        if diag.line == 0 and diag.path and diag.file in texts:
+        if diag.line == 0 and diag.file in texts:
             wanted[diag.file].add(diag.path)
     for problem in problems:
         if problem.related is not None and problem.related.file in texts:

@@ -105,8 +105,12 @@ def find_duplicate_keys(text: str) -> list[DuplicateKey]:
                         frame.key = event.value
                 else:
                     frame.want_key = True
+            elif frame is not None:
+                frame.index += 1
             if isinstance(event, yaml.CollectionStartEvent):
-                path = frame.path + (frame.key or "",) if frame is not None else ()
+                path: KeyPath = ()
+                if frame is not None:
+                    path = frame.path + ((frame.key or "",) if frame.is_map else (frame.index - 1,))
                 stack.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
     except yaml.YAMLError:
         pass  # the fast parser already reported the syntax error

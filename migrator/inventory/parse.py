@@ -15,7 +15,7 @@ from migrator.inventory.source import SourceFile
 _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=200_000, max_replay_stack_depth=32)
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 _QUOTED = re.compile(r"'([^']+)'")
-_DOCUMENT_MARKER = re.compile(r"^---", re.MULTILINE)
+_DOCUMENT_MARKER = re.compile(r"^---(?=\s|$)", re.MULTILINE)
 
 
 def parse(source: SourceFile) -> tuple[object, list[Diagnostic]]:
@@ -26,10 +26,24 @@ def parse(source: SourceFile) -> tuple[object, list[Diagnostic]]:
         return None, _decode_error(source, str(exc))
     except (RecursionError, MemoryError):
         return None, [Diagnostic("error", source.name, (), "YAML nesting is too deep")]
-    if isinstance(data, list) and len(_DOCUMENT_MARKER.findall(source.text)) > 1:
-        return None, [Diagnostic("error", source.name, (), "a file holds one YAML document; "
-                                 "split the documents into separate files", line=1, col=1)]
+    if isinstance(data, list):
+        second = _second_document(source.text)
+        if second:
+            return None, [Diagnostic("error", source.name, (), "a file holds one YAML document; "
+                                     "split the documents into separate files", line=second,
+                                     col=1)]
     return data, []
+
+
+def _second_document(text: str) -> int:
+    """The line where a second YAML document starts, or 0 when there is one document."""
+    starts = [match.start() for match in _DOCUMENT_MARKER.finditer(text)]
+    if not starts:
+        return 0
+    content_before = any(line.strip() and not line.lstrip().startswith(("#", "%"))
+                         for line in text[: starts[0]].splitlines())
+    second = starts[0] if content_before else (starts[1] if len(starts) > 1 else -1)
+    return text.count("\n", 0, second) + 1 if second >= 0 else 0
 
 
 def _decode_error(source: SourceFile, message: str) -> list[Diagnostic]:

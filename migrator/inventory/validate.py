@@ -8,7 +8,15 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from migrator.diagnostics import Diagnostic, KeyPath, Severity, Target, one_of, suggest
+from migrator.diagnostics import (
+    Diagnostic,
+    KeyPath,
+    Severity,
+    Target,
+    one_of,
+    suggest,
+    suggest_typo,
+)
 from migrator.inventory.locate import all_scalars
 from migrator.inventory.model import Origin
 from migrator.inventory.schema import Spec
@@ -151,7 +159,7 @@ class FileChecker:
     def _open_enum(self, spec: Spec, value: Any, path: KeyPath) -> Any:
         text = self._text(spec, value, path)
         if isinstance(text, str) and text not in spec.choices:
-            hint = suggest(text, spec.choices)
+            hint = suggest_typo(text, spec.choices)
             if hint:
                 self.report("warning", path, f"unknown value '{text}'{hint}")
         return text
