@@ -1,11 +1,11 @@
-"""Generate a synthetic, realistic legacy portfolio inventory (SPEC 1) for benchmarks and tests.
+"""Generate a synthetic legacy portfolio inventory (SPEC 1) for benchmarks and tests.
 
-Usage: ``python bench/generate.py OUTDIR [--apps N] [--seed S]``, or import it and call
+Usage: ``python bench/generate.py OUTDIR [--apps N] [--seed S]``, or load this file and call
 ``generate(outdir, apps, seed)``. The shape follows a measured reference estate: 10,000
 applications come with about 27,000 servers, 6,000 databases and 68,000 dependencies, about
 15 MB of YAML in 13 files. The dependency graph has about 20 shared services with hundreds
 of consumers each, a layered, mostly acyclic body and a few deliberate cycles, so that move
-groups, wave ordering and diagrams meet the same structure as in a real estate.
+groups, wave ordering and diagrams meet the structure of a real estate.
 
 Standard library only: the YAML is written as text, in block style, byte-for-byte the same
 for the same arguments.
@@ -14,6 +14,9 @@ for the same arguments.
 from __future__ import annotations
 
 import argparse
+import bisect
+import gc
+import itertools
 import json
 import re
 import sys
@@ -22,26 +25,50 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from random import Random
-from typing import TypeAlias, Union
+from typing import Generic, TypeAlias, TypeVar
 
-Yaml: TypeAlias = Union[str, int, float, bool, date, list["Yaml"], dict[str, "Yaml"]]
+Yaml: TypeAlias = str | int | float | bool | date | list["Yaml"] | dict[str, "Yaml"]
+T = TypeVar("T")
+
+
+# --- YAML output -----------------------------------------------------------------------
 
 
 class Quoted(str):
-    """A string always written double-quoted, even when a plain scalar would be valid."""
+    """A string always written double-quoted, even where a plain scalar would be valid."""
 
     __slots__ = ()
 
 
 # YAML 1.1 (PyYAML) reads these plain words as booleans or null: `power_state: on` would
-# become True, so they must be quoted.
-_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"})
-# Conservative: a plain scalar starting with a letter and free of `:`, `#`, quotes, brackets
-# and other indicators can never be read as anything but this string.
+# become True.
+_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+# Conservative on purpose: starting with a letter and free of `:`, `#`, quotes, brackets
+# and other indicators, such a plain scalar can only be read back as this very string.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/()+,-]*")
+# Strings recur over and over (an id once per reference, an OS name thousands of times):
+# whether one needs quotes is decided once.
+_quoted_cache: dict[str, str] = {}
+
+
+def _quote(text: str) -> str:
+    done = _quoted_cache.get(text)
+    if done is None:
+        plain = (
+            _PLAIN.fullmatch(text) is not None
+            and not text.endswith(" ")
+            and text.lower() not in _RESERVED
+        )
+        # A JSON string is also a valid YAML double-quoted scalar.
+        done = text if plain else json.dumps(text)
+        if len(_quoted_cache) < 1_000_000:
+            _quoted_cache[text] = done
+    return done
 
 
 def _scalar(value: Yaml) -> str:
+    if type(value) is str:
+        return _quote(value)
     # bool before int: bool is a subclass of int.
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -49,53 +76,63 @@ def _scalar(value: Yaml) -> str:
         return repr(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        if (
-            not isinstance(value, Quoted)
-            and _PLAIN.fullmatch(value)
-            and not value.endswith(" ")
-            and value.lower() not in _RESERVED
-        ):
-            return value
-        # A JSON string is a valid YAML double-quoted scalar.
-        return json.dumps(value)
+    if isinstance(value, str):  # Quoted
+        return json.dumps(str(value))
     raise TypeError(f"not a YAML scalar: {value!r}")
 
 
-def _emit(value: Yaml, indent: int, out: list[str]) -> None:
+def _emit(value: dict[str, Yaml] | list[Yaml], indent: int, out: list[str]) -> None:
+    # Sequences are not indented under their key (PyYAML's own style): at 10,000
+    # applications, two more spaces per line would be 1.5 MB that nobody reads.
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, dict | list):
-                if item:
-                    out.append(f"{pad}{key}:\n")
-                    _emit(item, indent + 2, out)
-                else:
+            if type(item) is str:
+                out.append(f"{pad}{key}: {_quote(item)}\n")
+            elif isinstance(item, dict | list):
+                if not item:
                     # Block style cannot express an empty collection.
                     out.append(f"{pad}{key}: {'{}' if isinstance(item, dict) else '[]'}\n")
+                else:
+                    out.append(f"{pad}{key}:\n")
+                    _emit(item, indent + 2 if isinstance(item, dict) else indent, out)
             else:
                 out.append(f"{pad}{key}: {_scalar(item)}\n")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict | list) and item:
-                start = len(out)
-                _emit(item, indent + 2, out)
-                # The first line of a nested collection shares the line of its dash.
-                out[start] = f"{pad}- {out[start][indent + 2 :]}"
-            else:
-                out.append(f"{pad}- {_scalar(item)}\n")
-    else:
-        out.append(f"{pad}{_scalar(value)}\n")
+        return
+    for item in value:
+        if isinstance(item, dict | list) and item:
+            start = len(out)
+            _emit(item, indent + 2, out)
+            # The first line of a nested collection shares the line of its dash.
+            out[start] = f"{pad}- {out[start][indent + 2 :]}"
+        else:
+            out.append(f"{pad}- {_scalar(item)}\n")
 
 
 def dump_yaml(document: dict[str, Yaml], header: str = "") -> str:
-    """Return ``document`` as block-style YAML text, after ``header`` comment lines."""
-    out = [f"# {line}\n" if line else "#\n" for line in header.splitlines()]
+    """Return ``document`` as block-style YAML text, after ``header`` as comment lines."""
+    out = [f"# {line}\n" for line in header.splitlines()]
     _emit(document, 0, out)
     return "".join(out)
 
 
 # --- vocabulary ------------------------------------------------------------------------
+
+
+class _Pick(Generic[T]):
+    """A weighted choice; unlike random.choices it sums the weights once, not per call."""
+
+    __slots__ = ("_cum", "_total", "_values")
+
+    def __init__(self, *pairs: tuple[T, float]) -> None:
+        self._values = tuple(value for value, _ in pairs)
+        self._cum = list(itertools.accumulate(weight for _, weight in pairs))
+        self._total = self._cum[-1]
+
+    def __call__(self, rng: Random) -> T:
+        k = bisect.bisect(self._cum, rng.random() * self._total)
+        return self._values[min(k, len(self._values) - 1)]
+
 
 # (domain, weight, nouns): the weights give the uneven file sizes of a real estate.
 DOMAINS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -120,12 +157,15 @@ DOMAINS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("it", 13, ("Asset", "Backup", "Patch", "Identity Sync", "Log", "Service Desk",
                 "License", "Build", "Inventory Scan", "Certificate", "Capacity")),
 )
+DOMAIN_NAMES = tuple(d for d, _, _ in DOMAINS)
+NOUNS = {d: nouns for d, _, nouns in DOMAINS}
+PICK_DOMAIN = _Pick(*((d, w) for d, w, _ in DOMAINS))
 SUFFIXES = ("Portal", "Service", "Manager", "Hub", "Tracker", "Engine", "Gateway", "Reporting",
             "Console", "Workbench", "Archive", "Sync", "Scheduler", "System", "Suite", "Tool")
 
-# (name, vendor, dependency kind, popularity): a consumer picks a shared service in
-# proportion to its popularity, so the directory gets thousands of consumers and the PKI
-# a few hundred.
+# (name, vendor, dependency kind, popularity): consumers pick a shared service in
+# proportion to its popularity, so the directory gets thousands of them and the PKI a few
+# hundred.
 SHARED_SERVICES: tuple[tuple[str, str, str, int], ...] = (
     ("Active Directory", "Microsoft", "sync", 30),
     ("Enterprise Service Bus", "TIBCO", "async", 15),
@@ -169,16 +209,42 @@ TAGS = ("legacy", "customer-facing", "internal-only", "batch-window", "eol-2027"
         "audit-2026", "cost-review")
 HARDWARE = ("usb-dongle", "gpu", "serial-port", "hsm", "fax", "tape", "smartcard")
 DATACENTERS = ("par1", "fra1", "ams1", "dub1", "bru1")
+PICK_DATACENTER = _Pick(("par1", 40), ("fra1", 25), ("ams1", 15), ("dub1", 12), ("bru1", 8))
 
-# (os text as RVTools writes it, weight) per OS family.
-OS_CHOICES: dict[str, tuple[tuple[str, int], ...]] = {
-    "windows": (
+PICK_ARCHITECTURE = _Pick(("monolith", 30), ("n-tier", 40), ("microservices", 8), ("batch", 11),
+                          ("desktop", 10), ("mainframe", 1))
+# Mainframe applications run on z/OS, whatever this pick says.
+PICK_FAMILY = _Pick(("windows", 450), ("linux", 527), ("solaris", 15), ("aix", 8))
+PICK_CRITICALITY = _Pick(("low", 20), ("medium", 45), ("high", 27), ("critical", 8))
+PICK_LIFECYCLE = _Pick(("invest", 15), ("tolerate", 30), ("migrate", 50), ("eliminate", 5))
+PICK_CLASSIFICATION = _Pick(("public", 5), ("internal", 45), ("confidential", 40),
+                            ("restricted", 10))
+PICK_RESIDENCY = _Pick(("eu", 60), ("de", 20), ("fr", 15), ("be", 5))
+PICK_LICENSE = _Pick(("per-core", 35), ("per-socket", 10), ("per-user", 30), ("site", 15),
+                     ("subscription", 10))
+PICK_STRATEGY = _Pick(("rehost", 25), ("replatform", 20), ("refactor", 10), ("repurchase", 15),
+                      ("retire", 15), ("retain", 10), ("relocate", 5))
+PICK_ENVIRONMENT = _Pick(("prod", 40), ("preprod", 15), ("test", 20), ("dev", 15), ("dr", 10))
+PICK_PLATFORM = _Pick(("vmware", 85), ("hyperv", 4), ("kvm", 2), ("physical", 9))
+# 1-5 servers, about 2.85 per hosted application: 2.7 over all, SaaS and external included.
+PICK_SERVER_COUNT = _Pick((1, 17), (2, 25), (3, 27), (4, 18), (5, 13))
+PICK_DATABASE_COUNT = _Pick((0, 50), (1, 36), (2, 14))
+PICK_SHARED_DEPS = _Pick((0, 15), (1, 35), (2, 30), (3, 15), (4, 5))
+# Back ends (0) to front ends (5); most dependencies go down one tier or more.
+PICK_TIER = _Pick((0, 15), (1, 20), (2, 25), (3, 20), (4, 12), (5, 8))
+TIERS = 6
+PICK_CYCLE_LENGTH = _Pick((2, 50), (3, 30), (4, 20))
+PICK_DEP_KIND = _Pick(("sync", 45), ("async", 20), ("batch", 15), ("file", 12), ("database", 8))
+
+# OS text as RVTools writes it, per OS family.
+PICK_OS: dict[str, _Pick[str]] = {
+    "windows": _Pick(
         ("Microsoft Windows Server 2003 Standard (32-bit)", 3),
         ("Microsoft Windows Server 2008 R2 (64-bit)", 20),
         ("Microsoft Windows Server 2012 (64-bit)", 30),
         ("Microsoft Windows Server 2016 or later (64-bit)", 45),
     ),
-    "linux": (
+    "linux": _Pick(
         ("Red Hat Enterprise Linux 5 (64-bit)", 2),
         ("Red Hat Enterprise Linux 6 (64-bit)", 14),
         ("Red Hat Enterprise Linux 7 (64-bit)", 30),
@@ -191,9 +257,14 @@ OS_CHOICES: dict[str, tuple[tuple[str, int], ...]] = {
         ("Debian GNU/Linux 10 (64-bit)", 2),
         ("Other 3.x or later Linux (64-bit)", 2),
     ),
-    "solaris": (("Oracle Solaris 10 (64-bit)", 7), ("Oracle Solaris 11 (64-bit)", 3)),
-    "aix": (("IBM AIX 7.1", 6), ("IBM AIX 7.2", 4)),
-    "zos": (("IBM z/OS 2.4", 1),),
+    "solaris": _Pick(("Oracle Solaris 10 (64-bit)", 7), ("Oracle Solaris 11 (64-bit)", 3)),
+    "aix": _Pick(("IBM AIX 7.1", 6), ("IBM AIX 7.2", 4)),
+    "zos": _Pick(("IBM z/OS 2.4", 1)),
+}
+# (cpu_arch, platform) forced by an OS family; None: x86_64 on a picked platform.
+FAMILY_HARDWARE: dict[str, tuple[str, str] | None] = {
+    "windows": None, "linux": None, "solaris": ("sparc", "physical"),
+    "aix": ("power", "aix-lpar"), "zos": ("s390x", "mainframe"),
 }
 # (language, versions, frameworks, middleware) per OS family.
 STACKS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]] = {
@@ -220,17 +291,20 @@ STACKS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, 
         ("c", ("89", "99"), (), ("tuxedo",)),
         ("java", ("1.5", "1.6"), ("struts",), ("weblogic",)),
     ),
-    "aix": (("cobol", ("4.2", "6.3"), (), ("cics", "ibm-mq")), ("java", ("8",), (), ("websphere",))),
+    "aix": (
+        ("cobol", ("4.2", "6.3"), (), ("cics", "ibm-mq")),
+        ("java", ("8",), (), ("websphere",)),
+    ),
     "zos": (("cobol", ("4.2", "6.3"), (), ("cics", "ims", "ibm-mq")),),
 }
-# Database engines by the OS family of their host, with weights.
-ENGINES: dict[str, tuple[tuple[str, int], ...]] = {
-    "windows": (("sqlserver", 75), ("oracle", 15), ("mysql", 5), ("postgresql", 5)),
-    "linux": (("oracle", 35), ("postgresql", 20), ("mysql", 17), ("mariadb", 7), ("db2", 5),
-              ("mongodb", 8), ("redis", 8)),
-    "solaris": (("oracle", 85), ("db2", 15)),
-    "aix": (("db2", 60), ("oracle", 40)),
-    "zos": (("db2", 1),),
+# Database engines by the OS family of their host.
+PICK_ENGINE: dict[str, _Pick[str]] = {
+    "windows": _Pick(("sqlserver", 75), ("oracle", 15), ("mysql", 5), ("postgresql", 5)),
+    "linux": _Pick(("oracle", 35), ("postgresql", 20), ("mysql", 17), ("mariadb", 7),
+                   ("db2", 5), ("mongodb", 8), ("redis", 8)),
+    "solaris": _Pick(("oracle", 85), ("db2", 15)),
+    "aix": _Pick(("db2", 60), ("oracle", 40)),
+    "zos": _Pick(("db2", 1)),
 }
 ENGINE_VERSIONS: dict[str, tuple[str, ...]] = {
     "oracle": ("10.2.0.5", "11.2.0.4", "12.1.0.2", "12.2.0.1", "18c", "19c"),
@@ -242,15 +316,15 @@ ENGINE_VERSIONS: dict[str, tuple[str, ...]] = {
     "mongodb": ("3.4", "3.6", "4.0", "4.4", "5.0"),
     "redis": ("3.2", "4.0", "5.0", "6.2"),
 }
-ENGINE_EDITIONS: dict[str, tuple[tuple[str, int], ...]] = {
-    "oracle": (("enterprise", 70), ("standard2", 30)),
-    "sqlserver": (("enterprise", 35), ("standard", 55), ("express", 10)),
-    "postgresql": (("community", 1),),
-    "mysql": (("community", 80), ("enterprise", 20)),
-    "mariadb": (("community", 1),),
-    "db2": (("advanced", 50), ("standard", 50)),
-    "mongodb": (("community", 60), ("enterprise", 40)),
-    "redis": (("community", 80), ("enterprise", 20)),
+PICK_EDITION: dict[str, _Pick[str]] = {
+    "oracle": _Pick(("enterprise", 70), ("standard2", 30)),
+    "sqlserver": _Pick(("enterprise", 35), ("standard", 55), ("express", 10)),
+    "postgresql": _Pick(("community", 1)),
+    "mysql": _Pick(("community", 80), ("enterprise", 20)),
+    "mariadb": _Pick(("community", 1)),
+    "db2": _Pick(("advanced", 50), ("standard", 50)),
+    "mongodb": _Pick(("community", 60), ("enterprise", 40)),
+    "redis": _Pick(("community", 80), ("enterprise", 20)),
 }
 # (feature, probability) per engine.
 ENGINE_FEATURES: dict[str, tuple[tuple[str, float], ...]] = {
@@ -270,7 +344,6 @@ DEP_TEXT: dict[str, tuple[str, ...]] = {
     "file": ("daily CSV export of {n} data", "SFTP drop of {n} files", "{n} XML files"),
     "database": ("reads {n} tables directly", "database link to {n} schema"),
 }
-DEP_KINDS = (("sync", 45), ("async", 20), ("batch", 15), ("file", 12), ("database", 8))
 STRATEGY_RATIONALE: dict[str, tuple[str, tuple[str, ...]]] = {
     "rehost": ("Lift and shift agreed with the vendor", ("Compute Engine",)),
     "replatform": ("Database moves to a managed service", ("Compute Engine", "Cloud SQL")),
@@ -280,10 +353,6 @@ STRATEGY_RATIONALE: dict[str, tuple[str, tuple[str, ...]]] = {
     "retain": ("Plant floor system stays on premises", ()),
     "relocate": ("VMware estate moves as is", ("Google Cloud VMware Engine",)),
 }
-
-
-def _weighted(rng: Random, choices: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
 
 
 # --- model -----------------------------------------------------------------------------
@@ -297,11 +366,12 @@ class _App:
     type: str
     family: str  # OS family of its servers
     shared: bool  # one of the shared services
+    tier: int  # layer of the dependency graph: back ends 0, front ends at the top
     head: dict[str, Yaml]  # the keys written before `servers`
-    servers: list[str] = field(default_factory=list)
-    databases: list[str] = field(default_factory=list)
-    # target id -> map form of the dependency, or None for the plain id form; a dict keeps
-    # the order of generation and makes duplicate targets impossible.
+    servers: list[Yaml] = field(default_factory=list)
+    databases: list[Yaml] = field(default_factory=list)
+    # target id -> extra keys of the map form, or None for a plain id; a dict keeps the
+    # order of generation and makes duplicate targets impossible.
     deps: dict[str, dict[str, Yaml] | None] = field(default_factory=dict)
     decision: dict[str, Yaml] | None = None
     tags: list[Yaml] = field(default_factory=list)
@@ -310,9 +380,9 @@ class _App:
     def record(self) -> dict[str, Yaml]:
         rec = dict(self.head)
         if self.servers:
-            rec["servers"] = list[Yaml](self.servers)
+            rec["servers"] = self.servers
         if self.databases:
-            rec["databases"] = list[Yaml](self.databases)
+            rec["databases"] = self.databases
         if self.deps:
             rec["depends_on"] = [
                 target if extra is None else {"app": target, **extra}
@@ -336,12 +406,31 @@ class _Generator:
         self.databases: list[dict[str, Yaml]] = []
         self.database_owner: list[int] = []
         self.n_shared = min(len(SHARED_SERVICES), max(3, apps // 20), apps)
-        # Non-shared apps per domain, in index order: the pools dependencies are drawn from.
-        self.pools: dict[str, list[int]] = {d: [] for d, _, _ in DOMAINS}
-        self.nouns = {d: nouns for d, _, nouns in DOMAINS}
+        self.pick_shared = _Pick(*((j, SHARED_SERVICES[j][3]) for j in range(self.n_shared)))
+        # Ordinary (non-shared) applications per domain, in index order: dependencies are
+        # drawn from these, cycles and shared servers are made within them.
+        self.pools: dict[str, list[int]] = {d: [] for d in DOMAIN_NAMES}
+        self.pool_pos: dict[int, int] = {}
+        self.tier_pools: dict[tuple[str, int], list[int]] = {
+            (d, t): [] for d in DOMAIN_NAMES for t in range(TIERS)
+        }
+        self.tier_all: list[list[int]] = [[] for _ in range(TIERS)]
         self.names: dict[str, int] = {}
-        self.shared_weights = [w for _, _, _, w in SHARED_SERVICES[: self.n_shared]]
-        self._pool_pos: dict[int, int] = {}
+
+    def run(self) -> None:
+        for i in range(self.n):
+            app = self._app(i)
+            self.apps.append(app)
+            if app.type not in ("saas", "external"):
+                self._hosting(app)
+            self._dependencies(app)
+            if not app.shared:
+                self.pool_pos[i] = len(self.pools[app.domain])
+                self.pools[app.domain].append(i)
+                self.tier_pools[app.domain, app.tier].append(i)
+                self.tier_all[app.tier].append(i)
+        self._share()
+        self._cycles()
 
     # -- applications --
 
@@ -354,53 +443,43 @@ class _Generator:
         rng = self.rng
         app_id = f"app-{i + 1:0{self.width}d}"
         shared = i < self.n_shared
+        vendor = ""
         if shared:
             name, vendor, _, _ = SHARED_SERVICES[i]
-            domain, app_type, noun = "it", "cots", name
+            domain, app_type = "it", "cots"
+            description = f"Enterprise-wide {name} service"
         else:
-            domain = rng.choices([d for d, _, _ in DOMAINS], [w for _, w, _ in DOMAINS])[0]
+            domain = PICK_DOMAIN(rng)
             roll = rng.random()
             app_type = ("external" if roll < 0.01 else "saas" if roll < 0.06
                         else "cots" if roll < 0.45 else "custom")
-            noun = rng.choice(self.nouns[domain])
+            noun = rng.choice(NOUNS[domain])
             if app_type == "external":
-                name, vendor = rng.choice(EXTERNAL_NAMES), ""
+                name = rng.choice(EXTERNAL_NAMES)
             elif app_type == "saas":
                 vendor = rng.choice(SAAS_VENDORS)
                 name = f"{vendor} {noun}"
             else:
-                vendor = rng.choice(COTS_VENDORS) if app_type == "cots" else ""
+                if app_type == "cots":
+                    vendor = rng.choice(COTS_VENDORS)
                 name = f"{noun} {rng.choice(SUFFIXES)}"
+            description = f"Supports {domain.replace('-', ' ')} {noun.lower()} processes"
         name = self._unique_name(name)
-        architecture = (
-            "mainframe" if rng.random() < 0.01
-            else _weighted(rng, (("monolith", 30), ("n-tier", 40), ("microservices", 8),
-                                 ("batch", 11), ("desktop", 10)))
-        )
-        if architecture == "mainframe":
-            family = "zos"
-        else:
-            family = _weighted(rng, (("windows", 450), ("linux", 527), ("solaris", 15),
-                                     ("aix", 8)))
+        architecture = PICK_ARCHITECTURE(rng)
+        family = "zos" if architecture == "mainframe" else PICK_FAMILY(rng)
         head: dict[str, Yaml] = {"id": app_id, "name": name}
+        # Real inventories have gaps: optional keys are left out now and then.
         if rng.random() < 0.9:
-            head["description"] = (
-                f"Enterprise-wide {name} service" if shared
-                else f"Supports {domain.replace('-', ' ')} {noun.lower()} processes"
-            )
+            head["description"] = description
         if rng.random() < 0.95:
             head["owner"] = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         head["domain"] = domain
         head["type"] = app_type
         if vendor:
             head["vendor"] = vendor
-        criticality = ("critical" if shared and rng.random() < 0.6 else
-                       _weighted(rng, (("low", 20), ("medium", 45), ("high", 27),
-                                       ("critical", 8))))
+        criticality = "critical" if shared else PICK_CRITICALITY(rng)
         head["criticality"] = criticality
-        head["lifecycle"] = ("invest" if shared else
-                             _weighted(rng, (("invest", 15), ("tolerate", 30), ("migrate", 50),
-                                             ("eliminate", 5))))
+        head["lifecycle"] = "invest" if shared else PICK_LIFECYCLE(rng)
         if rng.random() < 0.8:
             head["users"] = int(rng.lognormvariate(5, 1.5)) + 1
         hosted = app_type not in ("saas", "external")
@@ -412,31 +491,27 @@ class _Generator:
         if compliance:
             head["compliance"] = compliance
         if rng.random() < 0.8:
-            head["data_classification"] = _weighted(
-                rng, (("public", 5), ("internal", 45), ("confidential", 40), ("restricted", 10)))
+            head["data_classification"] = PICK_CLASSIFICATION(rng)
         if rng.random() < 0.1:
-            head["data_residency"] = _weighted(rng, (("eu", 60), ("de", 20), ("fr", 15),
-                                                     ("be", 5)))
-        if rng.random() < 0.7:
+            head["data_residency"] = PICK_RESIDENCY(rng)
+        if rng.random() < 0.6:
             head["availability"] = self._availability(criticality)
         if hosted and rng.random() < 0.01:
-            head["hardware"] = list[Yaml](rng.sample(HARDWARE, rng.choice((1, 1, 2))))
-        if app_type in ("cots", "saas") and rng.random() < 0.7 or rng.random() < 0.08:
+            head["hardware"] = self._some(HARDWARE)
+        if (app_type in ("cots", "saas") and rng.random() < 0.6) or rng.random() < 0.05:
             model = ("subscription" if app_type == "saas" else
-                     "open-source" if app_type == "custom" else
-                     _weighted(rng, (("per-core", 35), ("per-socket", 10), ("per-user", 30),
-                                     ("site", 15), ("subscription", 10))))
+                     "open-source" if app_type == "custom" else PICK_LICENSE(rng))
             head["licensing"] = {
                 "model": model,
                 "cloud_portable": model != "per-socket" and rng.random() < 0.75,
             }
-        app = _App(i, app_id, domain, app_type, family, shared, head)
-        if rng.random() < 0.6:
-            app.tags = list[Yaml](rng.sample(TAGS, rng.choice((1, 1, 2, 3))))
+        tier = 0 if shared else PICK_TIER(rng)
+        app = _App(i, app_id, domain, app_type, family, shared, tier, head)
+        if rng.random() < 0.5:
+            app.tags = self._some(TAGS)
+        # No `wave` pins: a random pin could contradict the dependency order (SPEC 4 rule 5).
         if not shared and app_type != "external" and rng.random() < 0.01:
-            strategy = _weighted(rng, (("rehost", 25), ("replatform", 20), ("refactor", 10),
-                                       ("repurchase", 15), ("retire", 15), ("retain", 10),
-                                       ("relocate", 5)))
+            strategy = PICK_STRATEGY(rng)
             rationale, targets = STRATEGY_RATIONALE[strategy]
             app.decision = {"strategy": strategy}
             if targets:
@@ -444,23 +519,25 @@ class _Generator:
             app.decision["rationale"] = rationale
         return app
 
+    def _some(self, items: tuple[str, ...]) -> list[Yaml]:
+        k = min(len(items), self.rng.choice((1, 1, 1, 2, 2, 3)))
+        return list[Yaml](self.rng.sample(items, k))
+
     def _stack(self, family: str, architecture: str) -> dict[str, Yaml]:
         rng = self.rng
         language, versions, frameworks, middleware = rng.choice(STACKS[family])
         stack: dict[str, Yaml] = {"language": language}
         if rng.random() < 0.85:
             stack["language_version"] = Quoted(rng.choice(versions))
-        if frameworks and rng.random() < 0.7:
+        if frameworks and rng.random() < 0.6:
             stack["frameworks"] = self._some(frameworks)
-        if middleware and rng.random() < 0.7:
+        if middleware and rng.random() < 0.6:
             stack["middleware"] = self._some(middleware)
         micro = architecture == "microservices"
-        stack["containerized"] = micro and rng.random() < 0.8 or rng.random() < 0.04
-        stack["stateless"] = micro and rng.random() < 0.8 or rng.random() < 0.25
+        if micro or rng.random() < 0.5:
+            stack["containerized"] = (micro and rng.random() < 0.8) or rng.random() < 0.04
+            stack["stateless"] = (micro and rng.random() < 0.8) or rng.random() < 0.25
         return stack
-
-    def _some(self, items: tuple[str, ...]) -> list[Yaml]:
-        return list[Yaml](self.rng.sample(items, min(len(items), self.rng.choice((1, 1, 2)))))
 
     def _compliance(self, domain: str) -> list[Yaml]:
         rng = self.rng
@@ -481,35 +558,42 @@ class _Generator:
 
     # -- servers and databases --
 
-    def _server(self, app: _App, position: int, dc: str, os_text: str) -> str:
+    def _hosting(self, app: _App) -> None:
+        rng = self.rng
+        count = max(3, PICK_SERVER_COUNT(rng)) if app.shared else PICK_SERVER_COUNT(rng)
+        pick_os = PICK_OS[app.family]
+        main_os = pick_os(rng)
+        dc = PICK_DATACENTER(rng)
+        prod: list[str] = []
+        for position in range(count):
+            # The servers of one application mostly run one OS release, not always.
+            os_text = main_os if rng.random() < 0.8 else pick_os(rng)
+            env = "prod" if position == 0 else PICK_ENVIRONMENT(rng)
+            server_id = self._server(app, env, dc, os_text)
+            app.servers.append(server_id)
+            if env == "prod":
+                prod.append(server_id)
+        for _ in range(PICK_DATABASE_COUNT(rng)):
+            app.databases.append(self._database(app, rng.choice(prod)))
+
+    def _server(self, app: _App, env: str, dc: str, os_text: str) -> str:
         rng = self.rng
         n = len(self.servers) + 1
-        server_id = f"srv-{n:06d}"
-        family = app.family
-        env = "prod" if position == 0 else _weighted(
-            rng, (("prod", 40), ("preprod", 15), ("test", 20), ("dev", 15), ("dr", 10)))
+        server_id = f"srv-{n:0{self.width}d}"
         if env == "dr":
+            # A recovery site is no use in the datacenter it stands in for.
             dc = DATACENTERS[(DATACENTERS.index(dc) + 1) % len(DATACENTERS)]
-        if family == "solaris":
-            arch, platform = "sparc", "physical"
-        elif family == "aix":
-            arch, platform = "power", "aix-lpar"
-        elif family == "zos":
-            arch, platform = "s390x", "mainframe"
-        else:
-            arch = "x86_64"
-            platform = _weighted(rng, (("vmware", 85), ("hyperv", 4), ("kvm", 2),
-                                       ("physical", 9)))
-        letter = {"windows": "w", "linux": "l", "solaris": "s", "aix": "a", "zos": "z"}[family]
+        forced = FAMILY_HARDWARE[app.family]
+        arch, platform = forced if forced else ("x86_64", PICK_PLATFORM(rng))
         cpu = rng.choice((1, 2, 2, 4, 4, 4, 8, 8, 16, 32))
         storage = rng.choice((40, 60, 80, 100, 150, 200, 300, 500, 1000, 2000))
         server: dict[str, Yaml] = {
             "id": server_id,
-            "hostname": f"{dc}{letter}{env[0]}{n:06d}",
+            "hostname": f"{dc}{app.family[0]}{env[0]}{n:0{self.width}d}",
             "datacenter": dc,
         }
         if platform in ("vmware", "hyperv", "kvm"):
-            server["cluster"] = f"{dc}-{platform}-cl{rng.randrange(1, 13):02d}"
+            server["cluster"] = f"{dc}-cl{rng.randrange(1, 13):02d}"
         server["os"] = os_text
         server["environment"] = env
         server["cpu"] = cpu
@@ -528,41 +612,15 @@ class _Generator:
         self.server_owner.append(app.index)
         return server_id
 
-    def _hosting(self, app: _App) -> None:
+    def _database(self, app: _App, host: str) -> str:
         rng = self.rng
-        count = rng.choices((1, 2, 3, 4, 5), (17, 25, 27, 18, 13))[0]
-        if app.shared:
-            count = max(count, 3)
-        main_os = _weighted(rng, OS_CHOICES[app.family])
-        dc = _weighted(rng, (("par1", 40), ("fra1", 25), ("ams1", 15), ("dub1", 12),
-                             ("bru1", 8)))
-        for position in range(count):
-            # Servers of one application mostly run the same OS release, not always.
-            os_text = main_os if rng.random() < 0.8 else _weighted(rng, OS_CHOICES[app.family])
-            app.servers.append(self._server(app, position, dc, os_text))
-        ndb = rng.choices((0, 1, 2), (50, 36, 14))[0]
-        for _ in range(ndb):
-            app.databases.append(self._database(app))
-
-    def _database(self, app: _App) -> str:
-        rng = self.rng
-        n = len(self.databases) + 1
-        db_id = f"db-{n:0{self.width}d}"
-        prod = [s for s in app.servers if self.servers[self._server_index(s)]["environment"]
-                == "prod"]
-        host = rng.choice(prod or app.servers)
-        os_text = self.servers[self._server_index(host)]["os"]
-        assert isinstance(os_text, str)
-        family = ("windows" if os_text.startswith("Microsoft") else
-                  "solaris" if "Solaris" in os_text else
-                  "aix" if "AIX" in os_text else
-                  "zos" if "z/OS" in os_text else "linux")
-        engine = _weighted(rng, ENGINES[family])
+        db_id = f"db-{len(self.databases) + 1:0{self.width}d}"
+        engine = PICK_ENGINE[app.family](rng)
         db: dict[str, Yaml] = {
             "id": db_id,
             "engine": engine,
             "version": Quoted(rng.choice(ENGINE_VERSIONS[engine])),
-            "edition": _weighted(rng, ENGINE_EDITIONS[engine]),
+            "edition": PICK_EDITION[engine](rng),
             "size_gb": round(min(20000.0, rng.lognormvariate(3.5, 1.6)) + 1, 1),
             "server": host,
         }
@@ -573,10 +631,6 @@ class _Generator:
         self.database_owner.append(app.index)
         return db_id
 
-    @staticmethod
-    def _server_index(server_id: str) -> int:
-        return int(server_id[4:]) - 1
-
     # -- dependencies --
 
     def _dep_extra(self, kind: str, target: _App, latency: bool) -> dict[str, Yaml]:
@@ -584,21 +638,21 @@ class _Generator:
         extra: dict[str, Yaml] = {"kind": kind}
         if latency:
             extra["latency_sensitive"] = True
-        elif rng.random() < 0.15:
+        elif rng.random() < 0.1:
             extra["latency_sensitive"] = False
-        if rng.random() < 0.5:
-            noun = rng.choice(self.nouns[target.domain]).lower()
+        if rng.random() < 0.4:
+            noun = rng.choice(NOUNS[target.domain]).lower()
             extra["description"] = rng.choice(DEP_TEXT[kind]).format(n=noun)
         return extra
 
     def _add_dep(self, app: _App, target: _App, kind: str | None) -> None:
         rng = self.rng
-        # ~1% of all dependencies are latency-sensitive; never towards a shared service,
-        # which would pull hundreds of consumers into one move group.
+        # About 1% of all dependencies are latency-sensitive, never towards a shared
+        # service: that would pull hundreds of consumers into one move group.
         latency = not target.shared and rng.random() < 0.0135
-        if latency or rng.random() < 0.2:
+        if latency or rng.random() < 0.15:
             if kind is None:
-                kind = "sync" if latency else _weighted(rng, DEP_KINDS)
+                kind = "sync" if latency else PICK_DEP_KIND(rng)
             app.deps[target.id] = self._dep_extra(kind, target, latency)
         else:
             app.deps[target.id] = None
@@ -609,119 +663,113 @@ class _Generator:
         if app.type == "external":
             return
         if app.shared:
-            # Shared services lean on the more basic ones (the directory, monitoring).
-            lower = list(range(i))
-            for j in rng.sample(lower, min(len(lower), rng.choice((1, 2, 3)))):
+            # Shared services lean on the more basic ones before them (the directory first).
+            for j in rng.sample(range(i), min(i, rng.choice((1, 2, 3)))):
                 self._add_dep(app, self.apps[j], SHARED_SERVICES[j][2])
             return
         saas = app.type == "saas"
-        n_shared = rng.choices((0, 1, 2, 3, 4), (15, 35, 30, 15, 5))[0]
-        if saas:
-            n_shared = min(n_shared, 1)
-        for j in rng.choices(range(self.n_shared), self.shared_weights, k=n_shared):
+        n_shared = PICK_SHARED_DEPS(rng)
+        for _ in range(min(n_shared, 1) if saas else n_shared):
+            j = self.pick_shared(rng)
             if self.apps[j].id not in app.deps:
                 self._add_dep(app, self.apps[j], SHARED_SERVICES[j][2])
-        lo = self.n_shared
-        if i <= lo:
-            return
-        wanted = round(rng.gammavariate(2.0, 2.75))
-        if saas:
+        # Only towards lower-numbered applications, and mostly down the tiers: the body of
+        # the graph is a DAG whose depth stays near that of a real estate (a few tens), where
+        # random picks among all lower-numbered applications would chain a hundred deep.
+        wanted = round(rng.gammavariate(2.0, 3.3))
+        if app.tier == 0:
+            # Back ends mostly call only shared services.
+            wanted = min(wanted, 1) if rng.random() < 0.3 else 0
+        elif saas:
             wanted = min(wanted, 2)
-        pool = self.pools[app.domain]
         for _ in range(wanted):
             for _attempt in range(4):
-                roll = rng.random()
-                if roll < 0.45 and pool:
-                    # Recent apps of the same domain: builds layered chains.
-                    back = min(int(rng.expovariate(1 / 100)), len(pool) - 1)
-                    j = pool[len(pool) - 1 - back]
-                elif roll < 0.75 and pool:
-                    j = rng.choice(pool)
-                else:
-                    j = rng.randrange(lo, i)
-                target = self.apps[j]
-                if target.id not in app.deps:
-                    self._add_dep(app, target, None)
+                k = self._provider(app)
+                if k is not None and self.apps[k].id not in app.deps:
+                    self._add_dep(app, self.apps[k], None)
                     break
+
+    def _provider(self, app: _App) -> int | None:
+        """A provider for ``app``: lower-numbered, usually in a lower tier and its domain."""
+        rng = self.rng
+        roll = rng.random()
+        tier = app.tier
+        if tier > 0 and roll >= 0.06:
+            tier = tier - 1 if roll < 0.65 else rng.randrange(tier)
+        pool = self.tier_pools[app.domain, tier]
+        roll = rng.random()
+        if roll < 0.45 and pool:
+            # Recent applications of the same domain: projects build on their neighbours.
+            return pool[len(pool) - 1 - min(int(rng.expovariate(0.01)), len(pool) - 1)]
+        if roll < 0.75 and pool:
+            return rng.choice(pool)
+        everyone = self.tier_all[tier]
+        return rng.choice(everyone) if everyone else None
 
     # -- post passes --
 
-    def _nearby(self, app: _App, hosted_only: bool) -> _App | None:
+    def _nearby(self, app: _App) -> _App | None:
+        """A hosted application of the same domain, close in number to ``app``."""
         pool = self.pools[app.domain]
-        pos = self._pool_pos[app.index]
+        pos = self.pool_pos[app.index]
         for _ in range(6):
-            j = pool[min(len(pool) - 1, max(0, pos + self.rng.randint(-40, 40)))]
-            other = self.apps[j]
-            if other is not app and (other.servers or not hosted_only):
+            other = self.apps[pool[min(len(pool) - 1, max(0, pos + self.rng.randint(-40, 40)))]]
+            if other is not app and other.servers:
                 return other
         return None
 
     def _share(self) -> None:
+        """Let ~3% of the servers run two applications and ~2% of the databases serve two."""
         rng = self.rng
-        self._pool_pos = {j: p for pool in self.pools.values() for p, j in enumerate(pool)}
-        # ~3% of the servers run two applications, ~2% of the databases serve two.
-        candidates = [k for k, o in enumerate(self.server_owner) if not self.apps[o].shared]
-        for k in sorted(rng.sample(candidates, min(len(candidates),
-                                                   round(0.03 * len(self.servers))))):
-            other = self._nearby(self.apps[self.server_owner[k]], hosted_only=True)
-            server_id = self.servers[k]["id"]
-            assert isinstance(server_id, str)
-            if other is not None and server_id not in other.servers:
-                other.servers.append(server_id)
-        candidates = [k for k, o in enumerate(self.database_owner) if not self.apps[o].shared]
-        for k in sorted(rng.sample(candidates, min(len(candidates),
-                                                   round(0.02 * len(self.databases))))):
-            other = self._nearby(self.apps[self.database_owner[k]], hosted_only=True)
-            db_id = self.databases[k]["id"]
-            assert isinstance(db_id, str)
-            if other is not None and db_id not in other.databases:
-                other.databases.append(db_id)
+        for owners, records, share, is_servers in (
+            (self.server_owner, self.servers, 0.03, True),
+            (self.database_owner, self.databases, 0.02, False),
+        ):
+            # Shared services stay out: a server shared with the directory would drag it
+            # into the move group of an ordinary application.
+            candidates = [k for k, o in enumerate(owners) if not self.apps[o].shared]
+            count = min(len(candidates), round(share * len(records)))
+            for k in sorted(rng.sample(candidates, count)):
+                other = self._nearby(self.apps[owners[k]])
+                if other is None:
+                    continue
+                listed = other.servers if is_servers else other.databases
+                if records[k]["id"] not in listed:
+                    listed.append(records[k]["id"])
 
     def _cycles(self) -> None:
+        """Close dependency cycles of 2-4 applications: one per 200 applications, at least one."""
         rng = self.rng
         wanted = max(1, round(self.n * 0.005))
-        domains = [d for d, _, _ in DOMAINS]
-        weights = [w for _, w, _ in DOMAINS]
         made = 0
         for _ in range(wanted * 20):
             if made == wanted:
                 break
-            pool = self.pools[rng.choices(domains, weights)[0]]
-            length = rng.choices((2, 3, 4), (50, 30, 20))[0]
+            pool = self.pools[PICK_DOMAIN(rng)]
+            length = PICK_CYCLE_LENGTH(rng)
             if len(pool) < length:
                 continue
             anchor = rng.randrange(length - 1, len(pool))
             window = pool[max(0, anchor - 30) : anchor + 1]
-            members = [self.apps[j] for j in rng.sample(window, min(length, len(window)))]
-            if len(members) < 2 or any(
-                m.in_cycle or m.type in ("external", "saas") or m.decision for m in members
-            ):
+            members = [self.apps[j] for j in rng.sample(window, length)]
+            # Members must migrate for the cycle to become a move group.
+            if any(m.in_cycle or m.type in ("external", "saas") or m.decision
+                   for m in members):
                 continue
             members.sort(key=lambda m: -m.index)
-            for consumer, provider in zip(members, members[1:], strict=False):
+            for consumer, provider in itertools.pairwise(members):
                 if provider.id not in consumer.deps:
                     self._add_dep(consumer, provider, None)
-            # The one edge against the index order: a provider calling back its consumer.
+            # The one edge against the numbering: the lowest calls back the highest. Only an
+            # earlier cycle could have made it already, and cycles share no member.
             lowest, highest = members[-1], members[0]
             lowest.deps[highest.id] = self._dep_extra("async", highest, latency=False)
             for m in members:
                 m.in_cycle = True
             made += 1
 
-    # -- output --
 
-    def run(self) -> None:
-        for i in range(self.n):
-            app = self._app(i)
-            self.apps.append(app)
-            if app.type not in ("saas", "external"):
-                self._hosting(app)
-            self._dependencies(app)
-            if not app.shared:
-                self.pools[app.domain].append(i)
-        self._share()
-        self._cycles()
-
+# --- entry points ----------------------------------------------------------------------
 
 HEADER = ("Synthetic portfolio written by bench/generate.py ({apps} applications, seed {seed}).\n"
           "Not real data: for benchmarks and tests of migrator.")
@@ -731,10 +779,22 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
     """Write a synthetic inventory of ``apps`` applications into ``outdir``; return counts.
 
     The counts are ``applications``, ``servers``, ``databases``, ``dependencies`` and
-    ``bytes`` (of YAML written).
+    ``bytes`` (of YAML written). Existing files of the same names are overwritten.
     """
     if apps < 1:
         raise ValueError("apps must be at least 1")
+    # Millions of small, acyclic containers: the cyclic collector would rescan them over
+    # and over (a quarter of the run time at 10,000 applications) and free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(outdir, apps, seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate(outdir: Path, apps: int, seed: int) -> dict[str, int]:
     gen = _Generator(apps, seed)
     gen.run()
     header = HEADER.format(apps=apps, seed=seed)
@@ -743,7 +803,7 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
             {
                 "version": 1,
                 "portfolio": {
-                    "name": f"Synthetic estate {apps} apps seed {seed}",
+                    "name": f"Synthetic estate of {apps} applications",
                     "region": "europe-west1",
                     "currency": "EUR",
                 },
@@ -758,7 +818,7 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
             header,
         )
     }
-    by_domain: dict[str, list[Yaml]] = {d: [] for d, _, _ in DOMAINS}
+    by_domain: dict[str, list[Yaml]] = {d: [] for d in DOMAIN_NAMES}
     for app in gen.apps:
         by_domain[app.domain].append(app.record())
     outdir.mkdir(parents=True, exist_ok=True)
@@ -767,7 +827,7 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
         if records:
             files[name] = dump_yaml({"applications": records}, header)
         else:
-            # A small run leaves some domains empty: a file left by an earlier, larger run
+            # A small run can leave a domain empty; the file of an earlier, larger run
             # would otherwise be merged into this inventory.
             (outdir / name).unlink(missing_ok=True)
     files["servers.yaml"] = dump_yaml({"servers": list[Yaml](gen.servers)}, header)
@@ -787,9 +847,12 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        description="Write a synthetic portfolio inventory for migrator benchmarks and tests."
+    )
     parser.add_argument("outdir", type=Path, help="directory to write the YAML files into")
-    parser.add_argument("--apps", type=int, default=10000, help="applications (default 10000)")
+    parser.add_argument("--apps", type=int, default=10000,
+                        help="number of applications (default 10000)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     args = parser.parse_args(argv)
     if args.apps < 1:

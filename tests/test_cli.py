@@ -114,7 +114,7 @@ def test_schema_accepts_the_sample_and_rejects_a_typo() -> None:
     for path in sorted(PHARMA.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         # PyYAML reads dates as dates; JSON Schema wants their text.
-        errors = [e for e in validator.iter_errors(json.loads(json.dumps(data, default=str)))]
+        errors = list(validator.iter_errors(json.loads(json.dumps(data, default=str))))
         assert errors == [], f"{path.name}: {errors[0].message}"
     bad = {"applications": [{"id": "a", "name": "A", "critcality": "high"}]}
     assert not validator.is_valid(bad)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,19 @@ def load(path: Path) -> LoadResult:
     Raises ``UsageError`` when the path itself cannot be used (missing, no YAML files);
     every problem inside the files is returned as a diagnostic.
     """
+    # Parsing and checking build about a million small objects in trees without cycles:
+    # the cyclic garbage collector would scan them again and again for nothing (it
+    # doubled the time of a 10,000-application inventory). Reference counting frees them.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path) -> LoadResult:
     files = discover(path)
     diagnostics: list[Diagnostic] = []
     problems: list[Problem] = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, NewType, get_args
+from typing import Any, Literal, NewType, TypeVar, get_args
 
 from migrator.diagnostics import KeyPath
 
@@ -46,8 +47,38 @@ KNOWN_DB_FEATURES = ("rac", "partitioning", "linked-servers", "clr", "cdc", "dat
                      "ssis", "ssrs", "ssas", "goldengate", "advanced-security")
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
+_T = TypeVar("_T")
 
 
+def _fast_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
+
+    A frozen dataclass sets each field through ``object.__setattr__``, about four times
+    slower than a plain assignment; a 10,000-application inventory builds some 150,000
+    model objects. The instance stays frozen: only this ``__init__`` writes the slots.
+    """
+    namespace: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+    params: list[str] = []
+    body: list[str] = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f" if {f.name} is _MISSING: {f.name} = _factory_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f" _set_{f.name}(self, {f.name})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+    exec(source, namespace)
+    cls.__init__ = namespace["__init__"]  # type: ignore[method-assign]
+    return cls
+
+
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where an entity was written: its file and key path, for diagnostics of later stages."""
@@ -59,6 +90,7 @@ class Origin:
 NOWHERE = Origin("", ())
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Stack:
     language: str | None = None
@@ -69,6 +101,7 @@ class Stack:
     stateless: bool | None = None
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Availability:
     rto_hours: float | None = None
@@ -76,12 +109,14 @@ class Availability:
     sla: float | None = None
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Licensing:
     model: LicensingModel | None = None
     cloud_portable: bool | None = None
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """A manual override of the assessment: it always wins over the rules."""
@@ -93,6 +128,7 @@ class Decision:
     origin: Origin = NOWHERE
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """``A depends_on B``: A (the consumer) calls or reads B (the provider)."""
@@ -104,6 +140,7 @@ class Dependency:
     origin: Origin = NOWHERE
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Application:
     id: AppId
@@ -133,12 +170,14 @@ class Application:
     origin: Origin = NOWHERE
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Utilization:
     cpu_p95: float | None = None
     memory_p95: float | None = None
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Server:
     id: ServerId
@@ -159,6 +198,7 @@ class Server:
     origin: Origin = NOWHERE
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Database:
     id: DatabaseId

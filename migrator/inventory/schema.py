@@ -10,7 +10,7 @@ from migrator.inventory import model as m
 Kind = Literal["text", "int", "number", "bool", "date", "enum", "open-enum", "id", "list", "map"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: specs are singletons
 class Spec:
     """What one value of the inventory may be."""
 

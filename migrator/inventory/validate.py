@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -22,6 +24,41 @@ from migrator.inventory.model import Origin
 from migrator.inventory.schema import Spec
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+_slug = SLUG.match
+
+# Fast-path codes of _compile: values the map loop can accept without a function call.
+_SLOW, _TEXT, _ENUM, _NUMBER, _ID, _TEXTS, _IDS, _BOOL = range(8)
+_Entry = tuple[str, int, Spec, float, float, frozenset[str]]
+
+
+@functools.cache
+def _compile(spec: Spec) -> tuple[dict[object, _Entry], tuple[str, ...]]:
+    """A map spec as a lookup table for the fast path, and its required keys."""
+    table: dict[object, _Entry] = {}
+    for key, field in spec.fields.items():
+        code = _SLOW
+        kind = field.kind
+        items = field.items.kind if field.items is not None else None
+        if kind == "text":
+            code = _TEXT
+        elif kind == "enum":
+            code = _ENUM
+        elif kind in ("number", "int"):
+            # Whole numbers are common and cheap to check; other ints take the slow path.
+            code = _NUMBER if kind == "number" else _SLOW
+        elif kind == "id":
+            code = _ID
+        elif kind == "bool":
+            code = _BOOL
+        elif kind == "list" and items == "text":
+            code = _TEXTS
+        elif kind == "list" and items == "id":
+            code = _IDS
+        low = field.minimum if field.minimum is not None else -sys.float_info.max
+        high = field.maximum if field.maximum is not None else sys.float_info.max
+        table[key] = (field.attr or key, code, field, low, high, frozenset(field.choices))
+    required = tuple(key for key, field in spec.fields.items() if field.required)
+    return table, required
 
 
 class _Invalid:
@@ -182,9 +219,16 @@ class FileChecker:
         assert items is not None
         check = self._checks[items.kind]
         out = []
+        # A map item written in its short form (``depends_on: [erp]``) is the common case.
+        shorthand = items.shorthand if items.located and items.model is not None else None
         for index, item in enumerate(value):
             if item is None:
                 self.error(path + (index,), "empty list item")
+                continue
+            if shorthand is not None and type(item) is str and _slug(item):
+                assert items.model is not None
+                out.append(items.model(**{shorthand: item,
+                                          "origin": Origin(self.file, path + (index,))}))
                 continue
             result = check(items, item, path + (index,))
             if result is not INVALID:
@@ -192,35 +236,68 @@ class FileChecker:
         return tuple(out)
 
     def _map(self, spec: Spec, value: Any, path: KeyPath) -> Any:
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             if spec.shorthand is not None and isinstance(value, str | int | float):
                 value = {spec.shorthand: value}
             else:
                 self.error(path, f"expected a mapping, got {describe(value)}")
                 return INVALID
-        fields = spec.fields
+        table, required = _compile(spec)
         checks = self._checks
         out: dict[str, Any] = {}
-        extensions: dict[str, Any] = {}
+        extensions: dict[str, Any] | None = None
         complete = True
+        # The fast path accepts the common, correct values inline; anything else goes to
+        # the full check, which also writes the diagnostics. 10,000 applications mean about
+        # a million values, so each function call saved here counts.
         for key, item in value.items():
-            name = key if isinstance(key, str) else str(key)
-            field = fields.get(name)
-            if field is None:
+            entry = table.get(key)
+            if entry is None:
+                name = key if isinstance(key, str) else str(key)
                 if name.startswith("x-"):
+                    extensions = extensions or {}
                     extensions[name] = item
                 else:
                     self.error(path + (name,), self._unknown_key(name, spec), target="key")
                 continue
             if item is None:
                 continue  # "key:" with nothing after it means "not given"
-            result = checks[field.kind](field, item, path + (name,))
+            attr, code, field, low, high, choices = entry
+            kind = type(item)
+            if code == _TEXT:
+                if kind is str:
+                    out[attr] = item
+                    continue
+            elif code == _ENUM:
+                if kind is str and item in choices:
+                    out[attr] = item
+                    continue
+            elif code == _NUMBER:
+                if (kind is int or kind is float) and low <= item <= high:
+                    out[attr] = item
+                    continue
+            elif code == _ID:
+                if kind is str and _slug(item):
+                    out[attr] = item
+                    continue
+            elif code == _TEXTS:
+                if kind is list and all(type(x) is str for x in item):
+                    out[attr] = tuple(item)
+                    continue
+            elif code == _IDS:
+                if kind is list and all(type(x) is str and _slug(x) for x in item):
+                    out[attr] = tuple(item)
+                    continue
+            elif code == _BOOL and kind is bool:
+                out[attr] = item
+                continue
+            result = checks[field.kind](field, item, path + (key,))
             if result is INVALID:
                 complete = complete and not field.required
             else:
-                out[field.attr or name] = result
-        for name, field in fields.items():
-            if field.required and value.get(name) is None:
+                out[attr] = result
+        for name in required:
+            if value.get(name) is None:
                 self.error(path, f"missing required key '{name}'")
                 complete = False
         if spec.model is None:

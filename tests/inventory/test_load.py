@@ -82,7 +82,8 @@ def test_extensions_are_kept(write_inventory: WriteInventory) -> None:
 
 
 def test_origins_point_back_into_the_files(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"})
+    root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n"
+                                      "  - {id: b, name: B}\n"})
     inventory, _ = load_inventory(root)
     assert inventory.applications[1].origin.file == "inv/a.yaml"
     assert inventory.applications[1].origin.path == ("applications", 1)

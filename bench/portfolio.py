@@ -1,0 +1,76 @@
+"""Shared by the benchmarks: the synthetic portfolio, generated once per size and seed."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+
+def synthetic(apps: int, seed: int = 42) -> Path:
+    """The directory of a synthetic portfolio of ``apps`` applications (cached in bench/out)."""
+    target = OUT / f"portfolio-{apps}-{seed}"
+    if not (target / "portfolio.yaml").exists():
+        if str(HERE) not in sys.path:
+            sys.path.insert(0, str(HERE))
+        from generate import generate
+
+        target.mkdir(parents=True, exist_ok=True)
+        print(f"generating {apps} applications into {target} ...", file=sys.stderr)
+        generate(target, apps, seed)
+    return target
+
+
+def timed(action: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def run_cli(*args: str, expect: int = 0) -> Callable[[], object]:
+    """A function that runs ``migrator ARGS`` in a fresh process, as a user would."""
+    command = [sys.executable, "-m", "migrator", *args]
+
+    def action() -> None:
+        done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        if done.returncode != expect:
+            raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+
+    return action
+
+
+def describe(times: list[float]) -> str:
+    return f"min {min(times):.3f} s, median {statistics.median(times):.3f} s"
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def bare_parsers() -> dict[str, Callable[[str], object]]:
+    """Every YAML parser installed here, each as text → data."""
+    parsers: dict[str, Callable[[str], object]] = {}
+    try:
+        import yaml_rs
+
+        parsers["yaml-rs"] = yaml_rs.loads
+    except ImportError:
+        pass
+    try:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parsers[f"PyYAML {loader.__name__}"] = lambda text: yaml.load(text, Loader=loader)
+    except ImportError:
+        pass
+    return parsers
