@@ -5,6 +5,7 @@ This is the only module that imports typer.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import sys
 import traceback
@@ -104,6 +105,67 @@ def validate(
     from migrator.commands import validate as command
 
     _execute(lambda out: command.run(path, out, fmt=fmt.value, strict=strict))
+
+
+class AssessFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def assess(
+    path: InventoryPath,
+    fmt: Annotated[AssessFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = AssessFormat.table,
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", help="A rules file that adds, changes or disables rules (by id).")] = None,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="APP",
+        help="Explain one application: every finding, the decision path, the effort.")
+                       ] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N.")] = None,
+    each: Annotated[bool, typer.Option(
+        "--each", help="With --fail-under: exit 1 when any application is below N.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
+        callback=_date_option)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (json, csv or markdown).")] = None,
+) -> None:
+    """Score every application for readiness, recommend a 7R strategy, targets and effort."""
+    from migrator.commands import assess as command
+
+    when: dt.date | None = as_of  # type: ignore[assignment]  # converted by the callback
+    _execute(lambda out: command.run(
+        path, out, fmt=fmt.value, rules_file=rules, explain=explain, fail_under=fail_under,
+        each=each, as_of=when, out=output))
+
+
+@app.command("rules")
+def rules_command(
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", help="Check this rules file and list the rules with it applied.")] = None,
+    facts: Annotated[bool, typer.Option("--facts", help="List the facts rules can test.")
+                     ] = False,
+) -> None:
+    """List the readiness rules in force (and check a rules file), or the facts they test."""
+    from migrator.commands import assess as command
+
+    if facts:
+        _execute(command.list_facts)
+    _execute(lambda out: command.list_rules(rules, out))
 
 
 @app.command()

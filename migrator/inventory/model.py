@@ -166,6 +166,7 @@ class Application:
     depends_on: tuple[Dependency, ...] = ()
     decision: Decision | None = None
     tags: tuple[str, ...] = ()
+    given: frozenset[str] = frozenset()  # the keys written, to tell a default from a value
     extensions: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
     origin: Origin = NOWHERE
 
@@ -194,6 +195,7 @@ class Server:
     platform: Platform | None = None
     utilization: Utilization | None = None
     power_state: PowerState | None = None
+    given: frozenset[str] = frozenset()  # the keys written, to tell a default from a value
     extensions: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
     origin: Origin = NOWHERE
 
@@ -208,6 +210,7 @@ class Database:
     size_gb: float | None = None
     server: ServerId | None = None
     features: tuple[str, ...] = ()
+    given: frozenset[str] = frozenset()  # the keys written, to tell a default from a value
     extensions: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
     origin: Origin = NOWHERE
 

@@ -7,7 +7,9 @@ from typing import Any, Literal, get_args
 
 from migrator.inventory import model as m
 
-Kind = Literal["text", "int", "number", "bool", "date", "enum", "open-enum", "id", "list", "map"]
+Kind = Literal[
+    "text", "int", "number", "bool", "date", "enum", "open-enum", "id", "list", "map", "any"
+]
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: specs are singletons

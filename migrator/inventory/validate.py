@@ -103,7 +103,7 @@ class FileChecker:
         self._checks: dict[str, Callable[[Spec, Any, KeyPath], Any]] = {
             "text": self._text, "int": self._int, "number": self._number, "bool": self._bool,
             "date": self._date, "enum": self._enum, "open-enum": self._open_enum,
-            "id": self._id, "list": self._list, "map": self._map,
+            "id": self._id, "list": self._list, "map": self._map, "any": self._any,
         }
 
     # -- reporting -------------------------------------------------------------------
@@ -123,6 +123,9 @@ class FileChecker:
     # -- checking --------------------------------------------------------------------
     def check(self, spec: Spec, value: Any, path: KeyPath) -> Any:
         return self._checks[spec.kind](spec, value, path)
+
+    def _any(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        return value  # checked by its owner (a rule's condition)
 
     def _text(self, spec: Spec, value: Any, path: KeyPath) -> Any:
         if isinstance(value, str):
@@ -306,8 +309,10 @@ class FileChecker:
             return INVALID
         if spec.located:
             out["origin"] = Origin(self.file, path)
-        if spec.extensions and extensions:
-            out["extensions"] = extensions
+        if spec.extensions:
+            out["given"] = frozenset(key for key, item in value.items() if item is not None)
+            if extensions:
+                out["extensions"] = extensions
         return spec.model(**out)
 
     @staticmethod

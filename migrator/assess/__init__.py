@@ -1,0 +1,1 @@
+"""Readiness assessment: knowledge catalogues, explainable rules, 7R strategy, targets, effort."""

@@ -1,0 +1,66 @@
+"""Assessing a whole inventory: score, readiness, strategy, targets and effort per application.
+
+This is the core's entry point; it knows nothing of the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from migrator.assess.completeness import data_completeness
+from migrator.assess.effort import estimate
+from migrator.assess.engine import Evaluator
+from migrator.assess.facts import Context, application_facts
+from migrator.assess.model import AppAssessment, Assessment, Finding, Readiness
+from migrator.assess.rules import RuleSet, load_rules
+from migrator.assess.strategy import Situation, choose
+from migrator.assess.targets import targets
+from migrator.inventory.model import Inventory
+
+READY_SCORE = 70
+UNKNOWN_BELOW = 0.5
+
+
+def readiness(score: int, findings: tuple[Finding, ...], completeness: float) -> Readiness:
+    """SPEC 3: a blocker makes it not-ready; too little data, unknown; then by score."""
+    if any(f.severity == "blocker" for f in findings):
+        return "not-ready"
+    if completeness < UNKNOWN_BELOW:
+        return "unknown"
+    return "ready" if score >= READY_SCORE else "ready-with-conditions"
+
+
+def assess(inventory: Inventory, rules: RuleSet | None = None,
+           as_of: dt.date | None = None) -> Assessment:
+    today = as_of or dt.date.today()
+    rules = rules or load_rules(today=today)
+    context = Context.of(inventory, today)
+    evaluator = Evaluator(rules, context)
+    favours = {r.id: frozenset(r.favours) for r in rules.rules}
+    disfavours = {r.id: frozenset(r.disfavours) for r in rules.rules}
+    results = []
+    for app in inventory.applications:
+        if app.type == "external":
+            continue
+        completeness = data_completeness(app, inventory)
+        facts = application_facts(app, context, completeness)
+        findings = evaluator.findings(app, facts)
+        score = max(0, 100 - sum(f.points for f in findings))
+        servers = [inventory.servers_by_id[s] for s in app.servers
+                   if s in inventory.servers_by_id]
+        databases = [inventory.databases_by_id[d] for d in app.databases
+                     if d in inventory.databases_by_id]
+        managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
+        choice = choose(Situation(
+            app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
+            facts=facts, vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
+            servers=len(servers), managed_databases=managed, databases=len(databases)))
+        results.append(AppAssessment(
+            app=app, score=score, readiness=readiness(score, findings, completeness),
+            data_completeness=completeness, strategy=choice.strategy,
+            strategy_source=choice.source, reason=choice.reason, decision_path=choice.path,
+            targets=targets(app, choice.strategy, facts, databases),
+            effort=estimate(app, choice.strategy, findings, databases),
+            findings=findings))
+    external = tuple(app.id for app in inventory.applications if app.type == "external")
+    return Assessment(inventory.portfolio, today, rules.version, tuple(results), external)

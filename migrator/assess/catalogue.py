@@ -1,0 +1,295 @@
+"""The knowledge base: operating systems, database engines, runtimes, SaaS and regions.
+
+The facts live in YAML files shipped with the package (``migrator/data``), each entry with
+its source and date; this module reads them once and answers questions about free text
+as inventories and discovery tools write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import yaml_rs
+
+Containerizable = Literal["yes", "partial", "no"]
+
+
+def _data(name: str) -> dict[str, Any]:
+    text = (resources.files("migrator") / "data" / name).read_text(encoding="utf-8")
+    loaded = yaml_rs.loads(text)
+    assert isinstance(loaded, dict), name
+    return loaded
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _containerizable(value: Any) -> Containerizable:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "partial"
+
+
+# -- operating systems -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class OsEntry:
+    id: str
+    family: str
+    vendor: str | None
+    product: str
+    version: str | None
+    kind: str
+    cpu_arch: str | None
+    end_of_support: dt.date | None
+    extended_until: dt.date | None
+    compute_engine: Literal["image", "import", "none"]
+    source: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.product} {self.version}" if self.version else self.product
+
+
+@dataclass(frozen=True, slots=True)
+class OsMatch:
+    """A free-text OS string, recognised."""
+
+    entry: OsEntry
+    bits: int | None  # 32 or 64 when the string says so
+
+
+_BITS_32 = re.compile(r"32-bit|\bx86\b(?![_-]?64)|\bi[3-6]86\b|\(32\b", re.IGNORECASE)
+_BITS_64 = re.compile(r"64-bit|x86[_-]64|\bx64\b|\bamd64\b", re.IGNORECASE)
+
+
+@functools.cache
+def os_entries() -> tuple[OsEntry, ...]:
+    entries = []
+    for item in _data("os.yaml")["entries"]:
+        entries.append(OsEntry(
+            id=item["id"], family=item["family"], vendor=item.get("vendor"),
+            product=item["product"], version=_text(item.get("version")),
+            kind=item.get("kind") or "server", cpu_arch=item.get("cpu_arch"),
+            end_of_support=_date(item.get("end_of_support")),
+            extended_until=_date(item.get("extended_until")),
+            compute_engine=item["compute_engine"], source=item["source"],
+            patterns=tuple(_pattern(p) for p in item["match"]),
+        ))
+    return tuple(entries)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def recognise_os(text: str) -> OsMatch | None:
+    """The catalogue entry for an OS string: the first whose patterns match, in file order."""
+    normal = " ".join(text.split())
+    if not normal:
+        return None
+    bits = 32 if _BITS_32.search(normal) else 64 if _BITS_64.search(normal) else None
+    for entry in os_entries():
+        if any(p.search(normal) for p in entry.patterns):
+            return OsMatch(entry, bits)
+    return None
+
+
+# -- database engines --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DbVersion:
+    version: str
+    end_of_support: dt.date | None
+    source: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DbTarget:
+    service: str
+    strategy: str
+    managed: bool
+    versions: tuple[str, ...] | None  # None: any version
+    max_size_gb: float | None
+    migration: str | None
+    notes: str | None
+    source: str
+
+    def accepts(self, version: str | None) -> bool:
+        return self.versions is None or (version is not None and version in self.versions)
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    id: str
+    name: str
+    kind: str
+    versions: tuple[DbVersion, ...]
+    targets: tuple[DbTarget, ...]
+
+    def version(self, text: str | None) -> DbVersion | None:
+        if not text:
+            return None
+        text = text.strip()
+        return next((v for v in self.versions if v.pattern.search(text)), None)
+
+
+@functools.cache
+def engines() -> dict[str, Engine]:
+    """Engines by id and by every alias (lower case)."""
+    found: dict[str, Engine] = {}
+    for item in _data("databases.yaml")["engines"]:
+        engine = Engine(
+            id=item["id"], name=item["name"], kind=item.get("kind") or "other",
+            versions=tuple(DbVersion(str(v["version"]), _date(v.get("end_of_support")),
+                                     v.get("source") or "", _pattern(v["match"]))
+                           for v in item.get("versions") or ()),
+            targets=tuple(DbTarget(
+                service=t["service"], strategy=t["strategy"], managed=bool(t.get("managed")),
+                versions=tuple(str(v) for v in t["versions"]) if "versions" in t else None,
+                max_size_gb=t.get("max_size_gb"), migration=t.get("migration"),
+                notes=t.get("notes"), source=t.get("source") or "")
+                for t in item.get("targets") or ()),
+        )
+        for name in (item["id"], *(item.get("aliases") or ())):
+            found[str(name).lower()] = engine
+    return found
+
+
+_ZOS = re.compile(r"z/?os|\bmvs\b|mainframe", re.IGNORECASE)
+
+
+def engine(text: str | None, edition: str | None = None) -> Engine | None:
+    """The catalogue engine for an inventory's ``engine`` (and ``edition``: Db2 for z/OS is
+    a different product from Db2 for Linux, Unix and Windows)."""
+    if not text:
+        return None
+    key = text.strip().lower()
+    found = engines().get(key) or engines().get(re.sub(r"[\s_]+", "-", key))
+    if found is not None and found.id == "db2" and edition and _ZOS.search(edition):
+        return engines().get("db2zos", found)
+    return found
+
+
+# -- runtimes and middleware -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RuntimeVersion:
+    version: str
+    end_of_support: dt.date | None
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    id: str
+    name: str
+    containerizable: Containerizable
+    cloud_run: bool
+    versions: tuple[RuntimeVersion, ...]
+    pattern: re.Pattern[str]
+    notes: str | None
+
+    def version(self, text: str | None) -> RuntimeVersion | None:
+        if not text:
+            return None
+        return next((v for v in self.versions if v.pattern.search(text.strip())), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Middleware:
+    id: str
+    name: str
+    containerizable: Containerizable
+    strategy: str | None
+    target: str | None
+    pattern: re.Pattern[str]
+
+
+@functools.cache
+def _runtimes() -> tuple[tuple[Language, ...], tuple[Middleware, ...]]:
+    data = _data("runtimes.yaml")
+    languages = tuple(Language(
+        id=item["id"], name=item["name"],
+        containerizable=_containerizable(item.get("containerizable")),
+        cloud_run=bool(item.get("cloud_run")),
+        versions=tuple(RuntimeVersion(str(v["version"]), _date(v.get("end_of_support")),
+                                      _pattern(v["match"])) for v in item.get("versions") or ()),
+        pattern=_pattern(item["match"]), notes=item.get("notes"))
+        for item in data["languages"])
+    middleware = tuple(Middleware(
+        id=item["id"], name=item["name"],
+        containerizable=_containerizable(item.get("containerizable")),
+        strategy=item.get("strategy"), target=item.get("target"), pattern=_pattern(item["match"]))
+        for item in data["middleware"])
+    return languages, middleware
+
+
+@functools.lru_cache(maxsize=1024)
+def language(text: str | None) -> Language | None:
+    if not text:
+        return None
+    return next((lang for lang in _runtimes()[0] if lang.pattern.search(text.strip())), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def middleware(text: str) -> Middleware | None:
+    return next((m for m in _runtimes()[1] if m.pattern.search(text.strip())), None)
+
+
+# -- SaaS replacements -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SaasCategory:
+    id: str
+    name: str
+    replacements: tuple[str, ...]
+    pattern: re.Pattern[str]  # the category's patterns as one alternation
+
+    def matches(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+
+@functools.cache
+def saas_categories() -> tuple[SaasCategory, ...]:
+    return tuple(SaasCategory(
+        id=item["id"], name=item["name"],
+        replacements=tuple(item.get("replacements") or ()),
+        pattern=_pattern("|".join(f"(?:{p})" for p in item["match"])))
+        for item in _data("saas.yaml")["categories"])
+
+
+def saas_category(texts: tuple[str, ...]) -> SaasCategory | None:
+    """The first category, in file order, whose patterns match any of ``texts``."""
+    text = "\n".join(texts)
+    return next((c for c in saas_categories() if c.matches(text)), None)
+
+
+# -- regions -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    id: str
+    location: str
+    jurisdictions: frozenset[str]
+
+
+@functools.cache
+def regions() -> dict[str, Region]:
+    return {name: Region(name, item["location"], frozenset(item["jurisdictions"]))
+            for name, item in _data("regions.yaml")["regions"].items()}

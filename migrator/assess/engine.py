@@ -1,0 +1,141 @@
+"""Running the rules: facts per subject, findings per application, messages with evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from migrator.assess.facts import Context, database_facts, server_facts
+from migrator.assess.model import Finding
+from migrator.assess.rules import Rule, RuleSet
+from migrator.inventory.model import Application, Database, Server
+
+SAAS_CATEGORIES = frozenset({"operations", "data"})
+_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+# Findings are listed worst first; within a severity, by points, then by rule id.
+_SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
+
+Facts = Mapping[str, Any]
+Hit = tuple[Rule, str, Facts]  # a rule that fired, its subject, the subject's facts
+
+
+def render(template: str, facts: Facts) -> str:
+    """Replace ``{fact.name}`` by the fact's value; nothing else in a message is evaluated."""
+    return _PLACEHOLDER.sub(lambda m: show(facts.get(m.group(1))), template)
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return ", ".join(show(v) for v in value) if value else "none"
+    return str(value)
+
+
+class _Memo:
+    """Rule outcomes for rules that read only the OS, by OS string.
+
+    Thousands of servers share a few dozen OS strings: a rule that reads only ``os.*``
+    facts is evaluated once per distinct string, not once per server.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.os_rules = tuple(r for r in rules if r.reads and all(
+            name.startswith("os.") for name in r.reads))
+        self.other_rules = tuple(r for r in rules if r not in self.os_rules)
+        self.by_os: dict[object, tuple[Rule, ...]] = {}
+
+    def fired(self, facts: Facts) -> list[Rule]:
+        key = facts.get("os.text")
+        os_fired = self.by_os.get(key)
+        if os_fired is None:
+            os_fired = self.by_os[key] = tuple(r for r in self.os_rules if r.test(facts))
+        return [*os_fired, *(r for r in self.other_rules if r.test(facts))]
+
+
+class Evaluator:
+    """Evaluates rules over an inventory, each server and database once however shared."""
+
+    def __init__(self, rules: RuleSet, context: Context) -> None:
+        self.context = context
+        self.app_rules = rules.for_subject("application")
+        self.saas_rules = tuple(r for r in self.app_rules if r.category in SAAS_CATEGORIES)
+        self._server_memo = _Memo(rules.for_subject("server"))
+        self._database_memo = _Memo(rules.for_subject("database"))
+        self._servers: dict[str, list[Hit]] = {}
+        self._databases: dict[str, list[Hit]] = {}
+        self._database_facts: dict[str, Facts] = {}
+
+    def findings(self, app: Application, facts: Facts) -> tuple[Finding, ...]:
+        """Every rule that fires for ``app`` (given its facts) or its servers and databases."""
+        inventory = self.context.inventory
+        subject = f"application:{app.id}"
+        # Nothing of a SaaS application moves: only what concerns its records and its
+        # place among the others (operations, data) applies.
+        rules = self.saas_rules if app.type == "saas" else self.app_rules
+        hits: list[Hit] = [(rule, subject, facts) for rule in rules if rule.test(facts)]
+        for server_id in app.servers:
+            server = inventory.servers_by_id.get(server_id)
+            if server is not None:
+                hits.extend(self._server(server))
+        for db_id in app.databases:
+            database = inventory.databases_by_id.get(db_id)
+            if database is not None:
+                hits.extend(self._database(database))
+        return _aggregate(hits)
+
+    def database_facts(self, database: Database) -> Facts:
+        facts = self._database_facts.get(database.id)
+        if facts is None:
+            facts = self._database_facts[database.id] = database_facts(database)
+        return facts
+
+    def _server(self, server: Server) -> list[Hit]:
+        found = self._servers.get(server.id)
+        if found is None:
+            facts = server_facts(server)
+            subject = f"server:{server.id}"
+            found = [(rule, subject, facts) for rule in self._server_memo.fired(facts)]
+            self._servers[server.id] = found
+        return found
+
+    def _database(self, database: Database) -> list[Hit]:
+        found = self._databases.get(database.id)
+        if found is None:
+            facts = self.database_facts(database)
+            subject = f"database:{database.id}"
+            found = [(rule, subject, facts) for rule in self._database_memo.fired(facts)]
+            self._databases[database.id] = found
+        return found
+
+
+def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
+    """One finding per rule: a rule counts once per application, naming all it found."""
+    by_rule: dict[str, list[Hit]] = {}
+    for hit in hits:
+        group = by_rule.get(hit[0].id)
+        if group is None:
+            by_rule[hit[0].id] = [hit]
+        else:
+            group.append(hit)
+    findings = []
+    for group in by_rule.values():
+        rule, subject, facts = group[0]
+        message = render(rule.message, facts)
+        subjects: tuple[str, ...] = (subject,)
+        if len(group) > 1:
+            subjects = tuple(dict.fromkeys(s for _, s, _ in group))
+            if len(subjects) > 1:
+                message += f" (also {', '.join(s.split(':', 1)[1] for s in subjects[1:])})"
+        findings.append(Finding(rule.id, rule.title, rule.category, rule.severity, rule.points,
+                                subject, subjects, message))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], -f.points, f.rule))
+    return tuple(findings)

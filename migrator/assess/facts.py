@@ -1,0 +1,273 @@
+"""What rules can test: the facts of an application, a server or a database, by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+from migrator.assess import catalogue
+from migrator.inventory.model import Application, Database, Inventory, Server
+
+Subject = Literal["application", "server", "database"]
+SUBJECTS: tuple[Subject, ...] = ("application", "server", "database")
+
+# Every fact a rule may name, with what it means. Rules files are checked against this
+# list, and `migrator assess --list-facts` prints it.
+FACTS: dict[Subject, dict[str, str]] = {
+    "application": {
+        "app.id": "the application's id",
+        "app.name": "its name",
+        "app.type": "custom, cots, saas or external",
+        "app.vendor": "vendor of a COTS or SaaS product",
+        "app.owner": "owning team",
+        "app.domain": "business domain",
+        "app.criticality": "low, medium, high or critical",
+        "app.lifecycle": "invest, tolerate, migrate or eliminate (Gartner TIME)",
+        "app.users": "number of users",
+        "app.architecture": "monolith, n-tier, microservices, batch, desktop or mainframe",
+        "app.compliance": "list of regulations (gxp, gdpr, sox, ...)",
+        "app.hardware": "list of special hardware (usb-dongle, serial-port, gpu, ...)",
+        "app.data_classification": "public, internal, confidential or restricted",
+        "app.data_residency": "region constraint on its data (eu, de, ch, ...)",
+        "app.tags": "list of tags",
+        "app.servers_count": "number of servers it runs on",
+        "app.databases_count": "number of databases it uses",
+        "app.depends_on_count": "number of applications it calls or reads",
+        "app.dependents_count": "number of applications that call or read it",
+        "app.latency_sensitive_count": "number of latency-sensitive dependencies, both ways",
+        "app.external_providers": "list of external applications it depends on",
+        "app.data_completeness": "share of the assessment's inputs that are filled in (0-1)",
+        "app.has_decision": "true when the inventory decides its strategy",
+        "stack.language": "main language as written",
+        "stack.language_version": "language version as written",
+        "stack.frameworks": "list of frameworks",
+        "stack.middleware": "list of middleware",
+        "stack.containerized": "already runs in containers",
+        "stack.stateless": "keeps no state on its servers",
+        "runtime.language": "the language as recognised by the catalogue (java, cobol, ...)",
+        "runtime.containerizable": "yes, partial or no: its language runs in a container",
+        "runtime.end_of_support": "end of support of its language version",
+        "runtime.version": "its language version as recognised",
+        "middleware.known": "list of recognised middleware and frameworks",
+        "middleware.not_containerizable": "list of those that do not run in containers",
+        "middleware.partly_containerizable": "list of those that need work to containerise",
+        "availability.rto_hours": "recovery time objective, hours",
+        "availability.rpo_hours": "recovery point objective, hours",
+        "availability.sla": "service level, percent",
+        "licensing.model": "per-core, per-socket, per-user, subscription, open-source, site",
+        "licensing.cloud_portable": "its licence may be used on Google Cloud",
+        "portfolio.region": "the target Google Cloud region",
+        "residency.satisfied": "true/false when the region meets its data residency, "
+                               "absent when it cannot be told",
+        "saas.category": "the SaaS category it matches (mail, hr, crm, ...) if COTS",
+        "saas.replacements": "SaaS products that could replace it",
+    },
+    "server": {
+        "server.id": "the server's id",
+        "server.environment": "prod, preprod, test, dev or dr",
+        "server.cpu": "vCPUs",
+        "server.memory_gb": "memory, GB",
+        "server.storage_gb": "provisioned storage, GB",
+        "server.storage_used_gb": "used storage, GB",
+        "server.cpu_arch": "x86_64, arm64, sparc, power, s390x or itanium",
+        "server.platform": "vmware, hyperv, kvm, physical, mainframe or aix-lpar",
+        "server.power_state": "on or off",
+        "server.cpu_p95": "95th percentile CPU use, percent",
+        "server.memory_p95": "95th percentile memory use, percent",
+        "os.text": "the OS as written",
+        "os.known": "true when the catalogue recognises the OS",
+        "os.id": "catalogue id of the OS",
+        "os.family": "windows, linux, unix, mainframe or other",
+        "os.name": "product and version, e.g. Windows Server 2008 R2",
+        "os.kind": "server or desktop",
+        "os.bits": "32 or 64 when the OS string says",
+        "os.cpu_arch": "CPU architecture the OS implies",
+        "os.end_of_support": "vendor end of support",
+        "os.extended_until": "end of paid extended support (ESU, ELS, LTSS ...)",
+        "os.compute_engine": "image (public image), import (runs when imported) or none",
+    },
+    "database": {
+        "db.id": "the database's id",
+        "db.engine": "engine as recognised (oracle, sqlserver, ...), else as written",
+        "db.engine_known": "true when the catalogue knows the engine",
+        "db.version": "version as written",
+        "db.version_known": "true when the catalogue recognises the version",
+        "db.release": "the version as recognised (19c, 2008 R2, 9.6, ...)",
+        "db.end_of_support": "vendor or community end of support of the version",
+        "db.edition": "edition as written",
+        "db.size_gb": "data size, GB",
+        "db.features": "list of engine features in use (rac, linked-servers, ...)",
+        "db.managed_target": "the managed Google Cloud service that takes this version as is",
+        "db.managed_service_exists": "true when some managed service exists for the engine",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What facts need beyond the entity itself: the whole inventory, counted once."""
+
+    inventory: Inventory
+    dependents: Mapping[str, int]
+    latency_links: Mapping[str, int]
+    today: dt.date
+
+    @classmethod
+    def of(cls, inventory: Inventory, today: dt.date) -> Context:
+        dependents: dict[str, int] = {}
+        latency: dict[str, int] = {}
+        for app in inventory.applications:
+            for dep in app.depends_on:
+                dependents[dep.app] = dependents.get(dep.app, 0) + 1
+                if dep.latency_sensitive:
+                    latency[app.id] = latency.get(app.id, 0) + 1
+                    latency[dep.app] = latency.get(dep.app, 0) + 1
+        return cls(inventory, dependents, latency, today)
+
+
+def server_facts(server: Server) -> dict[str, Any]:
+    util = server.utilization
+    facts: dict[str, Any] = {
+        "server.id": server.id,
+        "server.environment": server.environment,
+        "server.cpu": server.cpu,
+        "server.memory_gb": server.memory_gb,
+        "server.storage_gb": server.storage_gb,
+        "server.storage_used_gb": server.storage_used_gb,
+        "server.cpu_arch": server.cpu_arch,
+        "server.platform": server.platform,
+        "server.power_state": server.power_state,
+        "server.cpu_p95": util.cpu_p95 if util else None,
+        "server.memory_p95": util.memory_p95 if util else None,
+        "os.text": server.os,
+    }
+    facts.update(os_facts(server.os))
+    return facts
+
+
+@functools.lru_cache(maxsize=4096)
+def os_facts(text: str | None) -> Mapping[str, Any]:
+    """The facts of an OS string; the same few dozen strings recur on thousands of servers."""
+    match = catalogue.recognise_os(text) if text else None
+    if match is None:
+        return MappingProxyType({"os.known": False if text else None})
+    entry = match.entry
+    return MappingProxyType({
+        "os.known": True,
+        "os.id": entry.id,
+        "os.family": entry.family,
+        "os.name": entry.name,
+        "os.kind": entry.kind,
+        "os.bits": match.bits,
+        "os.cpu_arch": entry.cpu_arch,
+        "os.end_of_support": entry.end_of_support,
+        "os.extended_until": entry.extended_until,
+        "os.compute_engine": entry.compute_engine,
+    })
+
+
+def database_facts(db: Database) -> dict[str, Any]:
+    engine = catalogue.engine(db.engine, db.edition)
+    release = engine.version(db.version) if engine else None
+    managed = None
+    if engine is not None:
+        managed = next((t.service for t in engine.targets
+                        if t.managed and t.accepts(release.version if release else None)
+                        and (t.max_size_gb is None or (db.size_gb or 0) <= t.max_size_gb)),
+                       None)
+    return {
+        "db.id": db.id,
+        "db.engine": engine.id if engine else db.engine,
+        "db.engine_known": engine is not None if db.engine else None,
+        "db.version": db.version,
+        "db.version_known": release is not None if db.version and engine else None,
+        "db.release": release.version if release else None,
+        "db.end_of_support": release.end_of_support if release else None,
+        "db.edition": db.edition,
+        "db.size_gb": db.size_gb,
+        "db.features": db.features,
+        "db.managed_target": managed,
+        "db.managed_service_exists": (any(t.managed for t in engine.targets)
+                                      if engine else None),
+    }
+
+
+def application_facts(app: Application, context: Context, completeness: float
+                      ) -> dict[str, Any]:
+    stack = app.stack
+    lang = catalogue.language(stack.language) if stack else None
+    lang_version = lang.version(stack.language_version) if lang and stack else None
+    items = (stack.middleware + stack.frameworks) if stack else ()
+    known = [m for m in (catalogue.middleware(item) for item in items) if m is not None]
+    inventory = context.inventory
+    region = inventory.portfolio.region
+    saas = None
+    if app.type == "cots":
+        saas = catalogue.saas_category((app.name, app.vendor or "", app.description or "",
+                                        *app.tags))
+    availability, licensing = app.availability, app.licensing
+    return {
+        "app.id": app.id,
+        "app.name": app.name,
+        "app.type": app.type,
+        "app.vendor": app.vendor,
+        "app.owner": app.owner,
+        "app.domain": app.domain,
+        "app.criticality": app.criticality,
+        "app.lifecycle": app.lifecycle,
+        "app.users": app.users,
+        "app.architecture": app.architecture,
+        "app.compliance": app.compliance,
+        "app.hardware": app.hardware,
+        "app.data_classification": app.data_classification,
+        "app.data_residency": app.data_residency,
+        "app.tags": app.tags,
+        "app.servers_count": len(app.servers),
+        "app.databases_count": len(app.databases),
+        "app.depends_on_count": len(app.depends_on),
+        "app.dependents_count": context.dependents.get(app.id, 0),
+        "app.latency_sensitive_count": context.latency_links.get(app.id, 0),
+        "app.external_providers": tuple(
+            d.app for d in app.depends_on
+            if (p := inventory.apps_by_id.get(d.app)) is not None and p.type == "external"),
+        "app.data_completeness": completeness,
+        "app.has_decision": app.decision is not None and app.decision.strategy is not None,
+        "stack.language": stack.language if stack else None,
+        "stack.language_version": stack.language_version if stack else None,
+        "stack.frameworks": stack.frameworks if stack else (),
+        "stack.middleware": stack.middleware if stack else (),
+        "stack.containerized": stack.containerized if stack else None,
+        "stack.stateless": stack.stateless if stack else None,
+        "runtime.language": lang.id if lang else None,
+        "runtime.containerizable": lang.containerizable if lang else None,
+        "runtime.end_of_support": lang_version.end_of_support if lang_version else None,
+        "runtime.version": lang_version.version if lang_version else None,
+        "middleware.known": tuple(m.name for m in known),
+        "middleware.not_containerizable": tuple(m.name for m in known
+                                                if m.containerizable == "no"),
+        "middleware.partly_containerizable": tuple(m.name for m in known
+                                                   if m.containerizable == "partial"),
+        "availability.rto_hours": availability.rto_hours if availability else None,
+        "availability.rpo_hours": availability.rpo_hours if availability else None,
+        "availability.sla": availability.sla if availability else None,
+        "licensing.model": licensing.model if licensing else None,
+        "licensing.cloud_portable": licensing.cloud_portable if licensing else None,
+        "portfolio.region": region,
+        "residency.satisfied": _residency(app.data_residency, region),
+        "saas.category": saas.id if saas else None,
+        "saas.replacements": saas.replacements if saas else (),
+    }
+
+
+def _residency(constraint: str | None, region: str | None) -> bool | None:
+    if not constraint or not region:
+        return None
+    known = catalogue.regions().get(region)
+    if known is None:
+        return None
+    wanted = {part.strip().lower() for part in constraint.replace("/", ",").split(",")}
+    return bool(wanted & known.jurisdictions)

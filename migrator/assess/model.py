@@ -1,0 +1,69 @@
+"""What an assessment says about each application (SPEC 3), as typed, immutable results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from migrator.assess.rules import Severity
+from migrator.inventory.model import Application, Portfolio, Strategy
+
+Readiness = Literal["ready", "ready-with-conditions", "not-ready", "unknown"]
+READINESS: tuple[Readiness, ...] = ("ready", "ready-with-conditions", "not-ready", "unknown")
+Size = Literal["S", "M", "L", "XL"]
+StrategySource = Literal["rules", "decision"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule that fired for an application: its points, and the subjects it found."""
+
+    rule: str
+    title: str
+    category: str
+    severity: Severity
+    points: int
+    subject: str  # "application:lims", "server:lims-app-01", "database:lims-db"
+    subjects: tuple[str, ...]  # every subject the rule found, the first being `subject`
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    size: Size
+    person_days: int
+    breakdown: tuple[tuple[str, float], ...]  # (what, person-days), adding up to person_days
+
+
+@dataclass(frozen=True, slots=True)
+class AppAssessment:
+    app: Application
+    score: int
+    readiness: Readiness
+    data_completeness: float
+    strategy: Strategy
+    strategy_source: StrategySource
+    reason: str  # one sentence: why this strategy
+    decision_path: tuple[str, ...]  # each step of the decision tree, as taken
+    targets: tuple[str, ...]
+    effort: Effort
+    findings: tuple[Finding, ...]
+
+    @property
+    def blockers(self) -> tuple[str, ...]:
+        return tuple(f.message for f in self.findings if f.severity == "blocker")
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    portfolio: Portfolio
+    as_of: dt.date
+    rules_version: str
+    applications: tuple[AppAssessment, ...]  # every application but the external ones
+    external: tuple[str, ...]  # ids of external applications: never assessed
+
+    @property
+    def mean_score(self) -> float:
+        scores = [a.score for a in self.applications]
+        return round(sum(scores) / len(scores), 1) if scores else 0.0

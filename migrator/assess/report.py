@@ -1,0 +1,79 @@
+"""The assessment as machine-readable data: the JSON of SPEC 3 and CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Any
+
+from migrator.assess.model import READINESS, AppAssessment, Assessment
+from migrator.inventory.model import STRATEGIES
+
+SCHEMA = "migrator/assessment/v1"
+
+
+def summary(assessment: Assessment) -> dict[str, Any]:
+    apps = assessment.applications
+    readiness = Counter(a.readiness for a in apps)
+    strategies = Counter(a.strategy for a in apps)
+    return {
+        "applications": len(apps),
+        "mean_score": assessment.mean_score,
+        "readiness": {name: readiness.get(name, 0) for name in READINESS},
+        "strategies": {name: strategies.get(name, 0) for name in STRATEGIES},
+        "person_days": sum(a.effort.person_days for a in apps),
+        "not_assessed": {"external": list(assessment.external)},
+    }
+
+
+def application(a: AppAssessment) -> dict[str, Any]:
+    return {
+        "id": a.app.id,
+        "name": a.app.name,
+        "domain": a.app.domain,
+        "type": a.app.type,
+        "criticality": a.app.criticality,
+        "score": a.score,
+        "readiness": a.readiness,
+        "data_completeness": a.data_completeness,
+        "strategy": a.strategy,
+        "strategy_source": a.strategy_source,
+        "strategy_reason": a.reason,
+        "targets": list(a.targets),
+        "effort": {"size": a.effort.size, "person_days": a.effort.person_days},
+        "blockers": list(a.blockers),
+        "findings": [{"rule": f.rule, "severity": f.severity, "points": f.points,
+                      "subject": f.subject, "subjects": list(f.subjects),
+                      "category": f.category, "message": f.message}
+                     for f in a.findings],
+    }
+
+
+def to_json(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "as_of": assessment.as_of.isoformat(),
+        "rules_version": assessment.rules_version,
+        "portfolio": {"name": assessment.portfolio.name, "region": assessment.portfolio.region},
+        "summary": summary(assessment),
+        "applications": [application(a) for a in assessment.applications],
+    }
+
+
+CSV_COLUMNS = ("id", "name", "domain", "type", "criticality", "score", "readiness",
+               "data_completeness", "strategy", "strategy_source", "targets", "effort_size",
+               "person_days", "blockers", "findings")
+
+
+def to_csv(assessment: Assessment) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in assessment.applications:
+        writer.writerow([a.app.id, a.app.name, a.app.domain or "", a.app.type,
+                         a.app.criticality, a.score, a.readiness, a.data_completeness,
+                         a.strategy, a.strategy_source, "; ".join(a.targets), a.effort.size,
+                         a.effort.person_days, len(a.blockers),
+                         "; ".join(f"{f.rule} (-{f.points})" for f in a.findings)])
+    return out.getvalue()

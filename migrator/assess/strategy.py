@@ -1,0 +1,141 @@
+"""The 7R strategy of an application: an explicit decision tree, every step recorded.
+
+The tree, in the order it is asked (the first step that answers decides):
+
+ 1. The inventory's ``decision.strategy``               → that strategy (always wins)
+ 2. ``lifecycle: eliminate``                            → retire
+ 3. ``type: saas`` (already someone else's cloud)       → retain
+ 4. A blocker finding:
+    a bought product that a SaaS category covers        → repurchase
+    custom software the business invests in, and no
+    blocker rules out refactoring                       → refactor
+    otherwise (no path today)                           → retain
+ 5. A bought product that a SaaS category covers, not
+    marked invest                                       → repurchase
+ 6. Several VMware servers and a low score (< 50),
+    nothing against relocation                          → relocate (Google Cloud VMware Engine)
+ 7. ``lifecycle: invest`` and a monolith                → refactor
+ 8. A managed database service takes its databases as
+    they are, or its code runs in containers, or the
+    findings weigh more against rehosting than for it   → replatform
+ 9. Otherwise                                           → rehost
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from migrator.assess.model import Finding, StrategySource
+from migrator.inventory.model import Application, Strategy
+
+RELOCATE_MIN_SERVERS = 4
+RELOCATE_MAX_SCORE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    strategy: Strategy
+    source: StrategySource
+    reason: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the tree looks at, gathered by the assessment."""
+
+    app: Application
+    score: int
+    findings: tuple[Finding, ...]
+    favours: Mapping[str, frozenset[str]]  # rule id → strategies it argues for
+    disfavours: Mapping[str, frozenset[str]]  # rule id → strategies it argues against
+    facts: Mapping[str, Any]  # the application's facts
+    vmware_servers: int
+    servers: int
+    managed_databases: int  # databases a managed service takes as they are
+    databases: int
+
+
+def choose(s: Situation) -> Choice:
+    path: list[str] = []
+
+    def decide(strategy: Strategy, reason: str, source: StrategySource = "rules") -> Choice:
+        path.append(f"→ {strategy}: {reason}")
+        return Choice(strategy, source, reason, tuple(path))
+
+    app = s.app
+    decision = app.decision
+    if decision is not None and decision.strategy is not None:
+        why = decision.rationale or "no rationale given"
+        return decide(decision.strategy, f"decided in the inventory ({why})", "decision")
+    path.append("1. no decision in the inventory")
+
+    if app.lifecycle == "eliminate":
+        return decide("retire", "the business marked it eliminate")
+    path.append(f"2. lifecycle is {app.lifecycle}, not eliminate")
+
+    if app.type == "saas":
+        return decide("retain", "already SaaS: it stays with its provider; keep its "
+                                "integrations working")
+    path.append(f"3. type is {app.type}, not saas")
+
+    saas = s.facts.get("saas.category")
+    blockers = [f for f in s.findings if f.severity == "blocker"]
+    if blockers:
+        names = ", ".join(f.rule for f in blockers)
+        path.append(f"4. blocker(s): {names}")
+        if app.type == "cots" and saas:
+            return decide("repurchase", f"a {saas} product with blockers ({names}): "
+                                        f"replace it by SaaS rather than move it")
+        refactorable = all("refactor" not in s.disfavours.get(f.rule, frozenset())
+                           for f in blockers)
+        if app.type == "custom" and app.lifecycle == "invest" and refactorable:
+            return decide("refactor", f"custom software the business invests in: "
+                                      f"rebuilding it removes the blockers ({names})")
+        return decide("retain", f"blockers with no migration path today ({names}); "
+                                f"keep it until they are removed")
+    path.append("4. no blocker")
+
+    if app.type == "cots" and saas and app.lifecycle != "invest":
+        return decide("repurchase", f"a {saas} package: SaaS replaces it "
+                                    f"({', '.join(s.facts.get('saas.replacements') or ())})")
+    path.append("5. not a SaaS replacement candidate" if not saas
+                else "5. SaaS category matches, but the business invests in it")
+
+    against_relocate = _against(s, "relocate")
+    if (s.servers >= RELOCATE_MIN_SERVERS and s.vmware_servers == s.servers
+            and s.score < RELOCATE_MAX_SCORE and not against_relocate):
+        return decide("relocate", f"{s.servers} VMware servers and a score of {s.score}: "
+                                  f"move the VMs as they are to Google Cloud VMware Engine, "
+                                  f"modernise later")
+    path.append(f"6. not a low-readiness VMware estate ({s.vmware_servers}/{s.servers} VMware "
+                f"servers, score {s.score})")
+
+    if app.lifecycle == "invest" and app.architecture == "monolith":
+        return decide("refactor", "a monolith the business invests in: break it up as it "
+                                  "moves")
+    path.append("7. not an invested-in monolith")
+
+    reasons = []
+    if s.databases and s.managed_databases == s.databases and not _against(s, "replatform"):
+        reasons.append(f"a managed service takes its database{'s' * (s.databases > 1)} "
+                       f"as {'they are' if s.databases > 1 else 'it is'}")
+    if (s.facts.get("runtime.containerizable") == "yes" or s.facts.get("stack.containerized")
+            ) and not _against(s, "replatform"):
+        reasons.append(f"its {s.facts.get('runtime.language') or 'code'} runs in containers")
+    against_rehost = _against(s, "rehost")
+    if against_rehost and not _against(s, "replatform"):
+        reasons.append(f"rehosting as it is is ruled out by {', '.join(against_rehost)}")
+    if reasons:
+        return decide("replatform", "; ".join(reasons))
+    path.append("8. no managed database or container path, nothing against rehosting")
+
+    return decide("rehost", "nothing calls for more than a lift and shift to Compute Engine")
+
+
+def _against(s: Situation, strategy: str) -> list[str]:
+    """The rules, among the findings above info, that argue against ``strategy``."""
+    return [f.rule for f in s.findings
+            if f.severity in ("blocker", "major") and strategy in s.disfavours.get(f.rule, ())]

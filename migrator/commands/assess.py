@@ -1,0 +1,188 @@
+"""``migrator assess``: score every application, recommend a strategy, explain it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Literal
+
+from rich.table import Table
+from rich.text import Text
+
+from migrator import atomic
+from migrator.assess import report
+from migrator.assess.assessment import assess
+from migrator.assess.facts import FACTS
+from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.rules import RuleSet, load_rules
+from migrator.console import Output
+from migrator.diagnostics import suggest
+from migrator.errors import CheckFailed, UsageError
+from migrator.inventory.load import load_inventory
+from migrator.render.templates import render
+
+Format = Literal["table", "json", "csv", "markdown"]
+READINESS_STYLE = {"ready": "green", "ready-with-conditions": "yellow", "not-ready": "red",
+                   "unknown": "dim"}
+SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "info": "dim"}
+
+
+def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | None = None,
+        explain: str | None = None, fail_under: float | None = None, each: bool = False,
+        as_of: dt.date | None = None, out: Path | None = None) -> int:
+    inventory, warnings = load_inventory(path)
+    rules = load_rules(rules_file, today=as_of)
+    assessment = assess(inventory, rules, as_of)
+    if explain is not None:
+        _explain(assessment, rules, explain, output)
+    elif fmt == "table" and out is None:
+        _table(assessment, output)
+    else:
+        text = _text(assessment, "json" if fmt == "table" else fmt)
+        if out is None:
+            output.write(text)
+        else:
+            atomic.write_text(out, text)
+            output.success(f"wrote {out}")
+    if warnings and not output.quiet:
+        output.info(f"{len(warnings)} inventory warning(s): run 'migrator validate {path}'")
+    return _gate(assessment, fail_under, each, output)
+
+
+def _text(assessment: Assessment, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report.to_json(assessment), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return report.to_csv(assessment)
+    data = report.to_json(assessment)
+    return render("assess.md.j2", {**data, "as_of": assessment.as_of,
+                                   "external": list(assessment.external)})
+
+
+def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:
+    if fail_under is None:
+        return 0
+    if each:
+        below = [a for a in assessment.applications if a.score < fail_under]
+        if below:
+            names = ", ".join(f"{a.app.id} ({a.score})" for a in below[:10])
+            more = f" and {len(below) - 10} more" if len(below) > 10 else ""
+            raise CheckFailed(f"{len(below)} application(s) score below {fail_under:g}: "
+                              f"{names}{more}")
+        return 0
+    if assessment.mean_score < fail_under:
+        raise CheckFailed(f"mean score {assessment.mean_score} is below {fail_under:g}")
+    return 0
+
+
+def _table(assessment: Assessment, output: Output) -> None:
+    table = Table(title=f"Readiness of {assessment.portfolio.name} "
+                        f"(as of {assessment.as_of.isoformat()})",
+                  header_style="bold", expand=False)
+    for name, justify in (("application", "left"), ("domain", "left"), ("score", "right"),
+                          ("readiness", "left"), ("strategy", "left"), ("targets", "left"),
+                          ("effort", "right"), ("blockers / top finding", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
+    for a in ordered:
+        style = READINESS_STYLE[a.readiness]
+        blockers = [f.rule for f in a.findings if f.severity == "blocker"]
+        top = ", ".join(blockers) if blockers else (a.findings[0].rule if a.findings else "")
+        strategy = a.strategy + (" *" if a.strategy_source == "decision" else "")
+        table.add_row(a.app.id, a.app.domain or "", Text(str(a.score), style=style),
+                      Text(a.readiness, style=style), strategy, ", ".join(a.targets),
+                      f"{a.effort.size} {a.effort.person_days}d",
+                      Text(top, style="red" if blockers else ""))
+    output.out.print(table)
+    data = report.summary(assessment)
+    counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
+    strategies = ", ".join(f"{n} {name}" for name, n in data["strategies"].items() if n)
+    output.out.print(f"{data['applications']} applications, mean score {data['mean_score']}: "
+                     f"{counts}", markup=False)
+    output.out.print(f"strategies: {strategies}; about {data['person_days']} person-days"
+                     + ("  (* decided in the inventory)"
+                        if any(a.strategy_source == "decision" for a in ordered) else ""),
+                     markup=False)
+
+
+def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output) -> None:
+    found: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    a = found.get(app_id)
+    if a is None:
+        if app_id in assessment.external:
+            raise UsageError(f"{app_id} is external: it is not assessed")
+        raise UsageError(f"no application '{app_id}'{suggest(app_id, list(found))}")
+    console = output.out
+    app = a.app
+    console.print(Text(f"{app.name} ({app.id})", style="bold"))
+    console.print(f"defined at {app.origin.file} ({_path(app.origin.path)})", markup=False)
+    style = READINESS_STYLE[a.readiness]
+    console.print(Text.assemble("score ", (str(a.score), style), "  readiness ",
+                                (a.readiness, style),
+                                f"  data completeness {a.data_completeness:.0%}"))
+    console.print()
+    console.print(Text("Findings", style="bold"))
+    if not a.findings:
+        console.print("  none: no rule fired", markup=False)
+    for f in a.findings:
+        rule = rules.get(f.rule)
+        console.print(Text.assemble(f"  -{f.points:<3} ", (f"{f.severity:<7}", SEVERITY_STYLE[
+            f.severity]), f" {f.rule}: {f.message}"))
+        if rule is not None and rule.description:
+            console.print(Text(f"        {rule.description.strip()}", style="dim"))
+    total = sum(f.points for f in a.findings)
+    console.print(f"  100 - {total} = {max(0, 100 - total)}"
+                  + ("  (floored at 0)" if total > 100 else ""), markup=False)
+    console.print()
+    console.print(Text("Readiness", style="bold"))
+    console.print(f"  {_readiness_reason(a)}", markup=False)
+    console.print()
+    console.print(Text(f"Strategy: {a.strategy}", style="bold"))
+    for step in a.decision_path:
+        console.print(f"  {step}", markup=False)
+    console.print()
+    console.print(Text("Targets", style="bold"))
+    console.print(f"  {', '.join(a.targets) or 'none'}", markup=False)
+    console.print()
+    console.print(Text(f"Effort: {a.effort.size}, {a.effort.person_days} person-days",
+                       style="bold"))
+    for what, days in a.effort.breakdown:
+        console.print(f"  {days:>6g}  {what}", markup=False)
+
+
+def _readiness_reason(a: AppAssessment) -> str:
+    if a.readiness == "not-ready":
+        return "not-ready: at least one blocker"
+    if a.readiness == "unknown":
+        return f"unknown: only {a.data_completeness:.0%} of the inputs are filled in (< 50 %)"
+    if a.readiness == "ready":
+        return f"ready: no blocker and a score of {a.score} (>= 70)"
+    return f"ready-with-conditions: no blocker, a score of {a.score} (< 70)"
+
+
+def _path(path: tuple[str | int, ...]) -> str:
+    from migrator.diagnostics import format_path
+
+    return format_path(path)
+
+
+def list_rules(rules_file: Path | None, output: Output) -> int:
+    rules = load_rules(rules_file)
+    table = Table(title=f"Rules {rules.version}", header_style="bold")
+    for name in ("id", "applies to", "severity", "points", "title"):
+        table.add_column(name)
+    for rule in sorted(rules.rules, key=lambda r: (r.category, r.id)):
+        table.add_row(rule.id, rule.applies_to, Text(rule.severity,
+                                                     style=SEVERITY_STYLE[rule.severity]),
+                      str(rule.points), rule.title)
+    output.out.print(table)
+    return 0
+
+
+def list_facts(output: Output) -> int:
+    for subject, facts in FACTS.items():
+        output.out.print(Text(f"{subject} facts", style="bold"))
+        for name, doc in facts.items():
+            output.out.print(f"  {name:<34} {doc}", markup=False)
+    return 0

@@ -1,0 +1,1 @@
+"""Rendering text outputs from Jinja templates (plans, Markdown reports)."""
