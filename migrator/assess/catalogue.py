@@ -102,7 +102,7 @@ def recognise_os(text: str) -> OsMatch | None:
     normal = " ".join(text.split())
     if not normal:
         return None
-    bits = 32 if _BITS_32.search(normal) else 64 if _BITS_64.search(normal) else None
+    bits = 64 if _BITS_64.search(normal) else 32 if _BITS_32.search(normal) else None
     for entry in os_entries():
         if any(p.search(normal) for p in entry.patterns):
             return OsMatch(entry, bits)

@@ -79,9 +79,11 @@ class Evaluator:
         inventory = self.context.inventory
         subject = f"application:{app.id}"
         # Nothing of a SaaS application moves: only what concerns its records and its
-        # place among the others (operations, data) applies.
+        # place among the others (operations, data) applies, and none of its servers'.
         rules = self.saas_rules if app.type == "saas" else self.app_rules
         hits: list[Hit] = [(rule, subject, facts) for rule in rules if rule.test(facts)]
+        if app.type == "saas":
+            return _aggregate(hits)
         for server_id in app.servers:
             server = inventory.servers_by_id.get(server_id)
             if server is not None:

@@ -64,6 +64,7 @@ FACTS: dict[Subject, dict[str, str]] = {
         "residency.satisfied": "true/false when the region meets its data residency, "
                                "absent when it cannot be told",
         "saas.category": "the SaaS category it matches (mail, hr, crm, ...) if COTS",
+        "saas.category_name": "that category's name (Email and calendar, ...)",
         "saas.replacements": "SaaS products that could replace it",
     },
     "server": {
@@ -73,7 +74,8 @@ FACTS: dict[Subject, dict[str, str]] = {
         "server.memory_gb": "memory, GB",
         "server.storage_gb": "provisioned storage, GB",
         "server.storage_used_gb": "used storage, GB",
-        "server.cpu_arch": "x86_64, arm64, sparc, power, s390x or itanium",
+        "server.cpu_arch": "x86_64, arm64, sparc, power, s390x or itanium: as recorded, or as "
+                           "the OS implies when not recorded",
         "server.platform": "vmware, hyperv, kvm, physical, mainframe or aix-lpar",
         "server.power_state": "on or off",
         "server.cpu_p95": "95th percentile CPU use, percent",
@@ -94,6 +96,7 @@ FACTS: dict[Subject, dict[str, str]] = {
         "db.id": "the database's id",
         "db.engine": "engine as recognised (oracle, sqlserver, ...), else as written",
         "db.engine_known": "true when the catalogue knows the engine",
+        "db.engine_name": "the engine's product name (Oracle Database, SQL Server, ...)",
         "db.version": "version as written",
         "db.version_known": "true when the catalogue recognises the version",
         "db.release": "the version as recognised (19c, 2008 R2, 9.6, ...)",
@@ -131,6 +134,10 @@ class Context:
 
 def server_facts(server: Server) -> dict[str, Any]:
     util = server.utilization
+    os = os_facts(server.os)
+    arch = server.cpu_arch
+    if "cpu_arch" not in server.given and os.get("os.cpu_arch") not in (None, "x86_64"):
+        arch = os["os.cpu_arch"]  # not recorded, but the OS says (AIX: POWER, z/OS: s390x)
     facts: dict[str, Any] = {
         "server.id": server.id,
         "server.environment": server.environment,
@@ -138,14 +145,14 @@ def server_facts(server: Server) -> dict[str, Any]:
         "server.memory_gb": server.memory_gb,
         "server.storage_gb": server.storage_gb,
         "server.storage_used_gb": server.storage_used_gb,
-        "server.cpu_arch": server.cpu_arch,
+        "server.cpu_arch": arch,
         "server.platform": server.platform,
         "server.power_state": server.power_state,
         "server.cpu_p95": util.cpu_p95 if util else None,
         "server.memory_p95": util.memory_p95 if util else None,
         "os.text": server.os,
     }
-    facts.update(os_facts(server.os))
+    facts.update(os)
     return facts
 
 
@@ -173,16 +180,17 @@ def os_facts(text: str | None) -> Mapping[str, Any]:
 def database_facts(db: Database) -> dict[str, Any]:
     engine = catalogue.engine(db.engine, db.edition)
     release = engine.version(db.version) if engine else None
-    managed = None
-    if engine is not None:
-        managed = next((t.service for t in engine.targets
-                        if t.managed and t.accepts(release.version if release else None)
-                        and (t.max_size_gb is None or (db.size_gb or 0) <= t.max_size_gb)),
-                       None)
+    # Managed services that take the engine as it is (replatform); a conversion to another
+    # engine (refactor) is not "a managed service for this database".
+    managed_services = [t for t in engine.targets
+                        if t.managed and t.strategy == "replatform"] if engine else []
+    version = release.version if release else None
+    managed = next((t.service for t in managed_services if t.accepts(version)), None)
     return {
         "db.id": db.id,
         "db.engine": engine.id if engine else db.engine,
         "db.engine_known": engine is not None if db.engine else None,
+        "db.engine_name": engine.name if engine else db.engine,
         "db.version": db.version,
         "db.version_known": release is not None if db.version and engine else None,
         "db.release": release.version if release else None,
@@ -191,8 +199,7 @@ def database_facts(db: Database) -> dict[str, Any]:
         "db.size_gb": db.size_gb,
         "db.features": db.features,
         "db.managed_target": managed,
-        "db.managed_service_exists": (any(t.managed for t in engine.targets)
-                                      if engine else None),
+        "db.managed_service_exists": bool(managed_services) if engine else None,
     }
 
 
@@ -259,6 +266,7 @@ def application_facts(app: Application, context: Context, completeness: float
         "portfolio.region": region,
         "residency.satisfied": _residency(app.data_residency, region),
         "saas.category": saas.id if saas else None,
+        "saas.category_name": saas.name if saas else None,
         "saas.replacements": saas.replacements if saas else (),
     }
 

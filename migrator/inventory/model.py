@@ -41,7 +41,9 @@ KNOWN_HARDWARE = ("usb-dongle", "gpu", "serial-port", "hsm", "fax", "tape", "sma
                   "parallel-port", "license-server", "modem", "scanner", "printer")
 KNOWN_ENGINES = ("oracle", "sqlserver", "postgresql", "mysql", "mariadb", "db2", "sybase",
                  "informix", "mongodb", "redis", "cassandra", "elasticsearch", "couchbase",
-                 "memcached", "neo4j", "ingres", "progress", "access", "hana", "maxdb")
+                 "memcached", "neo4j", "ingres", "progress", "access", "hana", "maxdb",
+                 # spellings CMDBs use, which the assessment's catalogue knows
+                 "mssql", "postgres", "pgsql", "oracle-db", "sql-server", "db2zos", "ase")
 KNOWN_DB_FEATURES = ("rac", "partitioning", "linked-servers", "clr", "cdc", "data-guard",
                      "always-on", "replication", "sharding", "tde", "spatial", "full-text",
                      "ssis", "ssrs", "ssas", "goldengate", "advanced-security")

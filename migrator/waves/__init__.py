@@ -1,0 +1,1 @@
+"""Move groups and the wave schedule (SPEC 4)."""
