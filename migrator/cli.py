@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
@@ -151,6 +151,58 @@ def assess(
     _execute(lambda out: command.run(
         path, out, fmt=fmt.value, rules_file=rules, explain=explain, fail_under=fail_under,
         each=each, as_of=when, out=output))
+
+
+class Order(StrEnum):
+    providers_first = "providers-first"
+    consumers_first = "consumers-first"
+
+
+def _positive(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter("must be at least 1")
+    return value
+
+
+@app.command()
+def waves(
+    path: InventoryPath,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="table or json.")
+                   ] = TextOrJson.text,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="DATE", help="First day of wave 1 (planning.start).",
+        callback=_date_option)] = None,
+    wave_weeks: Annotated[int | None, typer.Option(
+        "--wave-weeks", help="Length of a wave in weeks.", callback=_positive)] = None,
+    max_apps: Annotated[int | None, typer.Option(
+        "--max-apps-per-wave", help="Most applications in one wave.", callback=_positive)
+                        ] = None,
+    max_servers: Annotated[int | None, typer.Option(
+        "--max-servers-per-wave", help="Most servers in one wave.", callback=_positive)
+                           ] = None,
+    order: Annotated[Order | None, typer.Option(
+        "--order", help="Which end of a dependency moves first.")] = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
+                     ] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
+        callback=_date_option)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
+                      ] = None,
+) -> None:
+    """Group tightly coupled applications and schedule the moves into waves (SPEC 4)."""
+    from migrator.commands import waves as command
+
+    overrides: dict[str, object] = {}
+    for key, value in (("start", start), ("wave_weeks", wave_weeks),
+                       ("max_apps_per_wave", max_apps), ("max_servers_per_wave", max_servers),
+                       ("order", order.value if order else None)):
+        if value is not None:
+            overrides[key] = value
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    fmt_value: Literal["table", "json"] = "json" if fmt == TextOrJson.json else "table"
+    _execute(lambda out: command.run(path, out, fmt=fmt_value, overrides=overrides,
+                                     rules_file=rules, as_of=when, out=output))
 
 
 @app.command("rules")

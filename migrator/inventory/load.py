@@ -238,3 +238,20 @@ def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
 
 def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(dict.fromkeys(diagnostics))
+
+
+def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics of a later stage (wave pins, rules), with the lines of their places.
+
+    Later stages hold each entity's origin (file and key path), not the text: the files
+    are read again here, once each, only when there is something to show.
+    """
+    pending = list(diagnostics)
+    texts: dict[str, str] = {}
+    for diag in pending:
+        if diag.line == 0 and diag.file not in texts:
+            try:
+                texts[diag.file] = Path(diag.file).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return _resolve(pending, [], texts)

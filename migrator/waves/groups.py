@@ -73,10 +73,8 @@ def move_groups(inventory: Inventory, migrating: Iterable[str]) -> GroupGraph:
 
     components = [frozenset(c) for c in nx.connected_components(ties)]
     while True:  # joining may make two groups depend on each other: join those too
-        index = {app: i for i, comp in enumerate(components) for app in comp}
         dag = nx.condensation(graph, [set(c) for c in components])
-        loops = [c for c in nx.strongly_connected_components(
-            nx.relabel_nodes(dag, {n: n for n in dag})) if len(c) > 1]
+        loops = [c for c in nx.strongly_connected_components(dag) if len(c) > 1]
         if not loops:
             break
         merged = []

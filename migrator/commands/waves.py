@@ -1,0 +1,67 @@
+"""``migrator waves``: move groups and the wave schedule."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.table import Table
+
+from migrator import atomic
+from migrator.assess.assessment import assess
+from migrator.assess.rules import load_rules
+from migrator.console import Output
+from migrator.inventory.load import load_inventory
+from migrator.waves import report
+from migrator.waves.model import Schedule
+from migrator.waves.schedule import schedule
+
+Format = Literal["table", "json"]
+
+
+def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, Any] | None = None,
+        rules_file: Path | None = None, as_of: dt.date | None = None,
+        out: Path | None = None) -> int:
+    inventory, _ = load_inventory(path)
+    planning = dataclasses.replace(inventory.planning, **(overrides or {}))
+    assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
+    plan = schedule(inventory, assessment, planning, today=as_of)
+    if fmt == "json" or out is not None:
+        text = json.dumps(report.to_json(plan), indent=2) + "\n"
+        if out is None:
+            output.write(text)
+        else:
+            atomic.write_text(out, text)
+            output.success(f"wrote {out}")
+    else:
+        _table(plan, output)
+    for warning in plan.warnings:
+        output.err.print(f"warning: {warning}", style="yellow", markup=False)
+    return 0
+
+
+def _table(plan: Schedule, output: Output) -> None:
+    table = Table(title=f"{len(plan.waves)} waves of {plan.planning.wave_weeks} weeks "
+                        f"({plan.planning.order}, at most {plan.planning.max_apps_per_wave} "
+                        f"applications a wave)", header_style="bold")
+    for name, justify in (("wave", "right"), ("dates", "left"), ("applications", "left"),
+                          ("move groups", "left"), ("servers", "right"),
+                          ("person-days", "right")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    groups = {g.id: g for g in plan.groups}
+    for wave in plan.waves:
+        multi = [f"{g}: {'+'.join(groups[g].applications)}" for g in wave.groups
+                 if len(groups[g].applications) > 1]
+        table.add_row(str(wave.number), f"{wave.start} → {wave.end}",
+                      ", ".join(wave.applications), "\n".join(multi), str(wave.servers),
+                      str(wave.person_days))
+    output.out.print(table)
+    staying = ", ".join(f"{len(ids)} {kind}" for kind, ids in plan.not_migrating.items() if ids)
+    temporary = sum(1 for link in plan.hybrid_links if not link.permanent)
+    output.out.print(f"{len(plan.wave_of)} applications in {len(plan.waves)} waves "
+                     f"(no schedule has fewer than {plan.lower_bound}); not migrating: "
+                     f"{staying or 'none'}; hybrid links: {temporary} temporary, "
+                     f"{len(plan.hybrid_links) - temporary} permanent", markup=False)
