@@ -34,22 +34,24 @@ class GroupGraph:
     dag: nx.DiGraph  # group id → group id, consumer → provider
 
 
-def dependency_graph(inventory: Inventory) -> nx.DiGraph:
-    """Every application, and every dependency as a consumer → provider edge."""
+def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.DiGraph:
+    """The applications (all, or ``only`` those) and their dependencies between them, as
+    consumer → provider edges."""
+    def keep(app_id: str) -> bool:
+        return app_id in inventory.apps_by_id if only is None else app_id in only
+
     graph = nx.DiGraph()
-    for app in inventory.applications:
-        graph.add_node(app.id)
-    for app in inventory.applications:
-        for dep in app.depends_on:
-            if dep.app in inventory.apps_by_id and dep.app != app.id:
-                graph.add_edge(app.id, dep.app, kind=dep.kind,
-                               latency_sensitive=dep.latency_sensitive)
+    graph.add_nodes_from(app.id for app in inventory.applications if keep(app.id))
+    graph.add_edges_from(
+        (app.id, dep.app, {"kind": dep.kind, "latency_sensitive": dep.latency_sensitive})
+        for app in inventory.applications if keep(app.id)
+        for dep in app.depends_on if dep.app != app.id and keep(dep.app))
     return graph
 
 
 def move_groups(inventory: Inventory, migrating: Iterable[str]) -> GroupGraph:
     members = set(migrating)
-    graph = dependency_graph(inventory).subgraph(members).copy()
+    graph = dependency_graph(inventory, members)
     ties = nx.Graph()
     ties.add_nodes_from(sorted(members))
     reasons: dict[frozenset[str], set[str]] = defaultdict(set)
@@ -103,18 +105,16 @@ def _name_groups(components: list[frozenset[str]], graph: nx.DiGraph,
                  reasons: Mapping[frozenset[str], set[str]]) -> GroupGraph:
     # Stable ids: groups numbered by their first application id.
     ordered = sorted(components, key=lambda c: min(c))
-    groups = []
     group_of: dict[str, str] = {}
     for number, component in enumerate(ordered, 1):
-        group_id = f"mg-{number}"
-        found: set[str] = set()
-        for pair, why in reasons.items():
-            if pair <= component:
-                found.update(why)
-        groups.append(MoveGroup(group_id, tuple(sorted(component)), tuple(sorted(
-            found, key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r)))))
         for app in component:
-            group_of[app] = group_id
+            group_of[app] = f"mg-{number}"
+    found: dict[str, set[str]] = defaultdict(set)
+    for pair, why in reasons.items():
+        found[group_of[next(iter(pair))]].update(why)
+    groups = [MoveGroup(f"mg-{number}", tuple(sorted(component)), tuple(sorted(
+        found[f"mg-{number}"], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
+        for number, component in enumerate(ordered, 1)]
     dag = nx.DiGraph()
     dag.add_nodes_from(g.id for g in groups)
     for a, b in graph.edges():

@@ -75,7 +75,7 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
 def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
                   wave_of: dict[str, int]) -> tuple[list[HybridLink], list[str]]:
     links: list[HybridLink] = []
-    warnings: list[str] = []
+    retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
     for app in inventory.applications:
         for dep in app.depends_on:
             consumer, provider = app.id, dep.app
@@ -93,12 +93,18 @@ def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
             reason = _why_staying(inventory, results, staying)
             if reason == "retired":
                 if staying == provider:
-                    warnings.append(f"{consumer} depends on {provider}, which is retired: "
-                                    f"replace or remove the dependency before it goes")
+                    retired.setdefault(provider, []).append(consumer)
                 continue
             links.append(HybridLink(consumer, provider, cw, pw, True, reason, dep.kind))
     links.sort(key=lambda link: (min(w for w in (link.consumer_wave, link.provider_wave)
                                      if w is not None), link.consumer, link.provider))
+    warnings = []
+    for provider, consumers in sorted(retired.items()):
+        shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
+                                            if len(consumers) > 5 else "")
+        warnings.append(f"{provider} is retired, but {len(consumers)} migrating "
+                        f"application(s) depend on it ({shown}): replace or remove those "
+                        f"dependencies before it goes")
     return links, warnings
 
 

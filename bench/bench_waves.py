@@ -1,0 +1,88 @@
+"""Quality and speed of the wave schedule on a synthetic portfolio.
+
+Usage: ``python bench/bench_waves.py [--apps 10000] [--repeat 3]``. Prints the number of
+waves against a lower bound (the larger of applications ÷ capacity, with oversize groups
+alone, and the longest chain of move groups when each step needed a wave of its own),
+the time of `migrator waves` in a new process against a bare parse of the same files,
+and both ratios. Targets (issue 4): waves ≤ 1.15 × lower bound; waves ≤ 3 × bare parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from portfolio import bare_parsers, describe, synthetic, yaml_files
+
+AS_OF = "2026-11-29"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--apps", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    root = synthetic(args.apps)
+    texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
+    bare = bare_parsers()["yaml-rs"]
+    command = [sys.executable, "-m", "migrator", "-q", "waves", str(root), "-f", "json",
+               "--as-of", AS_OF]
+    pairs = []
+    plan: dict[str, Any] = {}
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        for text in texts:
+            bare(text)
+        parse_time = time.perf_counter() - started
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        waves_time = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"migrator waves failed:\n{done.stderr}")
+        plan = json.loads(done.stdout)
+        pairs.append((parse_time, waves_time))
+    summary = plan["summary"]
+    waves, bound = summary["waves"], summary["lower_bound"]
+    chain = _longest_chain(root)
+    lower = bound
+    print(f"portfolio: {args.apps} applications; {summary['applications']} migrate in "
+          f"{summary['move_groups']} move groups")
+    print(f"waves: {waves}; lower bound {lower} (applications and servers over capacity, "
+          f"oversize groups alone, pins); ratio {waves / lower:.3f} (target <= 1.15)")
+    print(f"longest chain of move groups: {chain} (not a bound: SPEC 4 lets a provider move "
+          f"in its consumer's wave)")
+    ratios = sorted(w / p for p, w in pairs)
+    print(f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}")
+    print(f"migrator waves (a new process each time): {describe([w for _, w in pairs])}")
+    print(f"ratio waves / bare parse: median {statistics.median(ratios):.2f}, best "
+          f"{ratios[0]:.2f} (target <= 3)")
+    print(f"as of {dt.date.fromisoformat(AS_OF)}")
+    return 0
+
+
+def _longest_chain(root: Path) -> int:
+    """Groups on the longest provider → consumer path of the move-group graph."""
+    import networkx as nx
+
+    from migrator.assess.assessment import assess
+    from migrator.inventory.load import load_inventory
+    from migrator.waves.groups import move_groups
+    from migrator.waves.schedule import migrating
+
+    inventory, _ = load_inventory(root)
+    assessment = assess(inventory, as_of=dt.date.fromisoformat(AS_OF))
+    graph = move_groups(inventory, [a.app.id for a in assessment.applications if migrating(a)])
+    return int(nx.dag_longest_path_length(graph.dag)) + 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
