@@ -99,10 +99,10 @@ def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
     links.sort(key=lambda link: (min(w for w in (link.consumer_wave, link.provider_wave)
                                      if w is not None), link.consumer, link.provider))
     warnings = []
-    for provider, consumers in sorted(retired.items()):
+    for gone, consumers in sorted(retired.items()):
         shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
                                             if len(consumers) > 5 else "")
-        warnings.append(f"{provider} is retired, but {len(consumers)} migrating "
+        warnings.append(f"{gone} is retired, but {len(consumers)} migrating "
                         f"application(s) depend on it ({shown}): replace or remove those "
                         f"dependencies before it goes")
     return links, warnings
