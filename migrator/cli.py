@@ -205,6 +205,66 @@ def waves(
                                      rules_file=rules, as_of=when, out=output))
 
 
+class ColorByChoice(StrEnum):
+    strategy = "strategy"
+    readiness = "readiness"
+
+
+class ClusterByChoice(StrEnum):
+    wave = "wave"
+    domain = "domain"
+    group = "group"
+    none = "none"
+
+
+class AggregateChoice(StrEnum):
+    auto = "auto"
+    group = "group"
+    domain = "domain"
+
+
+@app.command()
+def graph(
+    path: InventoryPath,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write: .svg .png .pdf .dot .mmd (Mermaid). "
+                               "Without it, DOT goes to standard output.")] = None,
+    color_by: Annotated[ColorByChoice, typer.Option("--color-by", help="Node colours.")
+                        ] = ColorByChoice.strategy,
+    cluster_by: Annotated[ClusterByChoice, typer.Option("--cluster-by", help="Boxes around.")
+                          ] = ClusterByChoice.domain,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", metavar="APP", help="Only this application and its neighbourhood.")
+                     ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Neighbourhood size for --focus.",
+                                       min=0)] = 1,
+    wave: Annotated[int | None, typer.Option("--wave", help="Only this wave.", min=1)] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="Only this business domain.")
+                      ] = None,
+    aggregate: Annotated[AggregateChoice, typer.Option(
+        "--aggregate", help="Above 300 nodes (auto), or always, draw move groups or domains.")
+                         ] = AggregateChoice.auto,
+    no_aggregate: Annotated[bool, typer.Option(
+        "--no-aggregate", help="Draw every application, however many.")] = False,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
+                     ] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
+        callback=_date_option)] = None,
+) -> None:
+    """Draw the dependency diagram: coloured by strategy or readiness, clustered, focused."""
+    from migrator.commands import graph as command
+    from migrator.graph.view import Selection
+
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    mode: Literal["auto", "none", "group", "domain"] = (
+        "none" if no_aggregate else aggregate.value)
+    selection = Selection(focus=focus, depth=depth, wave=wave, domain=domain)
+    _execute(lambda out: command.run(
+        path, out, output, color_by.value, cluster_by.value,
+        selection, mode, rules, when))
+
+
 @app.command("rules")
 def rules_command(
     rules: Annotated[Path | None, typer.Option(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,3 +33,18 @@ def write_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteInv
         return root
 
     return write
+
+
+def require_program(name: str, why: str) -> str:
+    """The path of a test-only system program; skip when it is missing, except in CI.
+
+    .ci/run installs these programs and sets MIGRATOR_CI=1: there a missing program is a
+    failure, so that CI never skips the tests that need it.
+    """
+    found = shutil.which(name)
+    if found is None:
+        message = f"'{name}' is not installed ({why})"
+        if os.environ.get("MIGRATOR_CI"):
+            pytest.fail(f"{message}: .ci/run should have installed it")
+        pytest.skip(f"{message}; .ci/run installs it")
+    return found

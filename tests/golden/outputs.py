@@ -32,6 +32,30 @@ def assessment_json() -> str:
     return json.dumps(report.to_json(result), indent=2, ensure_ascii=False) + "\n"
 
 
+def _view(cluster_by: str):  # type: ignore[no-untyped-def]
+    from migrator.graph.view import build
+    from migrator.waves.schedule import schedule
+
+    inventory = _relative_inventory()
+    result = assess(inventory, as_of=AS_OF)
+    return build(inventory, result, lambda: schedule(inventory, result, today=AS_OF),
+                 "strategy", cluster_by)  # type: ignore[arg-type]
+
+
+def graph_dot() -> str:
+    from migrator.graph.dot import to_dot
+
+    return to_dot(_view("domain"))
+
+
+def graph_mermaid() -> str:
+    from migrator.graph.mermaid import to_mermaid
+
+    return to_mermaid(_view("wave"))
+
+
 GOLDEN: dict[str, Callable[[], str]] = {
     "pharma-assessment.json": assessment_json,
+    "pharma-graph.dot": graph_dot,
+    "pharma-graph.mmd": graph_mermaid,
 }

@@ -1,0 +1,46 @@
+"""``migrator graph``: the dependency diagram, as SVG, PNG, PDF, DOT or Mermaid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from migrator.assess.assessment import assess
+from migrator.assess.rules import load_rules
+from migrator.console import Output
+from migrator.graph import render as rendering
+from migrator.graph.dot import to_dot
+from migrator.graph.view import Aggregate, ClusterBy, ColorBy, Selection, build
+from migrator.inventory.load import load_inventory
+from migrator.waves.schedule import schedule
+
+
+def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy = "strategy",
+        cluster_by: ClusterBy = "domain", selection: Selection | None = None,
+        aggregate: Aggregate = "auto", rules_file: Path | None = None,
+        as_of: dt.date | None = None) -> int:
+    if out is not None and out.suffix.lower() not in rendering.FORMATS:
+        raise_unknown(out)  # before any work is done
+    inventory, _ = load_inventory(path)
+    assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
+    view = build(inventory, assessment, lambda: schedule(inventory, assessment, today=as_of),
+                 color_by, cluster_by, selection, aggregate)
+    if out is None:
+        output.write(to_dot(view))
+        return 0
+    rendering.write(view, out)
+    shown = f"{len(view.nodes)} nodes, {len(view.edges)} edges"
+    if view.aggregated:
+        shown += f" ({view.applications} applications aggregated by {view.aggregated}; " \
+                 f"--no-aggregate draws them all)"
+    engine = "" if out.suffix.lower() != ".svg" or rendering.dot_program() else \
+        " (laid out by Graphviz in WebAssembly: no 'dot' program installed)"
+    output.success(f"wrote {out}: {shown}{engine}")
+    return 0
+
+
+def raise_unknown(out: Path) -> None:
+    from migrator.errors import UsageError
+
+    raise UsageError(f"{out}: unknown diagram format '{out.suffix or '(none)'}': use one of "
+                     f"{', '.join(rendering.FORMATS)}")

@@ -1,0 +1,1 @@
+"""Dependency diagrams: a view of the portfolio, drawn as Graphviz DOT/SVG or Mermaid."""

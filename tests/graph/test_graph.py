@@ -1,0 +1,156 @@
+"""`migrator graph`: DOT, Mermaid and SVG of the sample, without Graphviz, focus and scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrator.assess.assessment import assess
+from migrator.cli import app
+from migrator.graph import render as rendering
+from migrator.graph.view import MAX_NODES, Selection, build
+from migrator.inventory.load import load_inventory
+from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
+from migrator.waves.schedule import schedule
+from tests.conftest import PHARMA, require_program
+
+runner = CliRunner()
+AS_OF = dt.date(2026, 11, 29)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def pharma() -> tuple[Inventory, object]:
+    inventory, _ = load_inventory(PHARMA)
+    return inventory, assess(inventory, as_of=AS_OF)
+
+
+def test_svg_without_graphviz_has_one_node_per_application(tmp_path: Path) -> None:
+    target = tmp_path / "deps.svg"
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no 'dot' on it
+    done = subprocess.run([sys.executable, "-m", "migrator", "graph", str(PHARMA), "-o",
+                           str(target), "--as-of", "2026-11-29"], env=env, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "laid out by Graphviz in WebAssembly" in done.stderr
+    root = ET.parse(target).getroot()  # well-formed XML
+    assert root.tag == f"{SVG}svg"
+    ids = [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
+    apps = [i for i in ids if i and i.startswith("node-")]
+    inventory, _ = load_inventory(PHARMA)
+    assert sorted(apps) == sorted(f"node-{a.id}" for a in inventory.applications)
+    titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")]
+    assert any(t and t.startswith("LabWare LIMS: score ") for t in titles)  # tooltips
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_raster_without_graphviz_says_how_to_install(suffix: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rendering, "dot_program", lambda: None)
+    target = tmp_path / f"deps{suffix}"
+    result = runner.invoke(app, ["graph", str(PHARMA), "-o", str(target)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{suffix[1:].upper()} needs Graphviz's 'dot' program" in lines[0]
+    assert "install Graphviz" in lines[0]
+    assert not target.exists()
+
+
+def test_png_with_graphviz(tmp_path: Path) -> None:
+    require_program("dot", "Graphviz, for PNG and PDF diagrams")
+    target = tmp_path / "deps.png"
+    assert runner.invoke(app, ["graph", str(PHARMA), "-o", str(target)]).exit_code == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_unknown_suffix(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["graph", str(PHARMA), "-o", str(tmp_path / "deps.jpg")])
+    assert result.exit_code == 2
+    assert "unknown diagram format '.jpg'" in result.stderr
+
+
+def test_dot_and_mermaid_files(tmp_path: Path) -> None:
+    for suffix, start in ((".dot", "digraph migrator {"), (".mmd", "flowchart LR")):
+        target = tmp_path / f"deps{suffix}"
+        result = runner.invoke(app, ["graph", str(PHARMA), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.read_text().startswith(start)
+
+
+def test_dot_to_stdout() -> None:
+    result = runner.invoke(app, ["graph", str(PHARMA), "--color-by", "readiness"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("digraph migrator {")
+    assert "colour: readiness" in result.stdout
+
+
+def test_mermaid_uses_strategy_colours_and_wave_clusters() -> None:
+    text = (Path(__file__).parent.parent / "golden" / "pharma-graph.mmd").read_text()
+    assert 'subgraph c0["Wave 1 (2027-01-11)"]' in text
+    assert "classDef c_rehost fill:#4e79a7" in text
+    assert "==>" in text  # latency-sensitive links are thick
+
+
+def test_focus_and_depth(pharma: tuple[Inventory, object]) -> None:
+    inventory, result = pharma
+    view = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
+                 selection=Selection(focus="lims", depth=1))
+    shown = {n.id for n in view.nodes}
+    lims = inventory.apps_by_id["lims"]
+    neighbours = {d.app for d in lims.depends_on} | {
+        a.id for a in inventory.applications if any(d.app == "lims" for d in a.depends_on)}
+    assert shown == {"lims"} | neighbours
+    deeper = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
+                   selection=Selection(focus="lims", depth=2))
+    assert shown < {n.id for n in deeper.nodes}
+    alone = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
+                  selection=Selection(focus="lims", depth=0))
+    assert [n.id for n in alone.nodes] == ["lims"]
+
+
+def test_wave_and_domain_filters() -> None:
+    result = runner.invoke(app, ["graph", str(PHARMA), "--wave", "1", "--as-of", "2026-11-29",
+                                 "-o", "/dev/stdout"])
+    assert result.exit_code == 2  # /dev/stdout has no known suffix
+    wave = runner.invoke(app, ["graph", str(PHARMA), "--wave", "1", "--as-of", "2026-11-29"])
+    assert wave.exit_code == 0
+    assert "Brand microsites" in wave.stdout and "LabWare LIMS" not in wave.stdout
+    domain = runner.invoke(app, ["graph", str(PHARMA), "--domain", "research"])
+    assert domain.exit_code == 0 and "LabWare LIMS" not in domain.stdout
+    missing = runner.invoke(app, ["graph", str(PHARMA), "--domain", "nowhere"])
+    assert missing.exit_code == 2 and "no application in domain 'nowhere'" in missing.stderr
+    unknown = runner.invoke(app, ["graph", str(PHARMA), "--focus", "limz"])
+    assert unknown.exit_code == 2 and "did you mean 'lims'" in unknown.stderr
+    too_far = runner.invoke(app, ["graph", str(PHARMA), "--wave", "99"])
+    assert too_far.exit_code == 2 and "there is no wave 99" in too_far.stderr
+
+
+def _chain(n: int) -> Inventory:
+    apps = tuple(Application(id=f"a{i:04d}", name=f"A{i}", domain=f"d{i % 7}",
+                             depends_on=(Dependency(app=f"a{i - 1:04d}"),) if i else ())
+                 for i in range(n))
+    return Inventory(Portfolio(name="big"), Planning(max_apps_per_wave=50), apps, (), ())
+
+
+def test_large_graphs_are_aggregated() -> None:
+    inventory = _chain(MAX_NODES + 50)
+    result = assess(inventory, as_of=AS_OF)
+    view = build(inventory, result, lambda: schedule(inventory, result))
+    assert view.aggregated == "group" or view.aggregated == "domain"
+    assert len(view.nodes) <= MAX_NODES + 1
+    assert sum(n.count for n in view.nodes if n.id != "hidden-links") == MAX_NODES + 50
+    full = build(inventory, result, lambda: schedule(inventory, result), aggregate="none")
+    assert full.aggregated is None and len(full.nodes) == MAX_NODES + 50
+    by_domain = build(inventory, result, lambda: schedule(inventory, result),
+                      aggregate="domain")
+    assert sorted(n.label for n in by_domain.nodes if n.count > 1)[0].startswith("d0 (")
+    total = sum(e.count for e in by_domain.edges)
+    assert total <= MAX_NODES + 49  # each dependency counted once, inside links dropped
