@@ -265,6 +265,43 @@ def graph(
         selection, mode, rules, when))
 
 
+class PlanFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def plan(
+    path: InventoryPath,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The plan to write: .md (Markdown) or .html (report).",
+        show_default=False)],
+    fmt: Annotated[PlanFormat | None, typer.Option(
+        "--format", "-f", help="markdown or html (default: from the suffix).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
+    wave: Annotated[int | None, typer.Option(
+        "--wave", help="Only this wave's runbook.", min=1)] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="A directory of templates that replace migrator's by name.")
+                         ] = None,
+    write_json: Annotated[bool, typer.Option(
+        "--json", help="Also write the assessment and waves as JSON beside the plan.")
+                          ] = False,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
+                     ] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
+        callback=_date_option)] = None,
+) -> None:
+    """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
+    from migrator.commands import plan as command
+
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    _execute(lambda out: command.run(
+        path, out, output, fmt.value if fmt else None,
+        title, wave, templates, write_json, rules, when))
+
+
 @app.command("rules")
 def rules_command(
     rules: Annotated[Path | None, typer.Option(

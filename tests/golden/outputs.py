@@ -54,7 +54,23 @@ def graph_mermaid() -> str:
     return to_mermaid(_view("wave"))
 
 
+def plan_markdown() -> str:
+    from migrator.assess.rules import load_rules
+    from migrator.graph.view import build
+    from migrator.plan import context
+    from migrator.render.templates import render
+    from migrator.waves.schedule import schedule
+
+    inventory = _relative_inventory()
+    rules = load_rules(today=AS_OF)
+    result = assess(inventory, rules, as_of=AS_OF)
+    plan = schedule(inventory, result, today=AS_OF)
+    view = build(inventory, result, lambda: plan, "strategy", "wave")
+    return render("plan.md.j2", context.build(inventory, result, plan, rules, view))
+
+
 GOLDEN: dict[str, Callable[[], str]] = {
+    "pharma-plan.md": plan_markdown,
     "pharma-assessment.json": assessment_json,
     "pharma-graph.dot": graph_dot,
     "pharma-graph.mmd": graph_mermaid,

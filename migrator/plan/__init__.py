@@ -1,0 +1,1 @@
+"""The migration plan: everything the templates need, gathered from the earlier stages."""

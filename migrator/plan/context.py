@@ -1,0 +1,225 @@
+"""The data a plan template sees: plain values (text, numbers, dates, lists, mappings).
+
+Templates get no model objects and no functions, only what is gathered here; a user's
+template therefore sees the same, documented names as migrator's own (see README).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+import yaml_rs
+
+from migrator.assess import effort as effort_model
+from migrator.assess import report
+from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW
+from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.rules import RuleSet
+from migrator.graph.mermaid import to_mermaid
+from migrator.graph.view import View
+from migrator.inventory.model import Inventory
+from migrator.waves.model import HybridLink, Schedule
+
+TOP_RISKS = 5
+
+
+@functools.cache
+def runbooks() -> dict[str, Any]:
+    text = (resources.files("migrator") / "data" / "runbooks.yaml").read_text(encoding="utf-8")
+    data = yaml_rs.loads(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: RuleSet,
+          view: View, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
+    results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    applications = [_application(a, plan) for a in assessment.applications]
+    waves = [_wave(inventory, results, plan, number) for number in range(1, len(plan.waves) + 1)]
+    summary = report.summary(assessment)
+    first, last = (plan.waves[0], plan.waves[-1]) if plan.waves else (None, None)
+    risks = _risks(assessment, rules)
+    return {
+        "title": title or f"Migration plan: {inventory.portfolio.name}",
+        "as_of": assessment.as_of,
+        "portfolio": {"name": inventory.portfolio.name, "region": inventory.portfolio.region,
+                      "currency": inventory.portfolio.currency},
+        "rules_version": assessment.rules_version,
+        "summary": {
+            **summary,
+            "migrating": len(plan.wave_of),
+            "waves": len(plan.waves),
+            "start": first.start if first else None,
+            "end": last.end if last else None,
+            "move_groups": sum(1 for g in plan.groups if len(g.applications) > 1),
+            "hybrid_links": {"temporary": sum(1 for h in plan.hybrid_links if not h.permanent),
+                             "permanent": sum(1 for h in plan.hybrid_links if h.permanent)},
+            "top_risks": risks[:TOP_RISKS],
+        },
+        "applications": applications,
+        "waves": [w for w in waves if wave is None or w["number"] == wave],
+        "wave_filter": wave,
+        "move_groups": [{"id": g.id, "applications": list(g.applications),
+                         "reasons": list(g.reasons), "wave": plan.wave_of[g.applications[0]]}
+                        for g in plan.groups if len(g.applications) > 1],
+        "not_migrating": {k: list(v) for k, v in plan.not_migrating.items()},
+        "risks": risks,
+        "decisions": _decisions(assessment, plan),
+        "warnings": list(plan.warnings),
+        "planning": {
+            "start": plan.planning.start, "wave_weeks": plan.planning.wave_weeks,
+            "max_apps_per_wave": plan.planning.max_apps_per_wave,
+            "max_servers_per_wave": plan.planning.max_servers_per_wave,
+            "order": plan.planning.order,
+            "freeze": [{"from": f.start, "to": f.end, "reason": f.reason}
+                       for f in plan.planning.freeze],
+            "lower_bound": plan.lower_bound,
+        },
+        "assumptions": _assumptions(),
+        "diagram": {"mermaid": to_mermaid(view), "aggregated": view.aggregated,
+                    "applications": view.applications, "nodes": len(view.nodes)},
+        "gantt": _gantt(plan),
+    }
+
+
+def _application(a: AppAssessment, plan: Schedule) -> dict[str, Any]:
+    data = report.application(a)
+    app = a.app
+    data.update(
+        owner=app.owner, lifecycle=app.lifecycle, users=app.users,
+        compliance=list(app.compliance), wave=plan.wave_of.get(app.id),
+        decision_path=list(a.decision_path),
+        effort_breakdown=[{"what": what, "days": days} for what, days in a.effort.breakdown],
+        decision=({"strategy": app.decision.strategy, "wave": app.decision.wave,
+                   "rationale": app.decision.rationale, "targets": list(app.decision.targets)}
+                  if app.decision else None),
+        gxp="gxp" in app.compliance,
+    )
+    return data
+
+
+def _wave(inventory: Inventory, results: Mapping[str, AppAssessment], plan: Schedule,
+          number: int) -> dict[str, Any]:
+    wave = plan.waves[number - 1]
+    apps = [results[a] for a in wave.applications]
+    members = set(wave.applications)
+    strategies = sorted({a.strategy for a in apps})
+    books = runbooks()["strategies"]
+    prerequisites = sorted({
+        d.app for a in apps for d in a.app.depends_on
+        if d.app not in members and plan.wave_of.get(d.app, 0) < number
+        and d.app in plan.wave_of})
+    opened = [_link(h) for h in plan.hybrid_links if _opens(h, number)]
+    closed = [_link(h) for h in plan.hybrid_links if _closes(h, number)]
+    groups = [g for g in plan.groups if g.id in wave.groups and len(g.applications) > 1]
+    return {
+        "number": number, "start": wave.start, "end": wave.end, "moved": wave.moved,
+        "servers": wave.servers, "person_days": wave.person_days,
+        "applications": [{
+            "id": a.app.id, "name": a.app.name, "strategy": a.strategy,
+            "targets": list(a.targets), "owner": a.app.owner, "criticality": a.app.criticality,
+            "readiness": a.readiness, "score": a.score, "effort": a.effort.person_days,
+            "size": a.effort.size, "gxp": "gxp" in a.app.compliance,
+            "blockers": list(a.blockers),
+        } for a in apps],
+        "move_groups": [{"id": g.id, "applications": list(g.applications),
+                         "reasons": list(g.reasons)} for g in groups],
+        "prerequisites": prerequisites,
+        "links_open": opened, "links_close": closed,
+        "checklists": [{"strategy": s, **books[s]} for s in strategies],
+        "gxp": [a.app.id for a in apps if "gxp" in a.app.compliance],
+        "gxp_steps": list(runbooks()["gxp"]),
+    }
+
+
+def _opens(link: HybridLink, number: int) -> bool:
+    """This wave moves one end of the link while the other stays behind (for a while)."""
+    if link.consumer_wave == number:
+        return link.provider_wave is None or link.provider_wave > number
+    if link.provider_wave == number:
+        return link.consumer_wave is None or link.consumer_wave > number
+    return False
+
+
+def _closes(link: HybridLink, number: int) -> bool:
+    """This wave moves the last end of a temporary link: it can be taken down."""
+    return (not link.permanent and link.consumer_wave is not None
+            and link.provider_wave is not None
+            and max(link.consumer_wave, link.provider_wave) == number)
+
+
+def _link(link: HybridLink) -> dict[str, Any]:
+    return {"from": link.consumer, "to": link.provider, "from_wave": link.consumer_wave,
+            "to_wave": link.provider_wave, "permanent": link.permanent,
+            "reason": link.reason, "kind": link.kind}
+
+
+def _risks(assessment: Assessment, rules: RuleSet) -> list[dict[str, Any]]:
+    """The risk register: each blocker or major rule that fired, with whom it hits."""
+    hits: dict[str, list[AppAssessment]] = defaultdict(list)
+    for a in assessment.applications:
+        for f in a.findings:
+            if f.severity in ("blocker", "major"):
+                hits[f.rule].append(a)
+    register: list[dict[str, Any]] = []
+    for rule_id, apps in hits.items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            continue
+        critical = sum(1 for a in apps if a.app.criticality in ("high", "critical"))
+        register.append({
+            "rule": rule_id, "title": rule.title, "severity": rule.severity,
+            "category": rule.category, "count": len(apps), "critical_apps": critical,
+            "applications": sorted(a.app.id for a in apps),
+            "mitigation": " ".join(rule.description.split()) if rule.description else "",
+            "weight": (2 if rule.severity == "blocker" else 1) * len(apps) + critical,
+        })
+    register.sort(key=lambda r: (-int(r["weight"]), str(r["rule"])))
+    return register
+
+
+def _decisions(assessment: Assessment, plan: Schedule) -> list[dict[str, Any]]:
+    found = []
+    for a in assessment.applications:
+        decision = a.app.decision
+        if decision is None:
+            continue
+        found.append({"id": a.app.id, "name": a.app.name, "strategy": decision.strategy,
+                      "recommended": None if a.strategy_source == "decision" else a.strategy,
+                      "wave": decision.wave, "scheduled_wave": plan.wave_of.get(a.app.id),
+                      "targets": list(decision.targets), "rationale": decision.rationale,
+                      "origin": a.app.origin.file})
+    return found
+
+
+def _assumptions() -> dict[str, Any]:
+    return {
+        "ready_score": READY_SCORE,
+        "unknown_below": UNKNOWN_BELOW,
+        "effort": {
+            "base": effort_model.BASE, "per_server": effort_model.PER_SERVER,
+            "per_database": effort_model.PER_DATABASE, "per_finding": effort_model.PER_FINDING,
+            "criticality": effort_model.CRITICALITY, "gb_per_day": effort_model.GB_PER_DAY,
+            "sizes": [{"size": size, "up_to": limit} for limit, size in effort_model.SIZES],
+        },
+    }
+
+
+def _gantt(plan: Schedule) -> str:
+    lines = ["gantt", "  title Migration waves", "  dateFormat YYYY-MM-DD",
+             "  axisFormat %d %b %Y", "  section Waves"]
+    for wave in plan.waves:
+        lines.append(f"  Wave {wave.number} ({len(wave.applications)} apps) : w{wave.number}, "
+                     f"{wave.start.isoformat()}, {wave.end.isoformat()}")
+    if plan.planning.freeze:
+        lines.append("  section Freezes")
+        for index, freeze in enumerate(plan.planning.freeze, 1):
+            label = (freeze.reason or "freeze").replace(":", " ").replace(";", " ")
+            lines.append(f"  {label} : crit, f{index}, {freeze.start.isoformat()}, "
+                         f"{freeze.end.isoformat()}")
+    return "\n".join(lines) + "\n"
+
