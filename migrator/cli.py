@@ -302,6 +302,56 @@ def plan(
         title, wave, templates, write_json, rules, when))
 
 
+import_app = typer.Typer(help="Turn discovery exports into inventory YAML (safe to repeat).",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+class GroupByChoice(StrEnum):
+    folder = "folder"
+    annotation = "annotation"
+    prefix = "prefix"
+    none = "none"
+
+
+ImportOutput = Annotated[Path, typer.Option(
+    "--output", "-o", help="Inventory directory to write (or update).", show_default=False)]
+GroupByOption = Annotated[GroupByChoice, typer.Option(
+    "--group-by", help="Propose applications from VM folders, annotations or name prefixes.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
+
+
+@import_app.command("rvtools")
+def import_rvtools(
+    file: Annotated[Path, typer.Argument(help="RVTools export: .xlsx, or the vInfo tab as .csv.",
+                                         show_default=False)],
+    output: ImportOutput,
+    group_by: GroupByOption = GroupByChoice.prefix,
+    dry_run: DryRun = False,
+) -> None:
+    """Import VMs from an RVTools export (vInfo, with used storage from vPartition)."""
+    from migrator.commands import import_ as command
+
+    _execute(lambda out: command.run_rvtools(file, output, out, group_by.value, dry_run))
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="CSV export of a CMDB or Migration Center.",
+                                         show_default=False)],
+    output: ImportOutput,
+    mapping: Annotated[str, typer.Option(
+        "--mapping", help="Mapping file (YAML), or 'migration-center' for Google Migration "
+                          "Center's manual-import vmInfo CSV.", show_default=False)],
+    group_by: GroupByOption = GroupByChoice.prefix,
+    dry_run: DryRun = False,
+) -> None:
+    """Import servers from a CSV export, its columns mapped to inventory keys."""
+    from migrator.commands import import_ as command
+
+    _execute(lambda out: command.run_csv(file, output, out, mapping, group_by.value, dry_run))
+
+
 @app.command("rules")
 def rules_command(
     rules: Annotated[Path | None, typer.Option(

@@ -1,0 +1,79 @@
+"""``migrator import``: servers from discovery exports into inventory YAML, safely again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from migrator.console import Output
+from migrator.discovery import csvmap, merge, rvtools
+from migrator.discovery.records import Discovered
+from migrator.discovery.stubs import GroupBy
+from migrator.errors import UsageError
+
+
+@contextmanager
+def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal; nothing otherwise."""
+    if not output.interactive:
+        yield None
+        return
+    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeRemainingColumn(), console=output.err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def run_rvtools(path: Path, out: Path, output: Output, group_by: GroupBy = "prefix",
+                dry_run: bool = False) -> int:
+    with _progress(output, f"reading {path.name}") as progress:
+        records = rvtools.read(path, progress)
+    return _finish(records, out, f"rvtools:{path.name}", output, group_by, dry_run)
+
+
+def run_csv(path: Path, out: Path, output: Output, mapping: str,
+            group_by: GroupBy = "prefix", dry_run: bool = False) -> int:
+    table = csvmap.load_mapping(mapping)
+    with _progress(output, f"reading {path.name}") as progress:
+        records = csvmap.read_csv(path, table, progress)
+    return _finish(records, out, f"csv:{path.name}", output, group_by, dry_run)
+
+
+def _finish(records: list[Discovered], out: Path, source: str, output: Output,
+            group_by: GroupBy, dry_run: bool) -> int:
+    if not records:
+        raise UsageError(f"{source.split(':', 1)[1]}: no machines in the export (every row "
+                         f"blank or a template)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a directory")
+    if not out.exists() and not dry_run:
+        if not out.parent.is_dir():
+            raise UsageError(f"{out}: parent directory {out.parent} does not exist")
+        out.mkdir()
+    changes = merge.merge(records, out, source, group_by, dt.date.today())
+    recognised, with_os, unknown = merge.os_report(records)
+    for line in merge.describe(changes):
+        output.info(line)
+    share = f"{recognised / with_os:.0%}" if with_os else "n/a"
+    output.info(f"operating systems recognised: {recognised} of {with_os} machines ({share})")
+    for text, count in sorted(unknown.items(), key=lambda item: -item[1]):
+        output.err.print(f"warning: operating system not recognised: '{text}' "
+                         f"({count} machine(s))", style="yellow", markup=False)
+    if dry_run:
+        for path in changes.texts:
+            output.info(f"would write {path}")
+        return 0
+    merge.write(changes)
+    for path in changes.texts:
+        output.success(f"wrote {path}")
+    if not changes.texts:
+        output.info("nothing changed")
+    return 0

@@ -1,0 +1,1 @@
+"""Discovery import: servers from RVTools and CSV exports, written into inventory YAML."""

@@ -1,0 +1,169 @@
+"""RVTools exports: servers from the vInfo tab (xlsx or its CSV), used storage from vPartition.
+
+Works with every RVTools version migrator has seen: ``Provisioned MB``/``In Use MB`` (3.x)
+or ``Provisioned MiB``/``In Use MiB`` (4.x), both meaning mebibytes; ``Memory`` in MiB. The
+OS comes from VMware Tools when it reported one, else from the VM's configuration file.
+Blank rows and templates are skipped; powered-off VMs are kept with ``power_state: off``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from migrator.discovery.records import Discovered, gib, read_csv_rows, tidy
+from migrator.errors import UsageError
+
+REQUIRED = ("VM", "Powerstate", "CPUs", "Memory")
+PROVISIONED = ("Provisioned MiB", "Provisioned MB")
+IN_USE = ("In Use MiB", "In Use MB")
+OS_TOOLS = "OS according to the VMware Tools"
+OS_CONFIG = "OS according to the configuration file"
+Progress = Callable[[int, int], None]  # rows done, rows in all
+
+
+def read(path: Path, progress: Progress | None = None) -> list[Discovered]:
+    """The VMs of an RVTools export (.xlsx, or the vInfo tab saved as .csv)."""
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if path.suffix.lower() == ".csv":
+        header, csv_rows = _csv_rows(path)
+        rows: Sequence[Sequence[Any]] = csv_rows
+        partitions: dict[str, float] = {}
+    else:
+        header, rows, partitions = _xlsx(path)
+    return list(_records(path, header, rows, partitions, progress))
+
+
+def _csv_rows(path: Path) -> tuple[list[str], Sequence[Sequence[Any]]]:
+    rows = read_csv_rows(path)
+    if not rows:
+        raise UsageError(f"{path}: the file is empty")
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def _xlsx(path: Path) -> tuple[list[str], Sequence[Sequence[Any]], dict[str, float]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise UsageError(f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: "
+                         f"{exc}") from None
+    try:
+        if "vInfo" not in book.sheetnames:
+            raise UsageError(f"{path}: no vInfo sheet (sheets: {', '.join(book.sheetnames)}); "
+                             f"is this an RVTools export?")
+        sheet = book["vInfo"].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
+        rows = list(sheet)
+        partitions = _partitions(book) if "vPartition" in book.sheetnames else {}
+    finally:
+        book.close()
+    return header, rows, partitions
+
+
+def _partitions(book: Any) -> dict[str, float]:
+    """Consumed MiB per VM, summed over its partitions; keyed by VM ID and by VM name.
+
+    Some exports mislabel vPartition's first header cell: the first column is the VM
+    name whatever its header says.
+    """
+    sheet = book["vPartition"].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
+    consumed = next((header.index(h) for h in ("Consumed MiB", "Consumed MB") if h in header),
+                    None)
+    if consumed is None:
+        return {}
+    vm_id = header.index("VM ID") if "VM ID" in header else None
+    used: dict[str, float] = {}
+    for row in sheet:
+        if not row or row[0] in (None, "") or not isinstance(row[consumed], int | float):
+            continue
+        for key in (f"id:{row[vm_id]}" if vm_id is not None and row[vm_id] else None,
+                    f"name:{row[0]}"):
+            if key:
+                used[key] = used.get(key, 0.0) + float(row[consumed])
+    return used
+
+
+def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
+             partitions: dict[str, float], progress: Progress | None) -> Iterator[Discovered]:
+    column = {name: index for index, name in enumerate(header) if name}
+    missing = [name for name in REQUIRED if name not in column]
+    if not any(name in column for name in PROVISIONED):
+        missing.append(" or ".join(PROVISIONED))
+    if missing:
+        raise UsageError(f"{path}: vInfo lacks the column(s) {', '.join(missing)} "
+                         f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})")
+
+    def get(row: Sequence[Any], *names: str) -> Any:
+        for name in names:
+            index = column.get(name)
+            if index is not None and index < len(row):
+                value = row[index]
+                if isinstance(value, str):
+                    value = value.strip()
+                if value not in (None, ""):
+                    return value
+        return None
+
+    for number, row in enumerate(rows, 1):
+        if progress and number % 200 == 0:
+            progress(number, len(rows))
+        name = get(row, "VM")
+        if name is None or str(get(row, "Template") or "").lower() == "true":
+            continue
+        name = str(name)
+        vm_id = get(row, "VM ID", "VM UUID", "SMBIOS UUID")
+        key = str(vm_id) if vm_id else f"name:{name}"
+        state = str(get(row, "Powerstate") or "").lower()
+        provisioned = _number(get(row, *PROVISIONED))
+        in_use = _number(get(row, *IN_USE))
+        consumed = partitions.get(f"id:{vm_id}") if vm_id else None
+        if consumed is None:
+            consumed = partitions.get(f"name:{name}")
+        fields: dict[str, Any] = {
+            "hostname": get(row, "DNS Name") or name,
+            "datacenter": get(row, "Datacenter"),
+            "cluster": get(row, "Cluster"),
+            "os": get(row, OS_TOOLS, OS_CONFIG),
+            "cpu": _number(get(row, "CPUs")),
+            "memory_gb": gib(_number(get(row, "Memory"))),
+            "storage_gb": gib(provisioned),
+            "storage_used_gb": gib(consumed if consumed is not None else in_use),
+            "platform": "vmware",
+            "power_state": "on" if state == "poweredon" else "off",
+        }
+        if isinstance(fields["cpu"], float):
+            fields["cpu"] = tidy(fields["cpu"])
+        source = {"source": "rvtools", "vm": name}
+        if vm_id:
+            source["vm_id"] = str(vm_id)
+        for label, names in (("host", ("Host",)), ("folder", ("Folder",)),
+                             ("annotation", ("Annotation",))):
+            value = get(row, *names)
+            if value is not None:
+                source[label] = str(value)
+        if state not in ("poweredon", "poweredoff"):
+            source["powerstate"] = get(row, "Powerstate")
+        yield Discovered(name, key, {k: v for k, v in fields.items() if v is not None},
+                         source, folder=source.get("folder"), annotation=source.get("annotation"))
+    if progress:
+        progress(len(rows), len(rows))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return None
+    return None
