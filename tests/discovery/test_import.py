@@ -137,8 +137,12 @@ def test_reimport_reports_vanished_and_adds_new(tmp_path: Path) -> None:
     assert "adcsca01" in found and "adcsca01-2" in found  # kept, and the new one beside it
 
 
-MIGRATION_CENTER = """\
-MachineId,MachineName,PrimaryIPAddress,PrimaryMACAddress,PublicIPAddress,IpAddressListSemiColonDelimited,TotalDiskAllocatedGiB,TotalDiskUsedGiB,MachineTypeLabel,AllocatedProcessorCoreCount,MemoryGiB,HostingLocation,OsType,OsName,OsVersion,MachineStatus,ProvisioningState,CreateDate,IsPhysical,Source
+MIGRATION_CENTER = ",".join((  # Migration Center's manual-import vmInfo.csv header
+    "MachineId", "MachineName", "PrimaryIPAddress", "PrimaryMACAddress", "PublicIPAddress",
+    "IpAddressListSemiColonDelimited", "TotalDiskAllocatedGiB", "TotalDiskUsedGiB",
+    "MachineTypeLabel", "AllocatedProcessorCoreCount", "MemoryGiB", "HostingLocation", "OsType",
+    "OsName", "OsVersion", "MachineStatus", "ProvisioningState", "CreateDate", "IsPhysical",
+    "Source")) + """
 vm-001,shop-web01,10.60.0.4,00:50:56:01:02:03,,10.60.0.4,120,48,,4,16,dc-london,Linux,Ubuntu,22.04,Running,Provisioned,2021-03-04,false,VMware vCenter
 vm-002,shop-db01,10.60.0.5,00:50:56:01:02:04,,,500,,,8,64,dc-london,Windows,Microsoft Windows Server 2019 Standard,10.0.17763,Stopped,Provisioned,2020-01-01,true,Manual
 """
