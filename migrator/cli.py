@@ -114,6 +114,12 @@ class AssessFormat(StrEnum):
     markdown = "markdown"
 
 
+class SizingChoice(StrEnum):
+    same_as_source = "same-as-source"
+    moderate = "moderate"
+    aggressive = "aggressive"
+
+
 def _date_option(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -143,6 +149,13 @@ def assess(
         callback=_date_option)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (json, csv or markdown).")] = None,
+    cost: Annotated[bool, typer.Option(
+        "--cost", help="Show the monthly cost in the table (JSON always has it).")] = False,
+    sizing: Annotated[SizingChoice, typer.Option(
+        "--sizing", help="Right-sizing: as the source, or from utilisation.")
+                      ] = SizingChoice.moderate,
+    prices: Annotated[Path | None, typer.Option(
+        "--prices", help="A price catalogue that replaces or extends migrator's.")] = None,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
@@ -150,7 +163,8 @@ def assess(
     when: dt.date | None = as_of  # type: ignore[assignment]  # converted by the callback
     _execute(lambda out: command.run(
         path, out, fmt=fmt.value, rules_file=rules, explain=explain, fail_under=fail_under,
-        each=each, as_of=when, out=output))
+        each=each, as_of=when, out=output, cost=cost,
+        sizing=sizing.value, prices=prices))
 
 
 class Order(StrEnum):
@@ -292,6 +306,10 @@ def plan(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
         callback=_date_option)] = None,
+    sizing: Annotated[SizingChoice, typer.Option(
+        "--sizing", help="Right-sizing for the cost estimate.")] = SizingChoice.moderate,
+    prices: Annotated[Path | None, typer.Option(
+        "--prices", help="A price catalogue that replaces or extends migrator's.")] = None,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
@@ -299,7 +317,8 @@ def plan(
     when: dt.date | None = as_of  # type: ignore[assignment]
     _execute(lambda out: command.run(
         path, out, output, fmt.value if fmt else None,
-        title, wave, templates, write_json, rules, when))
+        title, wave, templates, write_json, rules, when,
+        sizing.value, prices))  # type: ignore[arg-type]
 
 
 import_app = typer.Typer(help="Turn discovery exports into inventory YAML (safe to repeat).",

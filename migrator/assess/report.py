@@ -50,8 +50,10 @@ def application(a: AppAssessment) -> dict[str, Any]:
     }
 
 
-def to_json(assessment: Assessment) -> dict[str, Any]:
-    return {
+def to_json(assessment: Assessment, cost: dict[str, Any] | None = None) -> dict[str, Any]:
+    """SPEC 3's JSON; ``cost`` adds each application's cost and the portfolio's
+    (``{"portfolio": ..., "applications": {id: ...}}``, see migrator.cost.report)."""
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "as_of": assessment.as_of.isoformat(),
         "rules_version": assessment.rules_version,
@@ -59,6 +61,11 @@ def to_json(assessment: Assessment) -> dict[str, Any]:
         "summary": summary(assessment),
         "applications": [application(a) for a in assessment.applications],
     }
+    if cost is not None:
+        data["summary"]["cost"] = cost["portfolio"]
+        for app in data["applications"]:
+            app["cost"] = cost["applications"].get(app["id"])
+    return data
 
 
 CSV_COLUMNS = ("id", "name", "domain", "type", "criticality", "score", "readiness",

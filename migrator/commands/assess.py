@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +17,8 @@ from migrator.assess.facts import FACTS
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.console import Output
+from migrator.cost.compute import costs
+from migrator.cost.sizing import Sizing
 from migrator.diagnostics import suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory
@@ -30,16 +32,21 @@ SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "inf
 
 def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | None = None,
         explain: str | None = None, fail_under: float | None = None, each: bool = False,
-        as_of: dt.date | None = None, out: Path | None = None) -> int:
+        as_of: dt.date | None = None, out: Path | None = None, cost: bool = False,
+        sizing: Sizing = "moderate", prices: Path | None = None) -> int:
     inventory, warnings = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
+    table = fmt == "table" and out is None
+    priced: dict[str, Any] | None = None
+    if explain is None and (not table or cost or prices is not None):
+        _, priced = costs(inventory, assessment, prices, sizing, today=as_of)
     if explain is not None:
         _explain(assessment, rules, explain, output)
-    elif fmt == "table" and out is None:
-        _table(assessment, output)
+    elif table:
+        _table(assessment, output, priced if cost else None)
     else:
-        text = _text(assessment, "json" if fmt == "table" else fmt)
+        text = _text(assessment, "json" if fmt == "table" else fmt, priced)
         if out is None:
             output.write(text)
         else:
@@ -50,12 +57,13 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
     return _gate(assessment, fail_under, each, output)
 
 
-def _text(assessment: Assessment, fmt: str) -> str:
+def _text(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> str:
     if fmt == "json":
-        return json.dumps(report.to_json(assessment), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report.to_json(assessment, priced), indent=2,
+                          ensure_ascii=False) + "\n"
     if fmt == "csv":
         return report.to_csv(assessment)
-    data = report.to_json(assessment)
+    data = report.to_json(assessment, priced)
     return render("assess.md.j2", {**data, "as_of": assessment.as_of,
                                    "external": list(assessment.external)})
 
@@ -76,7 +84,7 @@ def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: 
     return 0
 
 
-def _table(assessment: Assessment, output: Output) -> None:
+def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None) -> None:
     table = Table(title=f"Readiness of {assessment.portfolio.name} "
                         f"(as of {assessment.as_of.isoformat()})",
                   header_style="bold", expand=False)
@@ -84,16 +92,29 @@ def _table(assessment: Assessment, output: Output) -> None:
                           ("readiness", "left"), ("strategy", "left"), ("targets", "left"),
                           ("effort", "right"), ("blockers / top finding", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    costed = priced is not None and priced["portfolio"].get("priced")
+    if costed:
+        assert priced is not None
+        currency = priced["portfolio"]["currency"]
+        table.add_column(f"{currency}/month", justify="right")
     ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
     for a in ordered:
         style = READINESS_STYLE[a.readiness]
         blockers = [f.rule for f in a.findings if f.severity == "blocker"]
         top = ", ".join(blockers) if blockers else (a.findings[0].rule if a.findings else "")
         strategy = a.strategy + (" *" if a.strategy_source == "decision" else "")
-        table.add_row(a.app.id, a.app.domain or "", Text(str(a.score), style=style),
-                      Text(a.readiness, style=style), strategy, ", ".join(a.targets),
-                      f"{a.effort.size} {a.effort.person_days}d",
-                      Text(top, style="red" if blockers else ""))
+        cells: list[str | Text] = [
+            a.app.id, a.app.domain or "", Text(str(a.score), style=style),
+            Text(a.readiness, style=style), strategy, ", ".join(a.targets),
+            f"{a.effort.size} {a.effort.person_days}d",
+            Text(top, style="red" if blockers else "")]
+        if costed:
+            assert priced is not None
+            app_cost = priced["applications"].get(a.app.id) or {}
+            monthly = (app_cost.get("monthly") or {}).get("on_demand", 0)
+            cells.append(f"{monthly:,.0f}" if monthly else (
+                "not priced" if app_cost.get("note") else "–"))
+        table.add_row(*cells)
     output.out.print(table)
     data = report.summary(assessment)
     counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
@@ -104,6 +125,19 @@ def _table(assessment: Assessment, output: Output) -> None:
                      + ("  (* decided in the inventory)"
                         if any(a.strategy_source == "decision" for a in ordered) else ""),
                      markup=False)
+    if priced is not None:
+        money = priced["portfolio"]
+        if not money.get("priced"):
+            output.out.print(f"cost: not estimated: {money['reason']}", markup=False)
+        else:
+            monthly = money["monthly"]
+            output.out.print(
+                f"cost per month ({money['currency']}, prices of {money['prices_as_of']}, "
+                f"{money['region']}, sizing {money['sizing']}): "
+                f"{monthly['on_demand']:,.0f} on demand, {monthly['cud_1y']:,.0f} with 1-year "
+                f"and {monthly['cud_3y']:,.0f} with 3-year commitments"
+                + (f"; on premises today {money['onprem_monthly']:,.0f}"
+                   if money.get("onprem_monthly") is not None else ""), markup=False)
 
 
 def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output) -> None:

@@ -9,18 +9,16 @@ from typing import Any, Literal
 
 from migrator import atomic
 from migrator.assess import report as assessment_report
-from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
+from migrator.cost.sizing import Sizing
 from migrator.errors import UsageError
 from migrator.graph import render as rendering
-from migrator.graph.view import build as build_view
 from migrator.inventory.load import load_inventory
-from migrator.plan import context as plan_context
+from migrator.plan.document import prepare
 from migrator.plan.html import html_extras
 from migrator.render.templates import render
 from migrator.waves import report as waves_report
-from migrator.waves.schedule import schedule
 
 Format = Literal["markdown", "html"]
 SUFFIXES: dict[str, Format] = {".md": "markdown", ".markdown": "markdown", ".html": "html",
@@ -30,22 +28,21 @@ SUFFIXES: dict[str, Format] = {".md": "markdown", ".markdown": "markdown", ".htm
 def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
         title: str | None = None, wave: int | None = None, templates: Path | None = None,
         write_json: bool = False, rules_file: Path | None = None,
-        as_of: dt.date | None = None) -> int:
+        as_of: dt.date | None = None, sizing: Sizing = "moderate",
+        prices: Path | None = None) -> int:
     fmt = fmt or SUFFIXES.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
                          f".md or .html, or --format markdown|html")
     inventory, _ = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
-    assessment = assess(inventory, rules, as_of)
-    plan = schedule(inventory, assessment, today=as_of)
+    prepared = prepare(inventory, rules, as_of, sizing, prices)
+    assessment, plan = prepared.assessment, prepared.plan
     if wave is not None and not 1 <= wave <= len(plan.waves):
         raise UsageError(f"there is no wave {wave}: the plan has {len(plan.waves)} waves")
-    view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
-    context: dict[str, Any] = plan_context.build(inventory, assessment, plan, rules, view,
-                                                 title, wave)
+    context: dict[str, Any] = prepared.context(title, wave)
     if fmt == "html":
-        context.update(html_extras(context, rendering.render(view, ".svg").decode()))
+        context.update(html_extras(context, rendering.render(prepared.view, ".svg").decode()))
         text = render("report.html.j2", context, templates)
     else:
         text = render("plan.md.j2", context, templates)
@@ -53,7 +50,7 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
     if write_json:
         machine = out.with_suffix(".json")
         atomic.write_text(machine, json.dumps({
-            "assessment": assessment_report.to_json(assessment),
+            "assessment": assessment_report.to_json(assessment, prepared.priced),
             "waves": waves_report.to_json(plan),
         }, indent=2, ensure_ascii=False) + "\n")
         output.success(f"wrote {machine}")

@@ -218,10 +218,21 @@ class Database:
 
 
 @dataclass(frozen=True, slots=True)
+class OnPremCosts:
+    """What the data centres cost today, per month, for a side-by-side estimate."""
+
+    per_server_month: float | None = None
+    per_vcpu_month: float | None = None
+    per_storage_gb_month: float | None = None
+    fixed_month: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Portfolio:
     name: str | None = None
     region: str | None = None
     currency: str | None = None
+    onprem: OnPremCosts | None = None
     origin: Origin = NOWHERE
 
 

@@ -150,10 +150,19 @@ DATABASE = Spec("map", "A database.", model=m.Database, located=True, extensions
         "open-enum", choices=m.KNOWN_DB_FEATURES)),
 })
 
+ONPREM = Spec("map", "What the data centres cost today, per month (for a side-by-side "
+                     "estimate).", model=m.OnPremCosts, fields={
+    "per_server_month": _number("Cost of a server per month (hardware, hosting, support)."),
+    "per_vcpu_month": _number("Cost of a vCPU per month (virtualisation, licences)."),
+    "per_storage_gb_month": _number("Cost of a GB of storage per month."),
+    "fixed_month": _number("Fixed monthly cost the move removes (a data-centre contract)."),
+})
+
 PORTFOLIO = Spec("map", "The portfolio as a whole.", model=m.Portfolio, located=True, fields={
     "name": _text(),
     "region": _text("Default Google Cloud target region, e.g. europe-west1."),
     "currency": _text("Currency for costs, e.g. EUR."),
+    "onprem": ONPREM,
 })
 
 FREEZE = Spec("map", "A period in which no wave runs.", model=m.Freeze, fields={

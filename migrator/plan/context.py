@@ -19,6 +19,7 @@ from migrator.assess import report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet
+from migrator.cost.estimate import CostEstimate
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 from migrator.inventory.model import Inventory
@@ -223,3 +224,29 @@ def _gantt(plan: Schedule) -> str:
                          f"{freeze.end.isoformat()}")
     return "\n".join(lines) + "\n"
 
+
+
+def cost(priced: dict[str, Any], estimate: CostEstimate | None, assessment: Assessment
+         ) -> dict[str, Any]:
+    """The cost section: totals, per wave, the costliest applications, the assumptions."""
+    portfolio = priced["portfolio"]
+    if estimate is None:
+        return {"priced": False, "reason": portfolio["reason"]}
+    names = {a.app.id: a.app.name for a in assessment.applications}
+    ranked = sorted(((app, c) for app, c in priced["applications"].items()
+                     if c["monthly"]["on_demand"] > 0),
+                    key=lambda item: -item[1]["monthly"]["on_demand"])
+    not_priced = sorted((app, c["note"]) for app, c in priced["applications"].items()
+                        if c.get("note"))
+    catalogue = estimate.catalogue
+    return {
+        **portfolio,
+        "top": [{"id": app, "name": names.get(app, app), **c} for app, c in ranked[:10]],
+        "not_priced": [{"id": app, "name": names.get(app, app), "note": note}
+                       for app, note in not_priced],
+        "commitments": dict(catalogue.commitments),
+        "custom_premium": catalogue.custom_premium,
+        "hours": catalogue.hours,
+        "licences": sorted(k for k in catalogue.licences),
+        "sqlserver_as_of": catalogue.licences.get("sqlserver", {}).get("as_of"),
+    }

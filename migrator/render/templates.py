@@ -58,7 +58,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=markdown_cell, days=_days, pct=_pct, date=_date)
+    env.filters.update(md=markdown_cell, days=_days, pct=_pct, date=_date, money=_money)
     return env
 
 
@@ -94,6 +94,10 @@ def _where(exc: BaseException, env: SandboxedEnvironment) -> str:
 def markdown_cell(value: Any) -> str:
     """Text safe inside a Markdown table cell."""
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
 
 
 def _days(value: float) -> str:

@@ -28,8 +28,13 @@ def _relative_inventory():  # type: ignore[no-untyped-def]
 
 
 def assessment_json() -> str:
-    result = assess(_relative_inventory(), as_of=AS_OF)
-    return json.dumps(report.to_json(result), indent=2, ensure_ascii=False) + "\n"
+    """As `migrator assess --format json` writes it: with the cost estimate."""
+    from migrator.cost.compute import costs
+
+    inventory = _relative_inventory()
+    result = assess(inventory, as_of=AS_OF)
+    _, priced = costs(inventory, result, None, "moderate", today=AS_OF)
+    return json.dumps(report.to_json(result, priced), indent=2, ensure_ascii=False) + "\n"
 
 
 def _view(cluster_by: str):  # type: ignore[no-untyped-def]
@@ -56,17 +61,11 @@ def graph_mermaid() -> str:
 
 def plan_markdown() -> str:
     from migrator.assess.rules import load_rules
-    from migrator.graph.view import build
-    from migrator.plan import context
+    from migrator.plan.document import prepare
     from migrator.render.templates import render
-    from migrator.waves.schedule import schedule
 
-    inventory = _relative_inventory()
-    rules = load_rules(today=AS_OF)
-    result = assess(inventory, rules, as_of=AS_OF)
-    plan = schedule(inventory, result, today=AS_OF)
-    view = build(inventory, result, lambda: plan, "strategy", "wave")
-    return render("plan.md.j2", context.build(inventory, result, plan, rules, view))
+    prepared = prepare(_relative_inventory(), load_rules(today=AS_OF), AS_OF)
+    return render("plan.md.j2", prepared.context())
 
 
 GOLDEN: dict[str, Callable[[], str]] = {

@@ -1,0 +1,1 @@
+"""Right-sizing and an offline cost estimate from a dated price catalogue."""

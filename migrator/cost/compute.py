@@ -1,0 +1,41 @@
+"""The cost of an assessment as the commands and the plan show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from migrator.assess.model import Assessment
+from migrator.cost import report
+from migrator.cost.estimate import CostEstimate, estimate
+from migrator.cost.prices import load
+from migrator.cost.sizing import Sizing
+from migrator.errors import InvalidInputError, UsageError
+from migrator.inventory.model import Inventory
+from migrator.waves.model import Schedule
+
+
+def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, sizing: Sizing,
+          plan: Schedule | None = None, today: Any = None
+          ) -> tuple[CostEstimate | None, dict[str, Any]]:
+    """The estimate and its JSON, or (None, a reason) when the region has no prices.
+
+    A user's price file that is broken is an error; a region migrator has no prices for
+    is not: the rest of the output stands, and says why the cost is missing.
+    """
+    catalogue = load(prices)
+    try:
+        estimate_ = estimate(inventory, assessment, catalogue, sizing)
+    except UsageError as exc:
+        if prices is not None:
+            raise
+        return None, {"portfolio": {"priced": False, "reason": str(exc)}, "applications": {}}
+    if plan is None:
+        try:
+            from migrator.waves.schedule import schedule
+
+            plan = schedule(inventory, assessment, today=today)
+        except InvalidInputError:
+            plan = None  # pins that cannot be kept: no waves, the rest still stands
+    return estimate_, {"portfolio": {"priced": True, **report.portfolio(estimate_, plan)},
+                       "applications": report.by_app(estimate_)}

@@ -1,0 +1,100 @@
+"""Right-sizing a server to a Compute Engine machine type, like Migration Center's
+preference sets.
+
+    same-as-source  the vCPUs and memory the server has
+    moderate        from the 95th percentile use, with 40 % CPU and 30 % memory headroom
+    aggressive      from the 95th percentile use, with 15 % CPU and 10 % memory headroom
+
+Without utilisation data every strategy sizes as the source. The cheapest machine type
+that fits is chosen among the families of the catalogue: a predefined shape, or a custom
+shape (with the catalogue's custom premium) where that is cheaper.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from migrator.cost.prices import Catalogue, Family
+
+Sizing = Literal["same-as-source", "moderate", "aggressive"]
+HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3),
+                                               "aggressive": (1.15, 1.1)}
+MIN_VCPU = 2
+MIN_MEMORY_GB = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    name: str  # e.g. e2-standard-4, n2-custom-6-20480
+    family: str
+    vcpu: int
+    memory_gb: float
+    hourly: float  # compute only, on demand, without licences
+    basis: str  # how the need was worked out
+
+
+def need(cpu: float | None, memory_gb: float | None, cpu_p95: float | None,
+         memory_p95: float | None, sizing: Sizing) -> tuple[float, float, str]:
+    """vCPUs and GiB the server needs under ``sizing``, and why."""
+    cpu = cpu or MIN_VCPU
+    memory = memory_gb or max(MIN_MEMORY_GB, 2 * cpu)
+    if sizing == "same-as-source" or cpu_p95 is None or memory_p95 is None:
+        basis = "as source" if sizing == "same-as-source" else "as source (no utilisation)"
+        return cpu, memory, basis
+    cpu_room, memory_room = HEADROOM[sizing]
+    return (cpu * cpu_p95 / 100 * cpu_room, memory * memory_p95 / 100 * memory_room,
+            f"{sizing}: p95 {cpu_p95:g} % CPU, {memory_p95:g} % memory")
+
+
+def choose(vcpu_need: float, memory_need: float, catalogue: Catalogue,
+           rates: dict[str, Any], basis: str) -> Shape | None:
+    """The cheapest machine type with at least the vCPUs and memory needed."""
+    # Thousands of servers share a few sizes: each size is priced once per catalogue.
+    key = (round(max(vcpu_need, 1), 3), round(max(memory_need, MIN_MEMORY_GB), 3), id(rates))
+    if key in catalogue.shapes:
+        found = catalogue.shapes[key]
+    else:
+        found = catalogue.shapes[key] = _cheapest(key[0], key[1], catalogue, rates)
+    return Shape(found.name, found.family, found.vcpu, found.memory_gb, found.hourly,
+                 basis) if found else None
+
+
+def _cheapest(vcpu_need: float, memory_need: float, catalogue: Catalogue,
+              rates: dict[str, Any]) -> Shape | None:
+    basis = ""
+    best: Shape | None = None
+    for family in catalogue.families.values():
+        rate = rates.get(family.id)
+        if rate is None:
+            continue
+        for shape in _shapes(family, vcpu_need, memory_need, catalogue.custom_premium, rate):
+            candidate = Shape(shape[0], family.id, shape[1], shape[2], shape[3], basis)
+            if best is None or candidate.hourly < best.hourly - 1e-9:
+                best = candidate
+    return best
+
+
+def _shapes(family: Family, vcpu_need: float, memory_need: float, premium: float,
+            rate: dict[str, float]) -> list[tuple[str, int, float, float]]:
+    shapes = []
+    for count in family.predefined_vcpu:
+        if count < vcpu_need:
+            continue
+        for kind, per_vcpu in family.memory_per_vcpu.items():
+            memory = count * per_vcpu
+            if memory >= memory_need:
+                hourly = count * rate["vcpu"] + memory * rate["memory"]
+                shapes.append((f"{family.id}-{kind}-{count}", count, memory, hourly))
+    if family.custom:
+        count = max(2, math.ceil(vcpu_need))
+        count += count % 2  # custom vCPU counts are even beyond one
+        low, high = family.custom_memory
+        memory = max(memory_need, count * low)
+        memory = math.ceil(memory * 4) / 4  # in steps of 256 MiB
+        if count <= family.max_vcpu and memory <= count * high:
+            hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (1 + premium)
+            shapes.append((f"{family.id}-custom-{count}-{int(memory * 1024)}", count, memory,
+                           hourly))
+    return shapes

@@ -1,0 +1,47 @@
+"""Everything a plan is made from, gathered once: used by `migrator plan` and its tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrator.assess.assessment import assess
+from migrator.assess.model import Assessment
+from migrator.assess.rules import RuleSet
+from migrator.cost.compute import costs
+from migrator.cost.estimate import CostEstimate
+from migrator.cost.sizing import Sizing
+from migrator.graph.view import View
+from migrator.graph.view import build as build_view
+from migrator.inventory.model import Inventory
+from migrator.plan import context as plan_context
+from migrator.waves.model import Schedule
+from migrator.waves.schedule import schedule
+
+
+@dataclass(frozen=True)
+class Prepared:
+    inventory: Inventory
+    rules: RuleSet
+    assessment: Assessment
+    plan: Schedule
+    view: View
+    estimate: CostEstimate | None
+    priced: dict[str, Any]
+
+    def context(self, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
+        data = plan_context.build(self.inventory, self.assessment, self.plan, self.rules,
+                                  self.view, title, wave)
+        data["cost"] = plan_context.cost(self.priced, self.estimate, self.assessment)
+        return data
+
+
+def prepare(inventory: Inventory, rules: RuleSet, as_of: dt.date | None = None,
+            sizing: Sizing = "moderate", prices: Path | None = None) -> Prepared:
+    assessment = assess(inventory, rules, as_of)
+    plan = schedule(inventory, assessment, today=as_of)
+    view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
+    estimate, priced = costs(inventory, assessment, prices, sizing, plan)
+    return Prepared(inventory, rules, assessment, plan, view, estimate, priced)
