@@ -318,7 +318,7 @@ def plan(
     _execute(lambda out: command.run(
         path, out, output, fmt.value if fmt else None,
         title, wave, templates, write_json, rules, when,
-        sizing.value, prices))  # type: ignore[arg-type]
+        sizing.value, prices))
 
 
 import_app = typer.Typer(help="Turn discovery exports into inventory YAML (safe to repeat).",
