@@ -1,0 +1,167 @@
+"""Right-sizing per strategy, price arithmetic worked by hand, and catalogue overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrator.assess.assessment import assess
+from migrator.cli import app
+from migrator.cost.estimate import estimate
+from migrator.cost.prices import load
+from migrator.cost.sizing import choose, need
+from migrator.inventory.model import (
+    Application,
+    Database,
+    Inventory,
+    OnPremCosts,
+    Planning,
+    Portfolio,
+    Server,
+    Utilization,
+)
+from tests.conftest import PHARMA, WriteInventory
+
+AS_OF = dt.date(2026, 11, 29)
+runner = CliRunner()
+RATES = load().regions["europe-west1"]["compute"]
+
+
+@pytest.mark.parametrize(("sizing", "expected"), [
+    ("same-as-source", (8, 32)),
+    ("moderate", (8 * 0.25 * 1.4, 32 * 0.5 * 1.3)),
+    ("aggressive", (8 * 0.25 * 1.15, 32 * 0.5 * 1.1)),
+])
+def test_need_per_sizing_strategy(sizing: str, expected: tuple[float, float]) -> None:
+    vcpu, memory, _ = need(8, 32, 25, 50, sizing)  # type: ignore[arg-type]
+    assert vcpu == pytest.approx(expected[0]) and memory == pytest.approx(expected[1])
+
+
+def test_without_utilisation_every_strategy_sizes_as_the_source() -> None:
+    for sizing in ("same-as-source", "moderate", "aggressive"):
+        vcpu, memory, basis = need(4, 16, None, None, sizing)  # type: ignore[arg-type]
+        assert (vcpu, memory) == (4, 16) and "as source" in basis
+
+
+def test_predefined_shape_by_hand() -> None:
+    # 4 vCPU / 16 GiB fits e2-standard-4 exactly:
+    # 4 × 0.023993 + 16 × 0.003216 = 0.095972 + 0.051456 = 0.147428 per hour.
+    shape = choose(4, 16, load(), RATES, "test")
+    assert shape is not None and shape.name == "e2-standard-4"
+    assert shape.hourly == pytest.approx(0.147428)
+
+
+def test_custom_shape_when_cheaper_by_hand() -> None:
+    # 2 vCPU / 3 GiB: e2-custom-2-3072 = (2 × 0.023993 + 3 × 0.003216) × 1.05 = 0.0605157;
+    # e2-standard-2 (2 / 8) = 0.073714 and e2-highcpu-2 (2 / 2) is too small.
+    shape = choose(2, 3, load(), RATES, "test")
+    assert shape is not None and shape.name == "e2-custom-2-3072"
+    assert shape.hourly == pytest.approx(0.0605157, rel=1e-6)
+
+
+def test_large_servers_leave_e2() -> None:
+    shape = choose(40, 300, load(), RATES, "test")
+    assert shape is not None and shape.family in ("n2", "n2d") and shape.vcpu >= 40
+
+
+def _inventory(**server: object) -> Inventory:
+    return Inventory(
+        Portfolio(name="t", region="europe-west1",
+                  onprem=OnPremCosts(per_server_month=100, per_vcpu_month=10)),
+        Planning(),
+        (Application(id="a", name="A", servers=("s1",), databases=("d1",)),),
+        (Server(id="s1", os="Microsoft Windows Server 2019 (64-bit)", cpu=4, memory_gb=16,
+                storage_gb=100, platform="vmware", **server),),  # type: ignore[arg-type]
+        (Database(id="d1", engine="sqlserver", version="2019", edition="Standard",
+                  server="s1"),))
+
+
+def test_server_cost_by_hand() -> None:
+    inventory = _inventory()
+    result = assess(inventory, as_of=AS_OF)
+    cost = estimate(inventory, result, load(), "same-as-source")
+    app_cost = cost.apps["a"]
+    (server,) = app_cost.servers
+    assert server.shape is not None and server.shape.name == "e2-standard-4"
+    assert server.compute == pytest.approx(round(0.147428 * 730, 2))  # 107.62
+    assert server.disk_type == "pd-ssd"  # it hosts a database
+    assert server.disk == pytest.approx(100 * 0.17)
+    licences = dict(server.licences)
+    assert licences["Windows Server"] == pytest.approx(round(0.046 * 4 * 730, 2))  # 134.32
+    strategy = next(a for a in result.applications if a.app.id == "a").strategy
+    if strategy == "rehost":  # SQL Server stays on the VM, licence included
+        assert licences["SQL Server standard"] == pytest.approx(round(0.1645 * 4 * 730, 2))
+    total = 107.62 + 17.0 + sum(licences.values())
+    assert app_cost.monthly["on_demand"] == pytest.approx(total, abs=0.01)
+    assert app_cost.monthly["cud_1y"] == pytest.approx(total - 107.62 * 0.37, abs=0.01)
+    assert app_cost.monthly["cud_3y"] == pytest.approx(total - 107.62 * 0.55, abs=0.01)
+    assert cost.onprem_monthly == pytest.approx(100 + 10 * 4)
+
+
+def test_utilisation_shrinks_the_machine() -> None:
+    inventory = _inventory(utilization=Utilization(cpu_p95=20, memory_p95=30))
+    result = assess(inventory, as_of=AS_OF)
+    moderate = estimate(inventory, result, load(), "moderate").apps["a"].servers[0]
+    source = estimate(inventory, result, load(), "same-as-source").apps["a"].servers[0]
+    assert moderate.shape is not None and source.shape is not None
+    assert moderate.shape.hourly < source.shape.hourly
+
+
+def test_price_file_overrides_and_extends(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("as_of: 2026-11-01\ncurrency: EUR\nregions:\n  europe-west1:\n"
+                      "    compute: {e2: {vcpu: 0.02, memory: 0.002}}\n"
+                      "    disks: {pd-balanced: 0.09, pd-ssd: 0.15}\n")
+    catalogue = load(prices)
+    assert catalogue.currency == "EUR" and catalogue.as_of == dt.date(2026, 11, 1)
+    assert catalogue.regions["europe-west1"]["compute"] == {"e2": {"vcpu": 0.02,
+                                                                  "memory": 0.002}}
+    assert "europe-west9" in catalogue.regions  # migrator's other regions still there
+    shape = choose(4, 16, catalogue, catalogue.regions["europe-west1"]["compute"], "t")
+    assert shape is not None and shape.hourly == pytest.approx(4 * 0.02 + 16 * 0.002)
+
+
+def test_bad_price_file_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("prices.yaml").write_text("as_of: soon\ncurrency: EUR\nregions: {}\n")
+    result = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--prices",
+                                 "prices.yaml"])
+    assert result.exit_code == 2
+    assert ("prices.yaml:1:8: error: as_of: 'soon' is not a valid date (write YYYY-MM-DD)"
+            in result.stderr.splitlines())
+
+
+def test_assess_json_carries_cost() -> None:
+    result = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--as-of", "2026-11-29"])
+    report = json.loads(result.stdout)
+    cost = report["summary"]["cost"]
+    assert cost["priced"] and cost["currency"] == "USD" and cost["prices_as_of"] == "2026-07-30"
+    total = sum(a["cost"]["monthly"]["on_demand"] for a in report["applications"])
+    assert total == pytest.approx(cost["monthly"]["on_demand"], abs=0.05)
+    assert cost["waves"][-1]["run_rate"]["on_demand"] == pytest.approx(
+        cost["monthly"]["on_demand"], abs=0.05)
+    lims = next(a for a in report["applications"] if a["id"] == "lims")
+    assert lims["cost"]["servers"][0]["machine_type"]
+    mes = next(a for a in report["applications"] if a["id"] == "mes")
+    assert mes["cost"]["note"].startswith("Google Cloud VMware Engine")
+
+
+def test_table_with_cost() -> None:
+    result = runner.invoke(app, ["assess", str(PHARMA), "--cost", "--as-of", "2026-11-29"])
+    assert result.exit_code == 0
+    assert "USD/" in result.stdout  # the cost column (folded at 80 columns)
+    assert "cost per month (USD, prices of 2026-07-30, europe-west1" in result.stdout
+
+
+def test_region_without_prices_is_said_not_fatal(write_inventory: WriteInventory) -> None:
+    root = write_inventory({"a.yaml": "portfolio: {region: asia-east2}\n"
+                                      "applications:\n  - {id: a, name: A, servers: [s]}\n"
+                                      "servers:\n  - {id: s, cpu: 2, memory_gb: 4}\n"})
+    result = runner.invoke(app, ["assess", str(root), "-f", "json"])
+    assert result.exit_code == 0
+    cost = json.loads(result.stdout)["summary"]["cost"]
+    assert cost["priced"] is False and "no prices for region 'asia-east2'" in cost["reason"]
