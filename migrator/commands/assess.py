@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Literal
 
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic
+from migrator import atomic, jsonout
 from migrator.assess import report
 from migrator.assess.assessment import assess
 from migrator.assess.facts import FACTS
@@ -59,8 +58,7 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
 
 def _text(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> str:
     if fmt == "json":
-        return json.dumps(report.to_json(assessment, priced), indent=2,
-                          ensure_ascii=False) + "\n"
+        return jsonout.dumps(report.to_json(assessment, priced))
     if fmt == "csv":
         return report.to_csv(assessment)
     data = report.to_json(assessment, priced)

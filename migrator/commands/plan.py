@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Literal
 
-from migrator import atomic
+from migrator import atomic, jsonout
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -49,10 +48,10 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
     atomic.write_text(out, text)
     if write_json:
         machine = out.with_suffix(".json")
-        atomic.write_text(machine, json.dumps({
+        atomic.write_text(machine, jsonout.dumps({
             "assessment": assessment_report.to_json(assessment, prepared.priced),
             "waves": waves_report.to_json(plan),
-        }, indent=2, ensure_ascii=False) + "\n")
+        }))
         output.success(f"wrote {machine}")
     output.success(f"wrote {out}: {len(assessment.applications)} applications, "
                    f"{len(plan.waves)} waves" + (f" (wave {wave} only)" if wave else ""))

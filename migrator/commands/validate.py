@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
+from migrator import jsonout
 from migrator.console import Output
 from migrator.inventory.load import load
 
@@ -22,7 +22,7 @@ def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) 
         "databases": len(inventory.databases) if inventory else 0,
     }
     if fmt == "json":
-        output.write(json.dumps({
+        output.write(jsonout.dumps({
             "schema": "migrator/validation/v1",
             "path": str(path),
             "valid": result.errors == 0,
@@ -31,7 +31,7 @@ def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) 
             "files": list(result.files),
             "counts": counts,
             "diagnostics": [d.to_json() for d in result.diagnostics],
-        }, indent=2))
+        }))
         return 1 if failed else 0
 
     for diag in result.diagnostics:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Literal
 
 from rich.table import Table
 
-from migrator import atomic
+from migrator import atomic, jsonout
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -20,6 +19,7 @@ from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
 
 Format = Literal["table", "json"]
+MAX_WARNINGS = 10  # on the terminal; the JSON has them all
 
 
 def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, Any] | None = None,
@@ -30,7 +30,7 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
     if fmt == "json" or out is not None:
-        text = json.dumps(report.to_json(plan), indent=2) + "\n"
+        text = jsonout.dumps(report.to_json(plan))
         if out is None:
             output.write(text)
         else:
@@ -38,8 +38,12 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
             output.success(f"wrote {out}")
     else:
         _table(plan, output)
-    for warning in plan.warnings:
+    shown = plan.warnings if len(plan.warnings) <= MAX_WARNINGS else plan.warnings[:MAX_WARNINGS]
+    for warning in shown:
         output.err.print(f"warning: {warning}", style="yellow", markup=False)
+    if len(plan.warnings) > len(shown):
+        output.err.print(f"warning: … and {len(plan.warnings) - len(shown)} more warnings "
+                         f"(all of them are in --format json)", style="yellow", markup=False)
     return 0
 
 

@@ -52,7 +52,9 @@ def choose(vcpu_need: float, memory_need: float, catalogue: Catalogue,
            rates: dict[str, Any], basis: str) -> Shape | None:
     """The cheapest machine type with at least the vCPUs and memory needed."""
     # Thousands of servers share a few sizes: each size is priced once per catalogue.
-    key = (round(max(vcpu_need, 1), 3), round(max(memory_need, MIN_MEMORY_GB), 3), id(rates))
+    # Shapes come in whole vCPUs and quarter GiB: needs rounded up to those choose alike.
+    key = (math.ceil(max(vcpu_need, 1) - 1e-9),
+           math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4, id(rates))
     if key in catalogue.shapes:
         found = catalogue.shapes[key]
     else:

@@ -158,10 +158,11 @@ def _check_pins(inventory: Inventory, groups: dict[str, _Group], graph: GroupGra
                 ) -> list[Diagnostic]:
     """A pin may not put a group before one that must precede it; and every group that
     must precede a pinned one gets the pin as its deadline."""
+    if all(g.pin is None for g in groups.values()):
+        return []
     order = nx.DiGraph()
     order.add_nodes_from(groups)
-    for g in groups.values():
-        order.add_edges_from((first, g.id) for first in g.before)
+    order.add_edges_from((first, g.id) for g in groups.values() for first in g.before)
     errors: list[Diagnostic] = []
     for g in groups.values():
         if g.pin is None:

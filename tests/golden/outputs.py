@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
+from migrator import jsonout
 from migrator.assess import report
 from migrator.assess.assessment import assess
 from migrator.inventory.load import load_inventory
@@ -34,7 +34,7 @@ def assessment_json() -> str:
     inventory = _relative_inventory()
     result = assess(inventory, as_of=AS_OF)
     _, priced = costs(inventory, result, None, "moderate", today=AS_OF)
-    return json.dumps(report.to_json(result, priced), indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(report.to_json(result, priced))
 
 
 def _view(cluster_by: str):  # type: ignore[no-untyped-def]
