@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -16,10 +17,24 @@ from migrator.discovery import rvtools
 from migrator.discovery.records import Discovered, assign_ids, slug
 
 runner = CliRunner()
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "rvtools"
+
+
+def _shared_data() -> Path:
+    """The shared RVTools exports: $MIGRATOR_SHARED_DATA, or ../shared/data beside the
+    repository (the workplace's layout), or /work/shared/data."""
+    candidates = [Path(p) for p in (os.environ.get("MIGRATOR_SHARED_DATA"),) if p]
+    candidates += [Path(__file__).resolve().parents[3] / "shared" / "data",
+                   Path("/work/shared/data")]
+    return next((c / "rvtools" for c in candidates if (c / "rvtools").is_dir()),
+                candidates[-1] / "rvtools")
+
+
+DATA = _shared_data()
 SAMPLE = DATA / "rvtools-3-sample-133vms.xlsx"
 MINIMAL = DATA / "rvtools-minimal-3503vms.xlsx"
-needs_data = pytest.mark.skipif(not SAMPLE.exists(), reason="shared RVTools exports not here")
+needs_data = pytest.mark.skipif(
+    not SAMPLE.exists(), reason=f"the shared RVTools exports are not at {DATA} (set "
+                                f"MIGRATOR_SHARED_DATA to the folder holding rvtools/)")
 
 
 def servers(directory: Path) -> dict[str, dict[str, object]]:
