@@ -42,6 +42,11 @@ def _app_tier(strategy: Strategy, facts: Mapping[str, Any]) -> str:
     return COMPUTE_ENGINE
 
 
+def database_target(db: Database, strategy: Strategy) -> str:
+    """The Google Cloud service a database lands on under ``strategy``."""
+    return _database_target(db, strategy)
+
+
 def _database_target(db: Database, strategy: Strategy) -> str:
     engine = catalogue.engine(db.engine, db.edition)
     if engine is None:

@@ -7,10 +7,14 @@ licences for SQL Server databases kept on their VM. GKE nodes, Cloud Run and man
 databases are approximated by Compute Engine capacity of the same size: the catalogue
 has no prices for them. A server shared by several moving applications is split evenly.
 Relocated (VMware Engine) and repurchased (SaaS) applications are listed as not priced.
+Databases bound for a managed service get the tier they need (sized like the server
+they run on); a tier is priced when the catalogue's region has the service under
+``databases``, and its server is then not priced again.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,11 +50,25 @@ class ServerCost:
 
 
 @dataclass(frozen=True, slots=True)
+class DatabaseTier:
+    """A database moving to a managed service: the size of instance it needs."""
+
+    database: str
+    service: str
+    vcpu: int
+    memory_gb: float
+    storage_gb: float
+    tier: str  # e.g. db-custom-4-16384 for Cloud SQL
+    monthly: float | None  # None when the catalogue has no price for the service
+
+
+@dataclass(frozen=True, slots=True)
 class AppCost:
     app: str
     servers: tuple[ServerCost, ...]
     monthly: Mapping[str, float]  # on_demand, cud_1y, cud_3y
     note: str | None = None
+    databases: tuple[DatabaseTier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,10 +103,15 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
             apps[a.app.id] = AppCost(a.app.id, (), _commit(catalogue, 0, 0),
                                      NOT_PRICED.get(a.strategy))
             continue
+        tiers = _tiers(inventory, a, catalogue, prices, sizing)
+        # A server whose databases all go to a priced managed service is not priced again.
+        replaced = {inventory.databases_by_id[t.database].server for t in tiers
+                    if t.monthly is not None} - {
+            inventory.databases_by_id[t.database].server for t in tiers if t.monthly is None}
         costs = []
         for server_id in a.app.servers:
             server = inventory.servers_by_id.get(server_id)
-            if server is None:
+            if server is None or server_id in replaced:
                 continue
             base = cache.get(server_id)
             if base is None:
@@ -97,7 +120,9 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
             costs.append(_share(base, 1 / users[server_id]))
         compute = sum(c.compute * c.share for c in costs)
         rest = sum(c.monthly for c in costs) - compute
-        apps[a.app.id] = AppCost(a.app.id, tuple(costs), _commit(catalogue, compute, rest))
+        rest += sum(t.monthly or 0 for t in tiers)
+        apps[a.app.id] = AppCost(a.app.id, tuple(costs), _commit(catalogue, compute, rest),
+                                 databases=tiers)
     total = {k: round(sum(c.monthly[k] for c in apps.values()), 2)
              for k in catalogue.commitments}
     notes = [f"prices of {catalogue.as_of.isoformat()} ({catalogue.name}), {region}, "
@@ -108,6 +133,56 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
                      f"{catalogue.licences['sqlserver']['as_of']}: check current ones")
     return CostEstimate(catalogue, region, sizing, apps, total,
                         _onprem(inventory, moving, users), tuple(notes))
+
+
+MANAGED = ("Cloud SQL", "AlloyDB", "Memorystore", "Spanner", "Firestore", "Bigtable")
+
+
+def _tiers(inventory: Inventory, app: AppAssessment, catalogue: Catalogue,
+           prices: dict[str, Any], sizing: Sizing) -> tuple[DatabaseTier, ...]:
+    """The managed instances the application's databases need, sized like their servers
+    and priced when the catalogue has the service (``databases:`` in a region)."""
+    from migrator.assess.targets import database_target
+
+    tiers = []
+    for db_id in app.app.databases:
+        db = inventory.databases_by_id.get(db_id)
+        if db is None:
+            continue
+        service = database_target(db, app.strategy)
+        if not service.startswith(MANAGED):
+            continue
+        host = inventory.servers_by_id.get(db.server or "")
+        util = host.utilization if host else None
+        vcpu, memory, _ = need(host.cpu if host else 2, host.memory_gb if host else 8,
+                               util.cpu_p95 if util else None,
+                               util.memory_p95 if util else None, sizing)
+        vcpu_count, memory_gb = _cloud_sql_shape(vcpu, memory)
+        storage = max(10.0, float(db.size_gb or 10) * 1.2)
+        rate = (prices.get("databases") or {}).get(service)
+        monthly = None
+        if isinstance(rate, dict):
+            monthly = round((vcpu_count * float(rate.get("vcpu", 0))
+                             + memory_gb * float(rate.get("memory", 0))) * catalogue.hours
+                            + storage * float(rate.get("storage_gb_month", 0)), 2)
+        tier = (f"db-custom-{vcpu_count}-{int(memory_gb * 1024)}" if service.startswith(
+            "Cloud SQL") else f"{vcpu_count} vCPU, {memory_gb:g} GB")
+        tiers.append(DatabaseTier(db.id, service, vcpu_count, memory_gb, round(storage),
+                                  tier, monthly))
+    return tuple(tiers)
+
+
+def _cloud_sql_shape(vcpu: float, memory: float) -> tuple[int, float]:
+    """A Cloud SQL custom tier that fits: 1 or an even number of vCPUs up to 96, 0.9 to
+    6.5 GB per vCPU in steps of 256 MB, at least 3.75 GB (Cloud SQL's custom machine type
+    limits, as its Terraform provider documents them; read 2026-11)."""
+    memory = max(3.75, math.ceil(memory * 4 - 1e-9) / 4)
+    count = max(1, math.ceil(vcpu - 1e-9), math.ceil(memory / 6.5 - 1e-9))
+    if count > 1:
+        count += count % 2
+    count = min(count, 96)
+    memory = min(max(memory, math.ceil(count * 0.9 * 4) / 4), count * 6.5)
+    return count, memory
 
 
 def _commit(catalogue: Catalogue, compute: float, rest: float) -> dict[str, float]:

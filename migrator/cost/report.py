@@ -26,6 +26,10 @@ def application(cost: AppCost, currency: str) -> dict[str, Any]:
                         if s.share else 0.0},
             "share": round(s.share, 4),
         } for s in cost.servers],
+        "databases": [{
+            "id": t.database, "service": t.service, "tier": t.tier, "vcpu": t.vcpu,
+            "memory_gb": t.memory_gb, "storage_gb": t.storage_gb, "monthly": t.monthly,
+        } for t in cost.databases],
     }
 
 

@@ -165,3 +165,31 @@ def test_region_without_prices_is_said_not_fatal(write_inventory: WriteInventory
     assert result.exit_code == 0
     cost = json.loads(result.stdout)["summary"]["cost"]
     assert cost["priced"] is False and "no prices for region 'asia-east2'" in cost["reason"]
+
+
+def test_managed_database_tier_priced_from_the_price_file(tmp_path: Path) -> None:
+    inventory = Inventory(
+        Portfolio(name="t", region="europe-west1"), Planning(),
+        (Application(id="a", name="A", servers=("web", "db"), databases=("d1",),
+                     decision=None),),
+        (Server(id="web", os="Red Hat Enterprise Linux 9 (64-bit)", cpu=2, memory_gb=8),
+         Server(id="db", os="Red Hat Enterprise Linux 9 (64-bit)", cpu=4, memory_gb=32)),
+        (Database(id="d1", engine="postgresql", version="16", size_gb=100, server="db"),))
+    result = assess(inventory, as_of=AS_OF)
+    assert next(a for a in result.applications).strategy == "replatform"
+    plain = estimate(inventory, result, load(), "same-as-source").apps["a"]
+    (tier,) = plain.databases
+    assert (tier.service, tier.tier) == ("Cloud SQL for PostgreSQL", "db-custom-6-32768")
+    assert tier.monthly is None  # no Cloud SQL price in migrator's catalogue
+    assert {s.server for s in plain.servers} == {"web", "db"}  # the server stands in
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("as_of: 2026-11-01\ncurrency: USD\nregions:\n  europe-west1:\n"
+                      "    compute: {e2: {vcpu: 0.023993, memory: 0.003216}}\n"
+                      "    disks: {pd-balanced: 0.1}\n"
+                      "    databases:\n      Cloud SQL for PostgreSQL: "
+                      "{vcpu: 0.05, memory: 0.008, storage_gb_month: 0.2}\n")
+    priced = estimate(inventory, result, load(prices), "same-as-source").apps["a"]
+    (tier,) = priced.databases
+    # (6 × 0.05 + 32 × 0.008) × 730 + 120 GB × 0.2 = 405.88 + 24 = 429.88
+    assert tier.monthly == pytest.approx(429.88)
+    assert {s.server for s in priced.servers} == {"web"}  # the database server is replaced
