@@ -21,6 +21,9 @@ from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
 
 
+MERMAID_MAX_EDGES = 500  # Mermaid's default maxEdges, which GitHub and GitLab keep
+
+
 @dataclass(frozen=True)
 class Prepared:
     inventory: Inventory
@@ -43,5 +46,9 @@ def prepare(inventory: Inventory, rules: RuleSet, as_of: dt.date | None = None,
     assessment = assess(inventory, rules, as_of)
     plan = schedule(inventory, assessment, today=as_of)
     view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
+    if len(view.edges) > MERMAID_MAX_EDGES:
+        # GitHub's Mermaid refuses diagrams with more edges than this: draw domains.
+        view = build_view(inventory, assessment, lambda: plan, "strategy", "none",
+                          aggregate="domain")
     estimate, priced = costs(inventory, assessment, prices, sizing, plan)
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)

@@ -157,3 +157,20 @@ def test_missing_templates_directory(tmp_path: Path) -> None:
                                  "--templates", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "templates directory not found" in result.stderr
+
+
+def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
+    import datetime as dt
+
+    from migrator.assess.rules import load_rules
+    from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
+    from migrator.plan.document import MERMAID_MAX_EDGES, prepare
+
+    apps = tuple(Application(id=f"a{i:02d}", name=f"A{i}", domain=f"d{i % 4}",
+                             depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)))
+                 for i in range(40))  # 780 dependencies
+    inventory = Inventory(Portfolio(name="dense", region="europe-west1"),
+                          Planning(max_apps_per_wave=40), apps, (), ())
+    prepared = prepare(inventory, load_rules(), dt.date(2026, 11, 29))
+    assert len(prepared.view.edges) <= MERMAID_MAX_EDGES
+    assert prepared.view.aggregated == "domain"

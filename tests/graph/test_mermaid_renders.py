@@ -1,0 +1,60 @@
+"""The Mermaid the plan embeds renders in Mermaid itself (in headless Chromium)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import require_program
+from tests.golden.refresh import HERE as GOLDEN
+
+
+def _mermaid_js() -> Path:
+    """mermaid.min.js: $MIGRATOR_MERMAID_JS, which .ci/run fetches from the npm registry."""
+    found = os.environ.get("MIGRATOR_MERMAID_JS")
+    if found and Path(found).is_file():
+        return Path(found)
+    if os.environ.get("MIGRATOR_CI"):
+        pytest.fail("MIGRATOR_MERMAID_JS is not set: .ci/run should have fetched Mermaid")
+    pytest.skip("Mermaid's JavaScript is not here (.ci/run fetches it; set "
+                "MIGRATOR_MERMAID_JS to a mermaid.min.js)")
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    script = _mermaid_js()
+    chromium = require_program("chromium", "headless browser to render Mermaid")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox",
+                                                                    "--disable-gpu"])
+        view = browser.new_page()
+        view.set_content("<html><body><div id='out'></div></body></html>")
+        view.add_script_tag(path=str(script))
+        yield view
+        browser.close()
+
+
+def _diagrams() -> list[str]:
+    plan = (GOLDEN / "pharma-plan.md").read_text(encoding="utf-8")
+    return [*re.findall(r"```mermaid\n(.*?)```", plan, re.S),
+            (GOLDEN / "pharma-graph.mmd").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_mermaid_renders_with_default_limits(page: Any, index: int) -> None:
+    source = _diagrams()[index]
+    result = page.evaluate("""async (src) => {
+        mermaid.initialize({startOnLoad: false});
+        try {
+            const {svg} = await mermaid.render('d' + Math.floor(Math.random() * 1e9), src);
+            return 'ok ' + svg.length;
+        } catch (e) { return 'error ' + e.message; }
+    }""", source)
+    assert result.startswith("ok "), result
+    assert int(result.split()[1]) > 1000
