@@ -20,7 +20,6 @@ from migrator.plan import context as plan_context
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
 
-
 MERMAID_MAX_EDGES = 500  # Mermaid's default maxEdges, which GitHub and GitLab keep
 
 
