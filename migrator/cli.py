@@ -129,13 +129,23 @@ def _date_option(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+RulesOption = Annotated[Path | None, typer.Option(
+    "--rules", help="A rules file that adds, changes or disables rules (by id).")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
+    callback=_date_option)]
+SizingOption = Annotated[SizingChoice, typer.Option(
+    "--sizing", help="Right-sizing for the cost estimate: as the source, or from utilisation.")]
+PricesOption = Annotated[Path | None, typer.Option(
+    "--prices", help="A price catalogue that replaces or extends migrator's.")]
+
+
 @app.command()
 def assess(
     path: InventoryPath,
     fmt: Annotated[AssessFormat, typer.Option("--format", "-f", help="Output format.")
                    ] = AssessFormat.table,
-    rules: Annotated[Path | None, typer.Option(
-        "--rules", help="A rules file that adds, changes or disables rules (by id).")] = None,
+    rules: RulesOption = None,
     explain: Annotated[str | None, typer.Option(
         "--explain", metavar="APP",
         help="Explain one application: every finding, the decision path, the effort.")
@@ -144,18 +154,13 @@ def assess(
         "--fail-under", metavar="N", help="Exit 1 when the mean score is below N.")] = None,
     each: Annotated[bool, typer.Option(
         "--each", help="With --fail-under: exit 1 when any application is below N.")] = False,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
-        callback=_date_option)] = None,
+    as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (json, csv or markdown).")] = None,
     cost: Annotated[bool, typer.Option(
         "--cost", help="Show the monthly cost in the table (JSON always has it).")] = False,
-    sizing: Annotated[SizingChoice, typer.Option(
-        "--sizing", help="Right-sizing: as the source, or from utilisation.")
-                      ] = SizingChoice.moderate,
-    prices: Annotated[Path | None, typer.Option(
-        "--prices", help="A price catalogue that replaces or extends migrator's.")] = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
@@ -196,11 +201,8 @@ def waves(
                            ] = None,
     order: Annotated[Order | None, typer.Option(
         "--order", help="Which end of a dependency moves first.")] = None,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
-                     ] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
-        callback=_date_option)] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
                       ] = None,
 ) -> None:
@@ -260,11 +262,8 @@ def graph(
                          ] = AggregateChoice.auto,
     no_aggregate: Annotated[bool, typer.Option(
         "--no-aggregate", help="Draw every application, however many.")] = False,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
-                     ] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
-        callback=_date_option)] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Draw the dependency diagram: coloured by strategy or readiness, clustered, focused."""
     from migrator.commands import graph as command
@@ -301,15 +300,10 @@ def plan(
     write_json: Annotated[bool, typer.Option(
         "--json", help="Also write the assessment and waves as JSON beside the plan.")
                           ] = False,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A rules file for the assessment.")
-                     ] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
-        callback=_date_option)] = None,
-    sizing: Annotated[SizingChoice, typer.Option(
-        "--sizing", help="Right-sizing for the cost estimate.")] = SizingChoice.moderate,
-    prices: Annotated[Path | None, typer.Option(
-        "--prices", help="A price catalogue that replaces or extends migrator's.")] = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
