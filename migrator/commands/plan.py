@@ -53,6 +53,7 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
             "waves": waves_report.to_json(plan),
         }))
         output.success(f"wrote {machine}")
-    output.success(f"wrote {out}: {len(assessment.applications)} applications, "
-                   f"{len(plan.waves)} waves" + (f" (wave {wave} only)" if wave else ""))
+    apps, waves = len(assessment.applications), len(plan.waves)
+    output.success(f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "
+                   f"wave{'s' * (waves != 1)}" + (f" (wave {wave} only)" if wave else ""))
     return 0
