@@ -172,12 +172,20 @@ def test_fifo_is_not_read(write_inventory: WriteInventory) -> None:
     assert lines(root) == ["inv/pipe.yaml: error: cannot read: not a regular file"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root reads every file, whatever its permissions")
-def test_unreadable_file_is_reported(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n"})
-    (root / "a.yaml").chmod(0)
-    assert lines(root) == ["inv/a.yaml: error: cannot read: Permission denied"]
+def test_unreadable_file_is_reported(write_inventory: WriteInventory,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n",
+                            "b.yaml": "servers: []\n"})
+    opened = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        # As root every file is readable: the refusal is simulated, as the OS says it.
+        if self.name == "b.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert lines(root) == ["inv/b.yaml: error: cannot read: Permission denied"]
 
 
 def test_a_single_file_inventory(write_inventory: WriteInventory) -> None:
