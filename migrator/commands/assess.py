@@ -20,7 +20,7 @@ from migrator.cost.compute import costs
 from migrator.cost.sizing import Sizing
 from migrator.diagnostics import suggest
 from migrator.errors import CheckFailed, UsageError
-from migrator.inventory.load import load_inventory
+from migrator.inventory.load import load_inventory, place
 from migrator.render.templates import render
 
 Format = Literal["table", "json", "csv", "markdown"]
@@ -148,7 +148,7 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console = output.out
     app = a.app
     console.print(Text(f"{app.name} ({app.id})", style="bold"))
-    console.print(f"defined at {app.origin.file} ({_path(app.origin.path)})", markup=False)
+    console.print(f"defined at {place(app.origin)} ({_path(app.origin.path)})", markup=False)
     style = READINESS_STYLE[a.readiness]
     console.print(Text.assemble("score ", (str(a.score), style), "  readiness ",
                                 (a.readiness, style),

@@ -255,3 +255,9 @@ def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
             except (OSError, UnicodeDecodeError):
                 continue
     return _resolve(pending, [], texts)
+
+
+def place(origin: Origin, *subpath: str | int) -> str:
+    """``file:line:col`` of an entity (and a key below it), for messages of later stages."""
+    diag = located([Diagnostic("error", origin.file, origin.path + subpath, "")])[0]
+    return f"{diag.file}:{diag.line}:{diag.col}" if diag.line else diag.file
