@@ -134,10 +134,10 @@ class Context:
 
 def server_facts(server: Server) -> dict[str, Any]:
     util = server.utilization
-    os = os_facts(server.os)
+    system = os_facts(server.os)
     arch = server.cpu_arch
-    if "cpu_arch" not in server.given and os.get("os.cpu_arch") not in (None, "x86_64"):
-        arch = os["os.cpu_arch"]  # not recorded, but the OS says (AIX: POWER, z/OS: s390x)
+    if "cpu_arch" not in server.given and system.get("os.cpu_arch") not in (None, "x86_64"):
+        arch = system["os.cpu_arch"]  # not recorded, but the OS says (AIX: POWER, z/OS: s390x)
     facts: dict[str, Any] = {
         "server.id": server.id,
         "server.environment": server.environment,
@@ -152,7 +152,7 @@ def server_facts(server: Server) -> dict[str, Any]:
         "server.memory_p95": util.memory_p95 if util else None,
         "os.text": server.os,
     }
-    facts.update(os)
+    facts.update(system)
     return facts
 
 

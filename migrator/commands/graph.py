@@ -19,8 +19,8 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
         cluster_by: ClusterBy = "domain", selection: Selection | None = None,
         aggregate: Aggregate = "auto", rules_file: Path | None = None,
         as_of: dt.date | None = None) -> int:
-    if out is not None and out.suffix.lower() not in rendering.FORMATS:
-        raise_unknown(out)  # before any work is done
+    if out is not None:
+        rendering.check_format(out)  # before any work is done
     inventory, _ = load_inventory(path)
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     view = build(inventory, assessment, lambda: schedule(inventory, assessment, today=as_of),
@@ -38,9 +38,3 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
     output.success(f"wrote {out}: {shown}{engine}")
     return 0
 
-
-def raise_unknown(out: Path) -> None:
-    from migrator.errors import UsageError
-
-    raise UsageError(f"{out}: unknown diagram format '{out.suffix or '(none)'}': use one of "
-                     f"{', '.join(rendering.FORMATS)}")

@@ -26,11 +26,17 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
-def render(view: View, suffix: str) -> bytes:
-    suffix = suffix.lower()
+def check_format(target: Path) -> str:
+    """The diagram format of ``target``, from its suffix; a usage error if unknown."""
+    suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"unknown diagram format '{suffix or '(none)'}': use one of "
-                         f"{', '.join(FORMATS)}")
+        raise UsageError(f"{target}: unknown diagram format '{suffix or '(none)'}': use one "
+                         f"of {', '.join(FORMATS)}")
+    return suffix
+
+
+def render(view: View, suffix: str) -> bytes:
+    suffix = check_format(Path(f"diagram{suffix}"))
     if suffix == ".mmd":
         return to_mermaid(view).encode()
     source = to_dot(view)
