@@ -50,6 +50,11 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
+class TableOrJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"migrator {__version__}")
@@ -186,8 +191,8 @@ def _positive(value: int | None) -> int | None:
 @app.command()
 def waves(
     path: InventoryPath,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="table or json.")
-                   ] = TextOrJson.text,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")
+                   ] = TableOrJson.table,
     start: Annotated[str | None, typer.Option(
         "--start", metavar="DATE", help="First day of wave 1 (planning.start).",
         callback=_date_option)] = None,
@@ -216,7 +221,7 @@ def waves(
         if value is not None:
             overrides[key] = value
     when: dt.date | None = as_of  # type: ignore[assignment]
-    fmt_value: Literal["table", "json"] = "json" if fmt == TextOrJson.json else "table"
+    fmt_value: Literal["table", "json"] = "json" if fmt == TableOrJson.json else "table"
     _execute(lambda out: command.run(path, out, fmt=fmt_value, overrides=overrides,
                                      rules_file=rules, as_of=when, out=output))
 
