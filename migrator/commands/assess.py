@@ -38,7 +38,8 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
     assessment = assess(inventory, rules, as_of)
     table = fmt == "table" and out is None
     priced: dict[str, Any] | None = None
-    if explain is None and (not table or cost or prices is not None):
+    # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
+    if explain is None and fmt != "csv" and (not table or cost or prices is not None):
         _, priced = costs(inventory, assessment, prices, sizing, today=as_of)
     if explain is not None:
         _explain(assessment, rules, explain, output)
