@@ -8,14 +8,12 @@ parse right before it, because this machine's speed drifts from one second to th
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import bare_parsers, describe, run_cli, synthetic, timed, yaml_files
+from portfolio import paired, ratio_lines, synthetic
 
 
 def main() -> int:
@@ -24,19 +22,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     root = synthetic(args.apps)
-    texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
-    bare = bare_parsers()["yaml-rs"]
-    with tempfile.TemporaryDirectory() as out:
-        command = run_cli("-q", "assess", str(root), "-f", "json", "-o",
-                          str(Path(out) / "assessment.json"), "--as-of", "2026-11-29")
-        pairs = [(timed(lambda: [bare(t) for t in texts], 1)[0], timed(command, 1)[0])
-                 for _ in range(args.repeat)]
-    ratios = sorted(a / p for p, a in pairs)
+    pairs, _ = paired(root, ["-q", "assess", str(root), "-f", "json", "--as-of", "2026-11-29"],
+                      args.repeat)
     print(f"portfolio: {args.apps} applications")
-    print(f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}")
-    print(f"migrator assess -f json (a new process each time): "
-          f"{describe([a for _, a in pairs])}")
-    print(f"ratio assess / bare parse: median {statistics.median(ratios):.2f} (target <= 3)")
+    for line in ratio_lines("migrator assess -f json", pairs):
+        print(line)
     return 0
 
 

@@ -12,16 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import bare_parsers, describe, synthetic, yaml_files
+from portfolio import paired, ratio_lines, synthetic
 
 AS_OF = "2026-11-29"
 
@@ -32,24 +29,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     root = synthetic(args.apps)
-    texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
-    bare = bare_parsers()["yaml-rs"]
-    command = [sys.executable, "-m", "migrator", "-q", "waves", str(root), "-f", "json",
-               "--as-of", AS_OF]
-    pairs = []
-    plan: dict[str, Any] = {}
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        for text in texts:
-            bare(text)
-        parse_time = time.perf_counter() - started
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        waves_time = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"migrator waves failed:\n{done.stderr}")
-        plan = json.loads(done.stdout)
-        pairs.append((parse_time, waves_time))
+    pairs, stdout = paired(root, ["-q", "waves", str(root), "-f", "json", "--as-of", AS_OF],
+                           args.repeat)
+    plan: dict[str, Any] = json.loads(stdout)
     summary = plan["summary"]
     waves, bound = summary["waves"], summary["lower_bound"]
     chain = _longest_chain(root)
@@ -60,11 +42,8 @@ def main() -> int:
           f"oversize groups alone, pins); ratio {waves / lower:.3f} (target <= 1.15)")
     print(f"longest chain of move groups: {chain} (not a bound: SPEC 4 lets a provider move "
           f"in its consumer's wave)")
-    ratios = sorted(w / p for p, w in pairs)
-    print(f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}")
-    print(f"migrator waves (a new process each time): {describe([w for _, w in pairs])}")
-    print(f"ratio waves / bare parse: median {statistics.median(ratios):.2f}, best "
-          f"{ratios[0]:.2f} (target <= 3)")
+    for line in ratio_lines("migrator waves", pairs):
+        print(line)
     print(f"as of {dt.date.fromisoformat(AS_OF)}")
     return 0
 

@@ -6,7 +6,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -74,3 +74,35 @@ def bare_parsers() -> dict[str, Callable[[str], object]]:
     except ImportError:
         pass
     return parsers
+
+
+def paired(root: Path, args: Sequence[str], repeat: int) -> tuple[list[tuple[float, float]], str]:
+    """(bare parse, `migrator ARGS`) times, each run right after a parse of the same files;
+    and the last run's standard output.
+
+    This machine's speed drifts by tens of percent from one second to the next: pairing
+    the two measurements keeps their ratio honest.
+    """
+    texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
+    bare = bare_parsers()["yaml-rs"]
+    command = [sys.executable, "-m", "migrator", *args]
+    pairs: list[tuple[float, float]] = []
+    stdout = ""
+    for _ in range(repeat):
+        parse_time = timed(lambda: [bare(text) for text in texts], 1)[0]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        run_time = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+        pairs.append((parse_time, run_time))
+        stdout = done.stdout
+    return pairs, stdout
+
+
+def ratio_lines(name: str, pairs: list[tuple[float, float]]) -> list[str]:
+    ratios = sorted(run / parse for parse, run in pairs)
+    return [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
+            f"{name} (a new process each time): {describe([r for _, r in pairs])}",
+            f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
+            f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
