@@ -22,8 +22,9 @@ PRICES = Spec("map", "A price catalogue.", fields={
     "currency": Spec("text", required=True),
     "hours_per_month": Spec("number", minimum=1),
     "custom_premium": Spec("number", minimum=0),
-    "exchange_rate": Spec("number", "Multiply by this to get the portfolio's currency.",
+    "exchange_rate": Spec("number", "Multiply prices by this to get exchange_to.",
                           minimum=0),
+    "exchange_to": Spec("text", "The currency exchange_rate converts to, e.g. EUR."),
     "commitments": Spec("map", fields={"on_demand": _RATE, "cud_1y": _RATE, "cud_3y": _RATE}),
     "families": Spec("any"),
     "regions": Spec("any", required=True),
@@ -49,7 +50,7 @@ class Catalogue:
     currency: str
     hours: float
     custom_premium: float
-    exchange_rate: float | None
+    exchange: str | None  # "1 USD = 0.92 EUR" when the prices were converted
     commitments: dict[str, float]
     families: dict[str, Family]
     regions: dict[str, dict[str, Any]]
@@ -104,6 +105,14 @@ def _parse(source: SourceFile) -> dict[str, Any]:
 
 
 def _catalogue(name: str, data: dict[str, Any]) -> Catalogue:
+    currency = str(data["currency"])
+    regions, licences = dict(data["regions"]), dict(data.get("licences") or {})
+    exchange = None
+    rate, target = data.get("exchange_rate"), data.get("exchange_to")
+    if rate and target and target != currency:
+        regions, licences = _scaled(regions, float(rate)), _scaled(licences, float(rate))
+        exchange = f"1 {currency} = {float(rate):g} {target}"
+        currency = str(target)
     families = {
         key: Family(key, str(f.get("label", key.upper())), int(f["max_vcpu"]),
                     tuple(int(v) for v in f.get("predefined_vcpu", ())), bool(f.get("custom")),
@@ -111,11 +120,19 @@ def _catalogue(name: str, data: dict[str, Any]) -> Catalogue:
                     tuple(f.get("custom_memory_per_vcpu") or (0.5, 8)))
         for key, f in (data.get("families") or {}).items()}
     return Catalogue(
-        name=name, as_of=data["as_of"], currency=str(data["currency"]),
+        name=name, as_of=data["as_of"], currency=currency,
         hours=float(data.get("hours_per_month", 730)),
         custom_premium=float(data.get("custom_premium", 0)),
-        exchange_rate=data.get("exchange_rate"),
+        exchange=exchange,
         commitments={k: float(v) for k, v in (data.get("commitments") or {"on_demand": 0}
                                               ).items()},
-        families=families, regions=dict(data["regions"]), licences=dict(data.get("licences")
-                                                                        or {}))
+        families=families, regions=regions, licences=licences)
+
+
+def _scaled(prices: Any, rate: float) -> Any:
+    """Every price below ``prices`` times ``rate`` (dates and names untouched)."""
+    if isinstance(prices, dict):
+        return {k: v if k == "as_of" else _scaled(v, rate) for k, v in prices.items()}
+    if isinstance(prices, int | float) and not isinstance(prices, bool):
+        return prices * rate
+    return prices

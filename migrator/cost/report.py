@@ -57,8 +57,8 @@ def portfolio(cost: CostEstimate, plan: Schedule | None) -> dict[str, Any]:
         "onprem_monthly": cost.onprem_monthly,
         "notes": list(cost.notes),
     }
-    if catalogue.exchange_rate:
-        data["exchange_rate"] = catalogue.exchange_rate
+    if catalogue.exchange:
+        data["exchange"] = catalogue.exchange
     if plan is not None:
         data["waves"] = waves(cost, plan)
     return data

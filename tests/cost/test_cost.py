@@ -193,3 +193,16 @@ def test_managed_database_tier_priced_from_the_price_file(tmp_path: Path) -> Non
     # (6 × 0.05 + 32 × 0.008) × 730 + 120 GB × 0.2 = 405.88 + 24 = 429.88
     assert tier.monthly == pytest.approx(429.88)
     assert {s.server for s in priced.servers} == {"web"}  # the database server is replaced
+
+
+def test_exchange_rate_converts_every_price(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("as_of: 2026-11-01\ncurrency: USD\nexchange_rate: 0.5\n"
+                      "exchange_to: EUR\nregions: {}\n")
+    catalogue = load(prices)
+    assert catalogue.currency == "EUR" and catalogue.exchange == "1 USD = 0.5 EUR"
+    rates = catalogue.regions["europe-west1"]["compute"]
+    assert rates["e2"]["vcpu"] == pytest.approx(0.023993 / 2)
+    assert catalogue.licences["windows"]["per_vcpu_hour"] == pytest.approx(0.023)
+    assert catalogue.licences["sqlserver"]["as_of"] == dt.date(2019, 3, 7)
+    assert catalogue.commitments["cud_1y"] == pytest.approx(0.37)  # a share, not a price
