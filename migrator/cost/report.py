@@ -56,9 +56,8 @@ def portfolio(cost: CostEstimate, plan: Schedule | None) -> dict[str, Any]:
         "monthly": dict(cost.total),
         "onprem_monthly": cost.onprem_monthly,
         "notes": list(cost.notes),
+        "exchange": catalogue.exchange,  # "1 USD = 0.92 EUR" when prices were converted
     }
-    if catalogue.exchange:
-        data["exchange"] = catalogue.exchange
     if plan is not None:
         data["waves"] = waves(cost, plan)
     return data
