@@ -18,7 +18,7 @@ from migrator.assess.conditions import ConditionCompiler, Test
 from migrator.assess.facts import FACTS, SUBJECTS, Subject
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
-from migrator.inventory.locate import locate
+from migrator.inventory.load import located
 from migrator.inventory.model import NOWHERE, STRATEGIES, Origin, Strategy
 from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
@@ -129,7 +129,7 @@ def _load_file(name: str, text: str, base: dict[str, Rule | None], today: dt.dat
                     if isinstance(raw, dict):
                         _apply(checker, raw, ("rules", index), rules, today)
     diagnostics += checker.diagnostics
-    return rules, version, _located(diagnostics, text)
+    return rules, version, located(diagnostics, {name: text})
 
 
 def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...],
@@ -189,16 +189,3 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
         fields.setdefault("category", "technical")
         rules[rule_id] = Rule(**fields)
 
-
-def _located(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
-    pending = [d.path for d in diagnostics if d.line == 0]
-    places = locate(text, pending) if pending else {}
-    out = []
-    for diag in diagnostics:
-        place = places.get(diag.path)
-        if diag.line == 0 and place is not None:
-            line, col = ((place.key_line, place.key_col) if diag.target == "key"
-                         else (place.line, place.col))
-            diag = dataclasses.replace(diag, line=line, col=col)
-        out.append(diag)
-    return out

@@ -99,7 +99,8 @@ def _parse(source: SourceFile) -> dict[str, Any]:
     if values is INVALID or any(d.is_error for d in problems):
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{source.name}: the price file has errors", located(problems))
+        raise InvalidInputError(f"{source.name}: the price file has errors",
+                                located(problems, {source.name: source.text}))
     assert isinstance(data, dict)
     return {**data, "as_of": values["as_of"]}
 

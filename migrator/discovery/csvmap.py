@@ -77,7 +77,8 @@ def load_mapping(spec: str) -> Mapping:
     if values is INVALID or any(d.is_error for d in problems):
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{source.name}: the mapping has errors", located(problems))
+        raise InvalidInputError(f"{source.name}: the mapping has errors",
+                                located(problems, {source.name: source.text}))
     return Mapping(
         key=values["key"], name=values["name"],
         columns={k: (v,) if isinstance(v, str) else tuple(v)

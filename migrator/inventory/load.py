@@ -240,21 +240,22 @@ def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(dict.fromkeys(diagnostics))
 
 
-def located(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Diagnostics of a later stage (wave pins, rules), with the lines of their places.
+def located(diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = None
+            ) -> list[Diagnostic]:
+    """Diagnostics of a later stage (wave pins, rules, mappings), with their lines.
 
-    Later stages hold each entity's origin (file and key path), not the text: the files
-    are read again here, once each, only when there is something to show.
+    ``texts`` holds the files already in hand (name → text); any other file a diagnostic
+    names is read again here, once, only because there is something to show.
     """
     pending = list(diagnostics)
-    texts: dict[str, str] = {}
+    known = dict(texts or {})
     for diag in pending:
-        if diag.line == 0 and diag.file not in texts:
+        if diag.line == 0 and diag.file not in known:
             try:
-                texts[diag.file] = Path(diag.file).read_text(encoding="utf-8-sig")
+                known[diag.file] = Path(diag.file).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue
-    return _resolve(pending, [], texts)
+    return _resolve(pending, [], known)
 
 
 def place(origin: Origin, *subpath: str | int) -> str:
