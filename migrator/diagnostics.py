@@ -66,10 +66,6 @@ def format_path(path: KeyPath) -> str:
     return "".join(parts)
 
 
-def sort_key(diag: Diagnostic) -> tuple[str, int, int, str]:
-    return (diag.file, diag.line, diag.col, diag.message)
-
-
 def count(diags: Iterable[Diagnostic]) -> tuple[int, int]:
     """Number of errors and of warnings."""
     errors = warnings = 0

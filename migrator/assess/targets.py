@@ -28,7 +28,7 @@ def targets(app: Application, strategy: Strategy, facts: Mapping[str, Any],
         return (VMWARE_ENGINE,)
     found: list[str] = [_app_tier(strategy, facts)] if app.servers or not databases else []
     for db in databases:
-        found.append(_database_target(db, strategy))
+        found.append(database_target(db, strategy))
     return tuple(dict.fromkeys(found))
 
 
@@ -44,10 +44,6 @@ def _app_tier(strategy: Strategy, facts: Mapping[str, Any]) -> str:
 
 def database_target(db: Database, strategy: Strategy) -> str:
     """The Google Cloud service a database lands on under ``strategy``."""
-    return _database_target(db, strategy)
-
-
-def _database_target(db: Database, strategy: Strategy) -> str:
     engine = catalogue.engine(db.engine, db.edition)
     if engine is None:
         return COMPUTE_ENGINE

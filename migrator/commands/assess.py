@@ -18,7 +18,7 @@ from migrator.assess.rules import RuleSet, load_rules
 from migrator.console import Output
 from migrator.cost.compute import costs
 from migrator.cost.sizing import Sizing
-from migrator.diagnostics import suggest
+from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
 from migrator.render.templates import render
@@ -149,7 +149,8 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console = output.out
     app = a.app
     console.print(Text(f"{app.name} ({app.id})", style="bold"))
-    console.print(f"defined at {place(app.origin)} ({_path(app.origin.path)})", markup=False)
+    console.print(f"defined at {place(app.origin)} ({format_path(app.origin.path)})",
+                  markup=False)
     style = READINESS_STYLE[a.readiness]
     console.print(Text.assemble("score ", (str(a.score), style), "  readiness ",
                                 (a.readiness, style),
@@ -192,12 +193,6 @@ def _readiness_reason(a: AppAssessment) -> str:
     if a.readiness == "ready":
         return f"ready: no blocker and a score of {a.score} (>= 70)"
     return f"ready-with-conditions: no blocker, a score of {a.score} (< 70)"
-
-
-def _path(path: tuple[str | int, ...]) -> str:
-    from migrator.diagnostics import format_path
-
-    return format_path(path)
 
 
 def list_rules(rules_file: Path | None, output: Output) -> int:

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from migrator.discovery.records import DISCOVERED, Discovered, read_csv_rows, tidy
+from migrator.discovery.records import DISCOVERED, Discovered, read_csv_rows, tidy, to_number
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
@@ -125,7 +125,7 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
             if table is not None and value in table:
                 fields[key] = table[value]
             elif key in NUMERIC:
-                number_value = _number(value)
+                number_value = to_number(value)
                 if number_value is not None:
                     fields[key] = tidy(number_value * mapping.scale.get(key, 1))
             else:
@@ -134,9 +134,3 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
         found.append(Discovered(name, key, fields, {"source": path.name, "key": key}))
     return found
 
-
-def _number(value: str) -> float | None:
-    try:
-        return float(value.replace(",", ""))
-    except ValueError:
-        return None

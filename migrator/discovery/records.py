@@ -52,6 +52,20 @@ def assign_ids(records: Iterable[Discovered], taken: dict[str, str]) -> dict[str
     return ids
 
 
+def to_number(value: Any) -> float | None:
+    """A number from an export cell: numbers as they are, text like "1,024" parsed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return None
+    return None
+
+
 def gib(mib: float | None) -> float | None:
     """MiB (RVTools' "MB" and "MiB" alike) → GiB, two decimals, whole numbers as int."""
     if mib is None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from migrator.discovery.records import Discovered, gib, read_csv_rows, tidy
+from migrator.discovery.records import Discovered, gib, read_csv_rows, tidy, to_number
 from migrator.errors import UsageError
 
 REQUIRED = ("VM", "Powerstate", "CPUs", "Memory")
@@ -121,8 +121,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
         vm_id = get(row, "VM ID", "VM UUID", "SMBIOS UUID")
         key = str(vm_id) if vm_id else f"name:{name}"
         state = str(get(row, "Powerstate") or "").lower()
-        provisioned = _number(get(row, *PROVISIONED))
-        in_use = _number(get(row, *IN_USE))
+        provisioned = to_number(get(row, *PROVISIONED))
+        in_use = to_number(get(row, *IN_USE))
         consumed = partitions.get(f"id:{vm_id}") if vm_id else None
         if consumed is None:
             consumed = partitions.get(f"name:{name}")
@@ -131,8 +131,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
             "datacenter": get(row, "Datacenter"),
             "cluster": get(row, "Cluster"),
             "os": get(row, OS_TOOLS, OS_CONFIG),
-            "cpu": _number(get(row, "CPUs")),
-            "memory_gb": gib(_number(get(row, "Memory"))),
+            "cpu": to_number(get(row, "CPUs")),
+            "memory_gb": gib(to_number(get(row, "Memory"))),
             "storage_gb": gib(provisioned),
             "storage_used_gb": gib(consumed if consumed is not None else in_use),
             "platform": "vmware",
@@ -155,15 +155,3 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
     if progress:
         progress(len(rows), len(rows))
 
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value.replace(",", ""))
-        except ValueError:
-            return None
-    return None

@@ -32,7 +32,6 @@ PowerState = Literal["on", "off"]
 Order = Literal["providers-first", "consumers-first"]
 
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
-CRITICALITIES: tuple[Criticality, ...] = get_args(Criticality)
 
 # Open vocabularies: SPEC lists these values followed by "…", so others are accepted;
 # a value close to a known one gets a "did you mean" warning.

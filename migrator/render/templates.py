@@ -58,7 +58,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=markdown_cell, days=_days, pct=_pct, date=_date, money=_money)
+    env.filters.update(md=markdown_cell, days=_days, date=_date, money=_money)
     return env
 
 
@@ -102,10 +102,6 @@ def _money(value: float) -> str:
 
 def _days(value: float) -> str:
     return f"{value:,.0f}"
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.0f} %"
 
 
 def _date(value: dt.date) -> str:
