@@ -80,7 +80,7 @@ RULE = Spec("map", "A readiness rule.", fields={
 RULES_FILE = Spec("map", "A rules file.", fields={
     "version": Spec("int", "Rules format version; 1."),
     "rules_version": Spec("text", "Version of this set of rules."),
-    "rules": Spec("list", items=RULE),
+    "rules": Spec("list", items=Spec("any")),  # each checked once, as it is applied
 })
 _NEW_RULE_NEEDS = ("title", "applies_to", "when", "severity", "message")
 
@@ -128,6 +128,9 @@ def _load_file(name: str, text: str, base: dict[str, Rule | None], today: dt.dat
                 for index, raw in enumerate(data.get("rules") or ()):
                     if isinstance(raw, dict):
                         _apply(checker, raw, ("rules", index), rules, today)
+                    else:
+                        checker.error(("rules", index), f"expected a rule (a mapping with "
+                                                        f"id, when, …), got {describe(raw)}")
     diagnostics += checker.diagnostics
     return rules, version, located(diagnostics, {name: text})
 

@@ -201,6 +201,9 @@ def test_rules_file_changes_adds_and_disables(tmp_path: Path) -> None:
      "rules.yaml:2:32: error: rules[0].when.all: expected a non-empty list of conditions, "
      "got a list"),
     ("rules: [\n", "rules.yaml:1:8: error: invalid YAML: unclosed bracket '['"),
+    ("rules:\n  - gxp-validation\n",
+     "rules.yaml:2:5: error: rules[0]: expected a rule (a mapping with id, when, …), got text "
+     "'gxp-validation'"),
 ])
 def test_bad_rules_files_are_located(text: str, expected: str, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
