@@ -109,14 +109,32 @@ def recognise_os(text: str) -> OsMatch | None:
     return None
 
 
-# -- database engines --------------------------------------------------------------------
+# -- releases (of database engines and languages) -----------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class DbVersion:
+class Release:
+    """A version of a product, recognised in free text by its pattern."""
+
     version: str
     end_of_support: dt.date | None
     source: str
     pattern: re.Pattern[str]
+
+
+def _releases(items: Any) -> tuple[Release, ...]:
+    return tuple(Release(str(v["version"]), _date(v.get("end_of_support")),
+                         v.get("source") or "", _pattern(v["match"])) for v in items or ())
+
+
+def _release(releases: tuple[Release, ...], text: str | None) -> Release | None:
+    """The first release, in file order, whose pattern matches ``text``."""
+    if not text:
+        return None
+    text = text.strip()
+    return next((r for r in releases if r.pattern.search(text)), None)
+
+
+# -- database engines --------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +157,11 @@ class Engine:
     id: str
     name: str
     kind: str
-    versions: tuple[DbVersion, ...]
+    versions: tuple[Release, ...]
     targets: tuple[DbTarget, ...]
 
-    def version(self, text: str | None) -> DbVersion | None:
-        if not text:
-            return None
-        text = text.strip()
-        return next((v for v in self.versions if v.pattern.search(text)), None)
+    def version(self, text: str | None) -> Release | None:
+        return _release(self.versions, text)
 
 
 @functools.cache
@@ -156,9 +171,7 @@ def engines() -> dict[str, Engine]:
     for item in _data("databases.yaml")["engines"]:
         engine = Engine(
             id=item["id"], name=item["name"], kind=item.get("kind") or "other",
-            versions=tuple(DbVersion(str(v["version"]), _date(v.get("end_of_support")),
-                                     v.get("source") or "", _pattern(v["match"]))
-                           for v in item.get("versions") or ()),
+            versions=_releases(item.get("versions")),
             targets=tuple(DbTarget(
                 service=t["service"], strategy=t["strategy"], managed=bool(t.get("managed")),
                 versions=tuple(str(v) for v in t["versions"]) if "versions" in t else None,
@@ -189,26 +202,17 @@ def engine(text: str | None, edition: str | None = None) -> Engine | None:
 # -- runtimes and middleware -------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class RuntimeVersion:
-    version: str
-    end_of_support: dt.date | None
-    pattern: re.Pattern[str]
-
-
-@dataclass(frozen=True, slots=True)
 class Language:
     id: str
     name: str
     containerizable: Containerizable
     cloud_run: bool
-    versions: tuple[RuntimeVersion, ...]
+    versions: tuple[Release, ...]
     pattern: re.Pattern[str]
     notes: str | None
 
-    def version(self, text: str | None) -> RuntimeVersion | None:
-        if not text:
-            return None
-        return next((v for v in self.versions if v.pattern.search(text.strip())), None)
+    def version(self, text: str | None) -> Release | None:
+        return _release(self.versions, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +232,7 @@ def _runtimes() -> tuple[tuple[Language, ...], tuple[Middleware, ...]]:
         id=item["id"], name=item["name"],
         containerizable=_containerizable(item.get("containerizable")),
         cloud_run=bool(item.get("cloud_run")),
-        versions=tuple(RuntimeVersion(str(v["version"]), _date(v.get("end_of_support")),
-                                      _pattern(v["match"])) for v in item.get("versions") or ()),
+        versions=_releases(item.get("versions")),
         pattern=_pattern(item["match"]), notes=item.get("notes"))
         for item in data["languages"])
     middleware = tuple(Middleware(
