@@ -279,8 +279,21 @@ def saas_categories() -> tuple[SaasCategory, ...]:
 
 def saas_category(texts: tuple[str, ...]) -> SaasCategory | None:
     """The first category, in file order, whose patterns match any of ``texts``."""
-    text = "\n".join(texts)
-    return next((c for c in saas_categories() if c.matches(text)), None)
+    categories = saas_categories()
+    first = min((_first_saas_category(text) for text in texts if text),
+                default=len(categories))
+    return categories[first] if first < len(categories) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _first_saas_category(text: str) -> int:
+    """The index of the first category matching ``text`` (one past the last when none).
+
+    Vendors, descriptions and tags recur across a portfolio: each is searched once.
+    """
+    categories = saas_categories()
+    return next((index for index, c in enumerate(categories) if c.matches(text)),
+                len(categories))
 
 
 # -- regions -----------------------------------------------------------------------------

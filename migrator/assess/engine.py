@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,7 +24,21 @@ Hit = tuple[Rule, str, Facts]  # a rule that fired, its subject, the subject's f
 
 def render(template: str, facts: Facts) -> str:
     """Replace ``{fact.name}`` by the fact's value; nothing else in a message is evaluated."""
-    return _PLACEHOLDER.sub(lambda m: show(facts.get(m.group(1))), template)
+    literal, parts = _split(template)
+    if not parts:
+        return literal
+    out = [literal]
+    for name, text in parts:
+        out.append(show(facts.get(name)))
+        out.append(text)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _split(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A message as its leading text and (fact, text after it) pairs, split once."""
+    pieces = _PLACEHOLDER.split(template)
+    return pieces[0], tuple(zip(pieces[1::2], pieces[2::2], strict=True))
 
 
 def show(value: Any) -> str:
