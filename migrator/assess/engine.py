@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from migrator.assess.conditions import batch_test
 from migrator.assess.facts import Context, database_facts, server_facts
 from migrator.assess.model import Finding
 from migrator.assess.rules import Rule, RuleSet
@@ -55,6 +56,18 @@ def show(value: Any) -> str:
     return str(value)
 
 
+class _Batch:
+    """The rules about one kind of subject, tested together by one compiled function."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._test = batch_test([rule.test.tree for rule in self.rules])
+
+    def fired(self, facts: Facts) -> list[Rule]:
+        rules = self.rules
+        return [rules[index] for index in self._test(facts)]
+
+
 class _Memo:
     """Rule outcomes for rules that read only the OS, by OS string.
 
@@ -63,17 +76,18 @@ class _Memo:
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self.os_rules = tuple(r for r in rules if r.reads and all(
-            name.startswith("os.") for name in r.reads))
-        self.other_rules = tuple(r for r in rules if r not in self.os_rules)
-        self.by_os: dict[object, tuple[Rule, ...]] = {}
+        os_rules = [r for r in rules if r.reads and all(
+            name.startswith("os.") for name in r.reads)]
+        self.os_rules = _Batch(os_rules)
+        self.other_rules = _Batch([r for r in rules if r not in os_rules])
+        self.by_os: dict[object, list[Rule]] = {}
 
     def fired(self, facts: Facts) -> list[Rule]:
         key = facts.get("os.text")
         os_fired = self.by_os.get(key)
         if os_fired is None:
-            os_fired = self.by_os[key] = tuple(r for r in self.os_rules if r.test(facts))
-        return [*os_fired, *(r for r in self.other_rules if r.test(facts))]
+            os_fired = self.by_os[key] = self.os_rules.fired(facts)
+        return [*os_fired, *self.other_rules.fired(facts)]
 
 
 class Evaluator:
@@ -81,8 +95,9 @@ class Evaluator:
 
     def __init__(self, rules: RuleSet, context: Context) -> None:
         self.context = context
-        self.app_rules = rules.for_subject("application")
-        self.saas_rules = tuple(r for r in self.app_rules if r.category in SAAS_CATEGORIES)
+        app_rules = rules.for_subject("application")
+        self._app_rules = _Batch(app_rules)
+        self._saas_rules = _Batch([r for r in app_rules if r.category in SAAS_CATEGORIES])
         self._server_memo = _Memo(rules.for_subject("server"))
         self._database_memo = _Memo(rules.for_subject("database"))
         self._servers: dict[str, list[Hit]] = {}
@@ -95,8 +110,8 @@ class Evaluator:
         subject = f"application:{app.id}"
         # Nothing of a SaaS application moves: only what concerns its records and its
         # place among the others (operations, data) applies, and none of its servers'.
-        rules = self.saas_rules if app.type == "saas" else self.app_rules
-        hits: list[Hit] = [(rule, subject, facts) for rule in rules if rule.test(facts)]
+        rules = self._saas_rules if app.type == "saas" else self._app_rules
+        hits: list[Hit] = [(rule, subject, facts) for rule in rules.fired(facts)]
         if app.type == "saas":
             return _aggregate(hits)
         for server_id in app.servers:

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from migrator.assess.conditions import ConditionCompiler, Test
+from migrator.assess.conditions import Condition, ConditionCompiler
 from migrator.assess.facts import FACTS, SUBJECTS, Subject
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
@@ -42,7 +42,7 @@ class Rule:
     severity: Severity
     points: int
     message: str
-    test: Test
+    test: Condition
     reads: frozenset[str]  # the facts its condition reads, for the message and for caching
     favours: tuple[Strategy, ...] = ()
     disfavours: tuple[Strategy, ...] = ()

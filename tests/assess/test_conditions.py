@@ -1,0 +1,127 @@
+"""Conditions: each operator's meaning, alone and batched, and what a rules file cannot do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from migrator.assess.conditions import MAX_DEPTH, ConditionCompiler, batch_test
+from migrator.inventory.validate import FileChecker
+
+TODAY = dt.date(2026, 11, 29)
+ATTRS = ("x", "y")
+
+# (condition, facts, expected)
+CASES: list[tuple[dict[str, Any], dict[str, Any], bool]] = [
+    ({"attr": "x", "op": "exists"}, {"x": "a"}, True),
+    ({"attr": "x", "op": "exists"}, {"x": ""}, False),
+    ({"attr": "x", "op": "exists"}, {"x": ()}, False),
+    ({"attr": "x", "op": "exists"}, {"x": 0}, True),
+    ({"attr": "x", "op": "exists"}, {}, False),
+    ({"attr": "x", "op": "missing"}, {}, True),
+    ({"attr": "x", "op": "missing"}, {"x": False}, False),
+    ({"attr": "x", "op": "is_true"}, {"x": True}, True),
+    ({"attr": "x", "op": "is_true"}, {"x": 1}, False),
+    ({"attr": "x", "op": "is_false"}, {"x": False}, True),
+    ({"attr": "x", "op": "is_false"}, {"x": None}, False),
+    ({"attr": "x", "op": "eq", "value": "sap"}, {"x": "sap"}, True),
+    ({"attr": "x", "op": "eq", "value": "sap"}, {"x": "SAP"}, False),
+    ({"attr": "x", "op": "ne", "value": "sap"}, {"x": "oracle"}, True),
+    ({"attr": "x", "op": "ne", "value": "sap"}, {}, False),
+    ({"attr": "x", "op": "in", "value": ["a", "b"]}, {"x": "b"}, True),
+    ({"attr": "x", "op": "in", "value": ["a", "b"]}, {"x": None}, False),
+    ({"attr": "x", "op": "not_in", "value": ["a"]}, {"x": "b"}, True),
+    ({"attr": "x", "op": "not_in", "value": ["a"]}, {}, False),
+    ({"attr": "x", "op": "contains_any", "value": ["rac", "asm"]}, {"x": ("asm",)}, True),
+    ({"attr": "x", "op": "contains_any", "value": ["rac"]}, {"x": ()}, False),
+    ({"attr": "x", "op": "contains_any", "value": ["rac"]}, {}, False),
+    ({"attr": "x", "op": "contains", "value": "gxp"}, {"x": ("sox", "gxp")}, True),
+    ({"attr": "x", "op": "contains", "value": "gxp"}, {}, False),
+    ({"attr": "x", "op": "not_contains", "value": "gxp"}, {"x": ("sox",)}, True),
+    ({"attr": "x", "op": "not_contains", "value": "gxp"}, {}, True),
+    ({"attr": "x", "op": "gt", "value": 4}, {"x": 5}, True),
+    ({"attr": "x", "op": "gt", "value": 4}, {"x": 4}, False),
+    ({"attr": "x", "op": "gte", "value": 4}, {"x": 4.0}, True),
+    ({"attr": "x", "op": "lt", "value": 4}, {"x": 3.5}, True),
+    ({"attr": "x", "op": "lte", "value": 4}, {"x": 5}, False),
+    ({"attr": "x", "op": "lt", "value": 4}, {"x": True}, False),  # true is not 1 here
+    ({"attr": "x", "op": "gt", "value": 0}, {"x": "7"}, False),  # text is not a number
+    ({"attr": "x", "op": "lt", "value": 4}, {}, False),
+    ({"attr": "x", "op": "before", "value": "today"}, {"x": dt.date(2020, 1, 14)}, True),
+    ({"attr": "x", "op": "before", "value": "today-1y"}, {"x": dt.date(2026, 1, 1)}, False),
+    ({"attr": "x", "op": "after", "value": "today+90d"}, {"x": dt.date(2027, 3, 1)}, True),
+    ({"attr": "x", "op": "after", "value": "2020-01-01"}, {"x": "2030-01-01"}, False),
+    ({"attr": "x", "op": "matches", "value": "^win"}, {"x": "Windows 2008"}, True),
+    ({"attr": "x", "op": "matches", "value": "dongle"}, {"x": ("gpu", "USB-Dongle")}, True),
+    ({"attr": "x", "op": "matches", "value": "1"}, {"x": 1}, False),
+    ({"not": {"attr": "x", "op": "exists"}}, {}, True),
+    ({"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+     {"x": 2, "y": "a"}, True),
+    ({"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+     {"x": 2, "y": "b"}, False),
+    ({"any": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+     {"x": 0, "y": "a"}, True),
+    ({"any": [{"not": {"attr": "x", "op": "missing"}}]}, {"x": 1}, True),
+]
+
+
+def compiler() -> ConditionCompiler:
+    return ConditionCompiler(FileChecker("rules.yaml", ""), ATTRS, TODAY)
+
+
+@pytest.mark.parametrize(("condition", "facts", "expected"), CASES)
+def test_each_operator_alone(condition: dict[str, Any], facts: dict[str, Any],
+                             expected: bool) -> None:
+    compiled = compiler().compile(condition, ("when",))
+    assert compiled is not None
+    assert compiled(facts) is expected
+
+
+def test_batched_conditions_give_the_same_answers_as_each_alone() -> None:
+    c = compiler()
+    conditions = [c.compile(condition, ("when",)) for condition, _, _ in CASES]
+    assert all(condition is not None for condition in conditions)
+    batch = batch_test([condition.tree for condition in conditions if condition is not None])
+    for facts in {repr(f): f for _, f, _ in CASES}.values():
+        expected = [index for index, condition in enumerate(conditions)
+                    if condition is not None and condition(facts)]
+        assert batch(facts) == expected
+
+
+def test_values_from_a_rules_file_are_data_never_code() -> None:
+    sneaky = "') or __import__('os').system('false') or ('"
+    compiled = compiler().compile({"attr": "x", "op": "eq", "value": sneaky}, ("when",))
+    assert compiled is not None
+    assert compiled({"x": sneaky}) is True
+    assert compiled({"x": "a"}) is False
+
+
+def test_conditions_nested_too_deeply_are_refused_where_they_start() -> None:
+    node: dict[str, Any] = {"attr": "x", "op": "exists"}
+    for _ in range(MAX_DEPTH + 1):
+        node = {"not": node}
+    c = compiler()
+    assert c.compile(node, ("rules", 0, "when")) is None
+    [diag] = c.checker.diagnostics
+    assert diag.path == ("rules", 0, "when") + ("not",) * MAX_DEPTH
+    assert f"more than {MAX_DEPTH} levels" in diag.message
+
+
+def test_conditions_as_deep_as_allowed_work() -> None:
+    node: dict[str, Any] = {"attr": "x", "op": "exists"}
+    for _ in range(MAX_DEPTH):
+        node = {"not": node}
+    compiled = compiler().compile(node, ("when",))
+    assert compiled is not None
+    assert compiled({"x": 1}) is (MAX_DEPTH % 2 == 0)
+
+
+@pytest.mark.parametrize("op", ["contains", "not_contains", "contains_any", "in", "matches"])
+@pytest.mark.parametrize("value", [True, 3, 2.5, TODAY, None])
+def test_list_operators_on_a_fact_that_is_no_list_do_not_fail(op: str, value: Any) -> None:
+    wanted: Any = ["a"] if op in ("in", "contains_any") else "a"
+    compiled = compiler().compile({"attr": "x", "op": op, "value": wanted}, ("when",))
+    assert compiled is not None
+    assert compiled({"x": value}) is (op == "not_contains")
