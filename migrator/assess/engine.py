@@ -30,7 +30,8 @@ def render(template: str, facts: Facts) -> str:
         return literal
     out = [literal]
     for name, text in parts:
-        out.append(show(facts.get(name)))
+        value = facts.get(name)
+        out.append(value if type(value) is str else show(value))
         out.append(text)
     return "".join(out)
 
@@ -43,6 +44,8 @@ def _split(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def show(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return "unknown"
     if isinstance(value, bool):
@@ -149,6 +152,10 @@ class Evaluator:
         return found
 
 
+def _rank(finding: Finding) -> tuple[int, int, str]:
+    return _SEVERITY_ORDER[finding.severity], -finding.points, finding.rule
+
+
 def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
     """One finding per rule: a rule counts once per application, naming all it found."""
     by_rule: dict[str, list[Hit]] = {}
@@ -169,5 +176,5 @@ def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
                 message += f" (also {', '.join(s.split(':', 1)[1] for s in subjects[1:])})"
         findings.append(Finding(rule.id, rule.title, rule.category, rule.severity, rule.points,
                                 subject, subjects, message))
-    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], -f.points, f.rule))
+    findings.sort(key=_rank)
     return tuple(findings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from migrator.assess.rules import Severity
-from migrator.inventory.model import Application, Portfolio, Strategy
+from migrator.inventory.model import Application, Portfolio, Strategy, fast_init
 
 Readiness = Literal["ready", "ready-with-conditions", "not-ready", "unknown"]
 READINESS: tuple[Readiness, ...] = ("ready", "ready-with-conditions", "not-ready", "unknown")
@@ -15,6 +15,7 @@ Size = Literal["S", "M", "L", "XL"]
 StrategySource = Literal["rules", "decision"]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One rule that fired for an application: its points, and the subjects it found."""
@@ -29,6 +30,7 @@ class Finding:
     message: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Effort:
     size: Size
@@ -36,6 +38,7 @@ class Effort:
     breakdown: tuple[tuple[str, float], ...]  # (what, person-days), adding up to person_days
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AppAssessment:
     app: Application

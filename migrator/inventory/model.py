@@ -51,7 +51,7 @@ _EMPTY: Mapping[str, object] = MappingProxyType({})
 _T = TypeVar("_T")
 
 
-def _fast_init(cls: type[_T]) -> type[_T]:
+def fast_init(cls: type[_T]) -> type[_T]:
     """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
 
     A frozen dataclass sets each field through ``object.__setattr__``, about four times
@@ -79,7 +79,7 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     return cls
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where an entity was written: its file and key path, for diagnostics of later stages."""
@@ -91,7 +91,7 @@ class Origin:
 NOWHERE = Origin("", ())
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Stack:
     language: str | None = None
@@ -102,7 +102,7 @@ class Stack:
     stateless: bool | None = None
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Availability:
     rto_hours: float | None = None
@@ -110,14 +110,14 @@ class Availability:
     sla: float | None = None
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Licensing:
     model: LicensingModel | None = None
     cloud_portable: bool | None = None
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """A manual override of the assessment: it always wins over the rules."""
@@ -129,7 +129,7 @@ class Decision:
     origin: Origin = NOWHERE
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """``A depends_on B``: A (the consumer) calls or reads B (the provider)."""
@@ -141,7 +141,7 @@ class Dependency:
     origin: Origin = NOWHERE
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Application:
     id: AppId
@@ -172,14 +172,14 @@ class Application:
     origin: Origin = NOWHERE
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Utilization:
     cpu_p95: float | None = None
     memory_p95: float | None = None
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Server:
     id: ServerId
@@ -201,7 +201,7 @@ class Server:
     origin: Origin = NOWHERE
 
 
-@_fast_init
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Database:
     id: DatabaseId
