@@ -59,6 +59,8 @@ class Catalogue:
     # distinct size once.
     shapes: dict[tuple[float, float, int], Any] = field(default_factory=dict, compare=False,
                                                         repr=False)
+    # Each family's predefined machine types, cheapest first, by family and rate table.
+    ranked: dict[tuple[str, int], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, name: str | None) -> tuple[str, dict[str, Any]]:
         if name and name in self.regions:

@@ -65,30 +65,26 @@ def choose(vcpu_need: float, memory_need: float, catalogue: Catalogue,
 
 def _cheapest(vcpu_need: float, memory_need: float, catalogue: Catalogue,
               rates: dict[str, Any]) -> Shape | None:
-    basis = ""
     best: Shape | None = None
     for family in catalogue.families.values():
         rate = rates.get(family.id)
         if rate is None:
             continue
-        for shape in _shapes(family, vcpu_need, memory_need, catalogue.custom_premium, rate):
-            candidate = Shape(shape[0], family.id, shape[1], shape[2], shape[3], basis)
-            if best is None or candidate.hourly < best.hourly - 1e-9:
-                best = candidate
+        for shape in _candidates(family, vcpu_need, memory_need, catalogue, rate):
+            if best is None or shape.hourly < best.hourly - 1e-9:
+                best = shape
     return best
 
 
-def _shapes(family: Family, vcpu_need: float, memory_need: float, premium: float,
-            rate: dict[str, float]) -> list[tuple[str, int, float, float]]:
-    shapes = []
-    for count in family.predefined_vcpu:
-        if count < vcpu_need:
-            continue
-        for kind, per_vcpu in family.memory_per_vcpu.items():
-            memory = count * per_vcpu
-            if memory >= memory_need:
-                hourly = count * rate["vcpu"] + memory * rate["memory"]
-                shapes.append((f"{family.id}-{kind}-{count}", count, memory, hourly))
+def _candidates(family: Family, vcpu_need: float, memory_need: float, catalogue: Catalogue,
+                rate: dict[str, float]) -> list[Shape]:
+    """The family's cheapest predefined shape that fits, then its custom shape."""
+    key = (family.id, id(rate))
+    ranked = catalogue.ranked.get(key)
+    if ranked is None:
+        ranked = catalogue.ranked[key] = _ranked(family, rate)
+    found = [next((shape for shape in ranked
+                   if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need), None)]
     if family.custom:
         count = max(2, math.ceil(vcpu_need))
         count += count % 2  # custom vCPU counts are even beyond one
@@ -96,7 +92,17 @@ def _shapes(family: Family, vcpu_need: float, memory_need: float, premium: float
         memory = max(memory_need, count * low)
         memory = math.ceil(memory * 4) / 4  # in steps of 256 MiB
         if count <= family.max_vcpu and memory <= count * high:
-            hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (1 + premium)
-            shapes.append((f"{family.id}-custom-{count}-{int(memory * 1024)}", count, memory,
-                           hourly))
-    return shapes
+            hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (
+                1 + catalogue.custom_premium)
+            found.append(Shape(f"{family.id}-custom-{count}-{int(memory * 1024)}", family.id,
+                               count, memory, hourly, ""))
+    return [shape for shape in found if shape is not None]
+
+
+def _ranked(family: Family, rate: dict[str, float]) -> list[Shape]:
+    """Every predefined shape of the family, cheapest first (ties in catalogue order)."""
+    shapes = [Shape(f"{family.id}-{kind}-{count}", family.id, count, count * per_vcpu,
+                    count * rate["vcpu"] + count * per_vcpu * rate["memory"], "")
+              for count in family.predefined_vcpu
+              for kind, per_vcpu in family.memory_per_vcpu.items()]
+    return sorted(shapes, key=lambda shape: shape.hourly)  # sorted() keeps ties in order
