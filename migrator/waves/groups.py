@@ -74,22 +74,33 @@ def move_groups(inventory: Inventory, migrating: Iterable[str]) -> GroupGraph:
                 tie(apps[0], other, f"shared-{kind}:{thing}")
 
     components = [frozenset(c) for c in nx.connected_components(ties)]
+    # The graph of the groups themselves, kept small: each dependency between two groups
+    # once, not once per pair of applications.
+    index = {app: number for number, component in enumerate(components) for app in component}
+    edges = {(index[a], index[b]) for a, b in graph.edges() if index[a] != index[b]}
     while True:  # joining may make two groups depend on each other: join those too
-        dag = nx.condensation(graph, [set(c) for c in components])
-        loops = [c for c in nx.strongly_connected_components(dag) if len(c) > 1]
+        between = nx.DiGraph()
+        between.add_nodes_from(range(len(components)))
+        between.add_edges_from(edges)
+        loops = [c for c in nx.strongly_connected_components(between) if len(c) > 1]
         if not loops:
             break
-        merged = []
-        used = set()
+        merged: list[frozenset[str]] = []
+        renumber: dict[int, int] = {}
         for loop in loops:
             union = frozenset().union(*(components[i] for i in loop))
             apps = sorted(union)
             for other in apps[1:]:
                 reasons[frozenset((apps[0], other))].add("cycle")
+            renumber.update((i, len(merged)) for i in loop)
             merged.append(union)
-            used.update(loop)
-        components = merged + [c for i, c in enumerate(components) if i not in used]
-    return _name_groups(components, graph, reasons)
+        for number, component in enumerate(components):
+            if number not in renumber:
+                renumber[number] = len(merged)
+                merged.append(component)
+        components = merged
+        edges = {(renumber[a], renumber[b]) for a, b in edges if renumber[a] != renumber[b]}
+    return _name_groups(components, edges, reasons)
 
 
 def _users(inventory: Inventory, members: set[str], attr: str) -> dict[str, list[str]]:
@@ -101,26 +112,21 @@ def _users(inventory: Inventory, members: set[str], attr: str) -> dict[str, list
     return {thing: apps for thing, apps in users.items() if len(apps) > 1}
 
 
-def _name_groups(components: list[frozenset[str]], graph: nx.DiGraph,
+def _name_groups(components: list[frozenset[str]], edges: set[tuple[int, int]],
                  reasons: Mapping[frozenset[str], set[str]]) -> GroupGraph:
     # Stable ids: groups numbered by their first application id.
-    ordered = sorted(components, key=lambda c: min(c))
-    group_of: dict[str, str] = {}
-    for number, component in enumerate(ordered, 1):
-        for app in component:
-            group_of[app] = f"mg-{number}"
+    order = sorted(range(len(components)), key=lambda i: min(components[i]))
+    name = {i: f"mg-{number}" for number, i in enumerate(order, 1)}
+    group_of = {app: name[i] for i in order for app in components[i]}
     found: dict[str, set[str]] = defaultdict(set)
     for pair, why in reasons.items():
         found[group_of[next(iter(pair))]].update(why)
-    groups = [MoveGroup(f"mg-{number}", tuple(sorted(component)), tuple(sorted(
-        found[f"mg-{number}"], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
-        for number, component in enumerate(ordered, 1)]
+    groups = [MoveGroup(name[i], tuple(sorted(components[i])), tuple(sorted(
+        found[name[i]], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
+        for i in order]
     dag = nx.DiGraph()
     dag.add_nodes_from(g.id for g in groups)
-    for a, b in graph.edges():
-        ga, gb = group_of[a], group_of[b]
-        if ga != gb:
-            dag.add_edge(ga, gb)
+    dag.add_edges_from((name[a], name[b]) for a, b in sorted(edges))
     return GroupGraph(tuple(groups), group_of, dag)
 
 
