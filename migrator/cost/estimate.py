@@ -23,7 +23,7 @@ from migrator.assess.catalogue import recognise_os
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.cost.prices import Catalogue
 from migrator.cost.sizing import Shape, Sizing, choose, need
-from migrator.inventory.model import Database, Inventory, Server
+from migrator.inventory.model import Database, Inventory, Server, fast_init
 
 PRICED = ("rehost", "replatform", "refactor")
 NOT_PRICED = {"relocate": "Google Cloud VMware Engine nodes are not in the price catalogue",
@@ -33,6 +33,7 @@ MIN_DISK_GB = 10
 DISK_ROOM = {"same-as-source": None, "moderate": 1.3, "aggressive": 1.15}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ServerCost:
     server: str
@@ -49,6 +50,7 @@ class ServerCost:
         return (self.compute + self.disk + sum(m for _, m in self.licences)) * self.share
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class DatabaseTier:
     """A database moving to a managed service: the size of instance it needs."""
@@ -62,6 +64,7 @@ class DatabaseTier:
     monthly: float | None  # None when the catalogue has no price for the service
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AppCost:
     app: str

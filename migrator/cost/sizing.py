@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from migrator.cost.prices import Catalogue, Family
+from migrator.inventory.model import fast_init
 
 Sizing = Literal["same-as-source", "moderate", "aggressive"]
 HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3),
@@ -25,6 +26,7 @@ MIN_VCPU = 2
 MIN_MEMORY_GB = 1.0
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Shape:
     name: str  # e.g. e2-standard-4, n2-custom-6-20480

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import Inventory, fast_init
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MoveGroup:
     id: str

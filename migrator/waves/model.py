@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from migrator.inventory.model import Planning
+from migrator.inventory.model import Planning, fast_init
 from migrator.waves.groups import MoveGroup
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Wave:
     number: int
@@ -21,6 +22,7 @@ class Wave:
     moved: str | None = None  # why its dates were shifted (a freeze)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class HybridLink:
     """A dependency whose two ends live apart: for a while, or for good."""
