@@ -8,6 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI (.ci/run sets MIGRATOR_CI) the property tests draw the same examples every run, so
+# a red build always means a change broke something; on a laptop they explore new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("MIGRATOR_CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 PHARMA = ROOT / "inventories" / "pharma"

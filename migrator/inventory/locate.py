@@ -9,6 +9,7 @@ so an alias bomb costs nothing here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -77,7 +78,26 @@ def locate(text: str, paths: Collection[KeyPath]) -> dict[KeyPath, Place]:
             if place is not None:
                 result[path] = place
                 break
+        else:
+            result[path] = _search(text, path)
     return result
+
+
+def _search(text: str, path: KeyPath) -> Place:
+    """Where a path is when PyYAML cannot read the file that yaml-rs read (YAML 1.2 allows
+    a little more than PyYAML's 1.1: an anchor named ``#``, say): its last key as written
+    at the start of a line, else the top of the file."""
+    for key in reversed(path):
+        if isinstance(key, str) and key:
+            written = re.compile(rf"^[ \t-]*['\"]?({re.escape(key)})['\"]?[ \t]*:",
+                                 re.MULTILINE)
+            match = written.search(text)
+            if match:
+                offset = match.start(1)
+                line = text.count("\n", 0, offset) + 1
+                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                return Place(line, col, line, col, None)
+    return Place(1, 1, 1, 1, None)
 
 
 def find_duplicate_keys(text: str) -> list[DuplicateKey]:
