@@ -17,7 +17,7 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from migrator import __version__
+from migrator import __version__, lifetime
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
 
@@ -415,8 +415,22 @@ def main() -> None:
     # applications is a million objects): cyclic garbage collection would only scan it
     # again and again. Reference counting still frees everything.
     gc.disable()
+    lifetime.hold()
+    code = 0
     try:
         app()
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
-        sys.exit(130)
+        code = 130
+    lifetime.end(code)
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic, jsonout
+from migrator import atomic, jsonout, lifetime
 from migrator.assess import report
 from migrator.assess.assessment import assess
 from migrator.assess.facts import FACTS
@@ -36,11 +36,13 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
     inventory, warnings = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
+    lifetime.keep(inventory, assessment)
     table = fmt == "table" and out is None
     priced: dict[str, Any] | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
     if explain is None and fmt != "csv" and (not table or cost or prices is not None):
-        _, priced = costs(inventory, assessment, prices, sizing, today=as_of)
+        estimate, priced = costs(inventory, assessment, prices, sizing, today=as_of)
+        lifetime.keep(estimate, priced)
     if explain is not None:
         _explain(assessment, rules, explain, output)
     elif table:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from migrator import lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -23,6 +24,7 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
         rendering.check_format(out)  # before any work is done
     inventory, _ = load_inventory(path)
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
+    lifetime.keep(inventory, assessment)
     view = build(inventory, assessment, lambda: schedule(inventory, assessment, today=as_of),
                  color_by, cluster_by, selection, aggregate)
     if out is None:

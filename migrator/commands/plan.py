@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-from migrator import atomic, jsonout
+from migrator import atomic, jsonout, lifetime
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -36,6 +36,7 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
     inventory, _ = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
     prepared = prepare(inventory, rules, as_of, sizing, prices)
+    lifetime.keep(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
     if wave is not None and not 1 <= wave <= len(plan.waves):
         raise UsageError(f"there is no wave {wave}: the plan has {len(plan.waves)} waves")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from migrator import jsonout
+from migrator import jsonout, lifetime
 from migrator.console import Output
 from migrator.inventory.load import load
 
@@ -14,6 +14,7 @@ Format = Literal["text", "json"]
 
 def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) -> int:
     result = load(path)
+    lifetime.keep(result)
     failed = result.errors > 0 or (strict and result.warnings > 0)
     inventory = result.inventory
     counts = {

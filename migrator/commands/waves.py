@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from rich.table import Table
 
-from migrator import atomic, jsonout
+from migrator import atomic, jsonout, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -29,6 +29,7 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
+    lifetime.keep(inventory, assessment, plan)
     if fmt == "json" or out is not None:
         text = jsonout.dumps(report.to_json(plan))
         if out is None:
