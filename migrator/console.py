@@ -33,8 +33,14 @@ class Output:
         """A person is watching: progress bars and tables are welcome."""
         return self.err.is_terminal and not self.quiet
 
-    def write(self, text: str) -> None:
-        """Machine output (JSON, CSV, Markdown) exactly as given, on standard output."""
+    def write(self, text: str | bytes) -> None:
+        """Machine output (JSON, CSV, Markdown) exactly as given, on standard output;
+        bytes (JSON of tens of megabytes) go out as they are, without a copy to text."""
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text if text.endswith(b"\n") else text + b"\n")
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")

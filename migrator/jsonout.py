@@ -12,5 +12,10 @@ from typing import Any
 import orjson
 
 
+def encode(data: Any) -> bytes:
+    """The JSON as UTF-8 bytes, ready for a file or standard output (no copy to text)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
 def dumps(data: Any) -> str:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return encode(data).decode()

@@ -48,25 +48,27 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
     elif table:
         _table(assessment, output, priced if cost else None)
     else:
-        text = _text(assessment, "json" if fmt == "table" else fmt, priced)
+        data = _encoded(assessment, "json" if fmt == "table" else fmt, priced)
         if out is None:
-            output.write(text)
+            output.write(data)
         else:
-            atomic.write_text(out, text)
+            atomic.write_bytes(out, data)
             output.success(f"wrote {out}")
     if warnings and not output.quiet:
         output.info(f"{len(warnings)} inventory warning(s): run 'migrator validate {path}'")
     return _gate(assessment, fail_under, each, output)
 
 
-def _text(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> str:
+def _encoded(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> bytes:
     if fmt == "json":
-        return jsonout.dumps(report.to_json(assessment, priced))
+        return jsonout.encode(report.to_json(assessment, priced))
     if fmt == "csv":
-        return report.to_csv(assessment)
-    data = report.to_json(assessment, priced)
-    return render("assess.md.j2", {**data, "as_of": assessment.as_of,
-                                   "external": list(assessment.external)})
+        text = report.to_csv(assessment)
+    else:
+        data = report.to_json(assessment, priced)
+        text = render("assess.md.j2", {**data, "as_of": assessment.as_of,
+                                       "external": list(assessment.external)})
+    return (text if text.endswith("\n") else text + "\n").encode()
 
 
 def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:

@@ -31,11 +31,11 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
     plan = schedule(inventory, assessment, planning, today=as_of)
     lifetime.keep(inventory, assessment, plan)
     if fmt == "json" or out is not None:
-        text = jsonout.dumps(report.to_json(plan))
+        data = jsonout.encode(report.to_json(plan))
         if out is None:
-            output.write(text)
+            output.write(data)
         else:
-            atomic.write_text(out, text)
+            atomic.write_bytes(out, data)
             output.success(f"wrote {out}")
     else:
         _table(plan, output)
