@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,48 +12,11 @@ from migrator.assess.rules import Rule, RuleSet
 from migrator.inventory.model import Application, Database, Server
 
 SAAS_CATEGORIES = frozenset({"operations", "data"})
-_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 # Findings are listed worst first; within a severity, by points, then by rule id.
 _SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
 
 Facts = Mapping[str, Any]
 Hit = tuple[Rule, str, Facts]  # a rule that fired, its subject, the subject's facts
-
-
-def render(template: str, facts: Facts) -> str:
-    """Replace ``{fact.name}`` by the fact's value; nothing else in a message is evaluated."""
-    literal, parts = _split(template)
-    if not parts:
-        return literal
-    out = [literal]
-    for name, text in parts:
-        value = facts.get(name)
-        out.append(value if type(value) is str else show(value))
-        out.append(text)
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=1024)
-def _split(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A message as its leading text and (fact, text after it) pairs, split once."""
-    pieces = _PLACEHOLDER.split(template)
-    return pieces[0], tuple(zip(pieces[1::2], pieces[2::2], strict=True))
-
-
-def show(value: Any) -> str:
-    if type(value) is str:
-        return value
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return ", ".join(show(v) for v in value) if value else "none"
-    return str(value)
 
 
 class _Batch:
@@ -168,13 +128,11 @@ def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
     findings = []
     for group in by_rule.values():
         rule, subject, facts = group[0]
-        message = render(rule.message, facts)
         subjects: tuple[str, ...] = (subject,)
         if len(group) > 1:
             subjects = tuple(dict.fromkeys(s for _, s, _ in group))
-            if len(subjects) > 1:
-                message += f" (also {', '.join(s.split(':', 1)[1] for s in subjects[1:])})"
+        # The message is written when it is read (JSON, the plan): waves never read it.
         findings.append(Finding(rule.id, rule.title, rule.category, rule.severity, rule.points,
-                                subject, subjects, message))
+                                subject, subjects, rule.message, facts))
     findings.sort(key=_rank)
     return tuple(findings)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
+from migrator.assess.messages import render
 from migrator.assess.rules import Severity
 from migrator.inventory.model import Application, Portfolio, Strategy, fast_init
 
@@ -27,7 +29,16 @@ class Finding:
     points: int
     subject: str  # "application:lims", "server:lims-app-01", "database:lims-db"
     subjects: tuple[str, ...]  # every subject the rule found, the first being `subject`
-    message: str
+    template: str = field(repr=False)  # the rule's message, before its facts are filled in
+    facts: Mapping[str, Any] = field(repr=False, compare=False)  # the subject's facts
+
+    @property
+    def message(self) -> str:
+        """What the finding says, with its evidence (and the other subjects it found)."""
+        text = render(self.template, self.facts)
+        if len(self.subjects) > 1:
+            text += f" (also {', '.join(s.split(':', 1)[1] for s in self.subjects[1:])})"
+        return text
 
 
 @fast_init
