@@ -76,6 +76,7 @@ def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
                   wave_of: dict[str, int]) -> tuple[list[HybridLink], list[str]]:
     links: list[HybridLink] = []
     retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
+    staying_reason: dict[str, str] = {}
     for app in inventory.applications:
         for dep in app.depends_on:
             consumer, provider = app.id, dep.app
@@ -90,14 +91,15 @@ def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
             if cw is None and pw is None:
                 continue  # both stay where they are
             staying = provider if pw is None else consumer
-            reason = _why_staying(inventory, results, staying)
+            reason = staying_reason.get(staying)
+            if reason is None:
+                reason = staying_reason[staying] = _why_staying(inventory, results, staying)
             if reason == "retired":
                 if staying == provider:
                     retired.setdefault(provider, []).append(consumer)
                 continue
             links.append(HybridLink(consumer, provider, cw, pw, True, reason, dep.kind))
-    links.sort(key=lambda link: (min(w for w in (link.consumer_wave, link.provider_wave)
-                                     if w is not None), link.consumer, link.provider))
+    links.sort(key=_link_order)
     warnings = []
     for gone, consumers in sorted(retired.items()):
         shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
@@ -106,6 +108,12 @@ def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
                         f"application(s) depend on it ({shown}): replace or remove those "
                         f"dependencies before it goes")
     return links, warnings
+
+
+def _link_order(link: HybridLink) -> tuple[int, str, str]:
+    """The wave in which a link is first needed, then its ends."""
+    waves = [w for w in (link.consumer_wave, link.provider_wave) if w is not None]
+    return min(waves), link.consumer, link.provider
 
 
 def _why_staying(inventory: Inventory, results: dict[str, AppAssessment], app_id: str) -> str:
