@@ -19,7 +19,7 @@ import typer
 
 from migrator import __version__, lifetime
 from migrator.console import Output
-from migrator.errors import InvalidInputError, MigratorError
+from migrator.errors import InvalidInputError, MigratorError, OutputClosed
 
 app = typer.Typer(
     name="migrator",
@@ -84,9 +84,14 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
             output.diagnostic(diag, stream="err")
         output.error(str(exc))
         code = exc.exit_code
+    except OutputClosed as exc:
+        code = exc.exit_code  # the reader of standard output has all it wanted (| head)
     except MigratorError as exc:
         output.error(str(exc))
         code = exc.exit_code
+    except OSError as exc:  # writing a table to a full disk, say: not a bug of ours
+        output.error(f"cannot write the output: {exc.strerror or exc}")
+        code = 2
     except KeyboardInterrupt:
         output.error("interrupted")
         code = 130

@@ -10,6 +10,7 @@ from typing import TextIO
 from rich.console import Console
 
 from migrator.diagnostics import Diagnostic
+from migrator.errors import OutputClosed, UsageError
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
 
@@ -36,15 +37,26 @@ class Output:
     def write(self, text: str | bytes) -> None:
         """Machine output (JSON, CSV, Markdown) exactly as given, on standard output;
         bytes (JSON of tens of megabytes) go out as they are, without a copy to text."""
-        if isinstance(text, bytes):
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                out = sys.stdout.buffer
+                # A large write to a pipe may be cut short (its reader left): write on
+                # until all of it is out or the pipe says it is closed.
+                rest = memoryview(text if text.endswith(b"\n") else text + b"\n")
+                while rest:
+                    written = out.write(rest)
+                    rest = rest[written if written is not None else len(rest):]
+                out.flush()
+                return
+            sys.stdout.write(text)
+            if not text.endswith("\n"):
+                sys.stdout.write("\n")
             sys.stdout.flush()
-            sys.stdout.buffer.write(text if text.endswith(b"\n") else text + b"\n")
-            sys.stdout.buffer.flush()
-            return
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
+        except BrokenPipeError:
+            raise OutputClosed() from None
+        except OSError as exc:  # a full disk, say
+            raise UsageError(f"cannot write the output: {exc.strerror or exc}") from None
 
     def diagnostic(self, diag: Diagnostic, stream: str = "out") -> None:
         console = self.out if stream == "out" else self.err

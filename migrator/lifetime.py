@@ -31,7 +31,14 @@ def keep(*objects: object) -> None:
 
 def end(code: int) -> NoReturn:
     """Flush the output and end the process with ``code``, freeing nothing."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head), say
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader left (| head): what it wanted, it has
+    except (OSError, ValueError) as exc:  # a full disk: the output is incomplete
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"error: cannot write the output: {exc}\n")
+        code = code or 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)

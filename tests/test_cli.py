@@ -190,3 +190,45 @@ def test_as_a_subprocess(write_inventory: WriteInventory) -> None:
     assert done.stdout == ("inv/a.yaml:2:28: error: applications[0].type: 'legacy' is not one "
                            "of custom, cots, saas, external\n")
     assert "\x1b[" not in done.stdout + done.stderr
+
+
+def _migrator(*args: str) -> list[str]:
+    return [sys.executable, "-m", "migrator", *args]
+
+
+def test_output_that_cannot_be_written_is_an_error_not_a_crash() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full to fill")
+    for args in (["assess", str(PHARMA), "-f", "json"], ["assess", str(PHARMA)],
+                 ["schema"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(_migrator(*args), stdout=full, stderr=subprocess.PIPE,
+                                  text=True, env={"NO_COLOR": "1", "PATH": ""}, check=False)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.startswith("error: cannot write the output: No space left"), args
+        assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_leaves_early_stops_the_command_quietly(tmp_path: Path) -> None:
+    # Several megabytes of JSON, of which the reader takes a few bytes and goes.
+    big = tmp_path / "big.yaml"
+    big.write_text("applications:\n" + "".join(
+        f"  - {{id: app-{n}, name: App {n}, description: {'x' * 200}}}\n"
+        for n in range(3000)), encoding="utf-8")
+    process = subprocess.Popen(_migrator("assess", str(big), "-f", "json"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={"NO_COLOR": "1", "PATH": ""})
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10).startswith(b"{")
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert stderr == ""
+
+
+def test_the_whole_output_arrives_through_a_pipe() -> None:
+    done = subprocess.run(_migrator("assess", str(PHARMA), "-f", "json"),
+                          capture_output=True, env={"NO_COLOR": "1", "PATH": ""}, check=False)
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert len(data["applications"]) == 67
