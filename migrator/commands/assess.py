@@ -26,6 +26,7 @@ from migrator.render.templates import render
 Format = Literal["table", "json", "csv", "markdown"]
 READINESS_STYLE = {"ready": "green", "ready-with-conditions": "yellow", "not-ready": "red",
                    "unknown": "dim"}
+MAX_ROWS = 100  # a larger portfolio's table shows those that need attention most
 SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "info": "dim"}
 
 
@@ -88,9 +89,14 @@ def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: 
 
 
 def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None) -> None:
-    table = Table(title=f"Readiness of {assessment.portfolio.name} "
-                        f"(as of {assessment.as_of.isoformat()})",
-                  header_style="bold", expand=False)
+    ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
+    title = f"Readiness of {assessment.portfolio.name} (as of {assessment.as_of.isoformat()})"
+    if len(ordered) > MAX_ROWS:
+        # Thousands of rows help nobody on a terminal (and take rich seconds to lay out):
+        # the lowest scores first; --format csv, json or markdown list them all.
+        ordered = sorted(ordered, key=lambda a: (a.score, a.app.id))[:MAX_ROWS]
+        title += f": the {MAX_ROWS} lowest scores of {len(assessment.applications)}"
+    table = Table(title=title, header_style="bold", expand=False)
     for name, justify in (("application", "left"), ("domain", "left"), ("score", "right"),
                           ("readiness", "left"), ("strategy", "left"), ("targets", "left"),
                           ("effort", "right"), ("blockers / top finding", "left")):
@@ -100,7 +106,6 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
         assert priced is not None
         currency = priced["portfolio"]["currency"]
         table.add_column(f"{currency}/month", justify="right")
-    ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
     for a in ordered:
         style = READINESS_STYLE[a.readiness]
         blockers = [f.rule for f in a.findings if f.severity == "blocker"]
@@ -128,6 +133,10 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
                      + ("  (* decided in the inventory)"
                         if any(a.strategy_source == "decision" for a in ordered) else ""),
                      markup=False)
+    if len(ordered) < len(assessment.applications):
+        output.out.print(f"(the table shows {len(ordered)} of {len(assessment.applications)} "
+                         f"applications: --format csv, json or markdown lists them all)",
+                         markup=False)
     if priced is not None:
         money = priced["portfolio"]
         if not money.get("priced"):

@@ -20,6 +20,8 @@ from migrator.waves.schedule import schedule
 
 Format = Literal["table", "json"]
 MAX_WARNINGS = 10  # on the terminal; the JSON has them all
+MAX_NAMES = 12  # applications named in a table cell; the JSON and the plan name them all
+MAX_GROUPS = 6  # move groups spelled out in a table cell
 
 
 def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, Any] | None = None,
@@ -58,10 +60,12 @@ def _table(plan: Schedule, output: Output) -> None:
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     groups = {g.id: g for g in plan.groups}
     for wave in plan.waves:
-        multi = [f"{g}: {'+'.join(groups[g].applications)}" for g in wave.groups
+        multi = [f"{g}: {_names(groups[g].applications, '+')}" for g in wave.groups
                  if len(groups[g].applications) > 1]
+        if len(multi) > MAX_GROUPS:
+            multi = [*multi[:MAX_GROUPS], f"and {len(multi) - MAX_GROUPS} more"]
         table.add_row(str(wave.number), f"{wave.start} → {wave.end}",
-                      ", ".join(wave.applications), "\n".join(multi), str(wave.servers),
+                      _names(wave.applications, ", "), "\n".join(multi), str(wave.servers),
                       str(wave.person_days))
     output.out.print(table)
     staying = ", ".join(f"{len(ids)} {kind}" for kind, ids in plan.not_migrating.items() if ids)
@@ -70,3 +74,10 @@ def _table(plan: Schedule, output: Output) -> None:
                      f"(no schedule has fewer than {plan.lower_bound}); not migrating: "
                      f"{staying or 'none'}; hybrid links: {temporary} temporary, "
                      f"{len(plan.hybrid_links) - temporary} permanent", markup=False)
+
+
+def _names(names: tuple[str, ...], joiner: str) -> str:
+    """Names for a table cell: all of a few, the first of many and how many more."""
+    if len(names) <= MAX_NAMES:
+        return joiner.join(names)
+    return f"{joiner.join(names[:MAX_NAMES])} … and {len(names) - MAX_NAMES} more"

@@ -97,6 +97,25 @@ def test_table(pharma: dict[str, Any]) -> None:
     assert f"mean score {pharma['summary']['mean_score']}" in result.stdout
 
 
+def test_table_of_a_large_portfolio_shows_the_lowest_scores(
+        write_inventory: WriteInventory) -> None:
+    apps = "".join(f"  - {{id: app-{n:03d}, name: App {n}, type: custom, criticality: "
+                   f"{'critical' if n % 7 == 0 else 'low'}, architecture: "
+                   f"{'mainframe' if n % 7 == 0 else 'n-tier'}}}\n" for n in range(150))
+    root = write_inventory({"apps.yaml": "applications:\n" + apps})
+    everything = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json",
+                                                *AS_OF]).stdout)
+    lowest = sorted(everything["applications"], key=lambda a: (a["score"], a["id"]))[:100]
+    result = runner.invoke(app, ["assess", str(root), *AS_OF], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "the 100 lowest scores of 150" in result.stdout
+    assert "(the table shows 100 of 150 applications: --format csv, json or markdown lists " \
+           "them all)" in result.stdout
+    shown = [line.split("│")[1].strip() for line in result.stdout.splitlines()
+             if line.startswith("│")]
+    assert shown == [a["id"] for a in lowest]
+
+
 def test_explain() -> None:
     result = runner.invoke(app, ["assess", str(PHARMA), "--explain", "ctms", *AS_OF])
     assert result.exit_code == 0, result.output

@@ -107,6 +107,22 @@ def test_table(plan: dict[str, Any]) -> None:
     assert "mg-" in result.stdout
 
 
+def test_table_names_the_first_applications_of_a_large_wave(
+        write_inventory: WriteInventory) -> None:
+    apps = "".join(f"  - {{id: app-{n:02d}, name: App {n}, type: custom}}\n"
+                   for n in range(30))
+    root = write_inventory({"apps.yaml": "planning: {max_apps_per_wave: 50}\n"
+                                         "applications:\n" + apps})
+    result = runner.invoke(app, ["waves", str(root), *AS_OF], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    cells = " ".join(line.split("│")[3].strip() for line in rows)
+    named = [name.strip(" ,") for name in cells.split(", ") if name.startswith("app-")]
+    assert "… and 18 more" in cells
+    assert "app-11" in cells and "app-12" not in cells
+    assert len(named) == 12
+
+
 @pytest.mark.parametrize("option", ["--max-apps-per-wave", "--wave-weeks",
                                     "--max-servers-per-wave"])
 def test_zero_capacity_is_bad_usage(option: str) -> None:
