@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migrator.assess.conditions import MAX_DEPTH, ConditionCompiler, batch_test
 from migrator.inventory.validate import FileChecker
@@ -125,3 +128,83 @@ def test_list_operators_on_a_fact_that_is_no_list_do_not_fail(op: str, value: An
     compiled = compiler().compile({"attr": "x", "op": op, "value": wanted}, ("when",))
     assert compiled is not None
     assert compiled({"x": value}) is (op == "not_contains")
+
+
+# -- property: the generated function agrees with a plain reading of each operator ------
+
+def _reference(node: dict[str, Any], facts: dict[str, Any]) -> bool:
+    """What a condition means, written out directly (no generated code)."""
+    if "not" in node:
+        return not _reference(node["not"], facts)
+    if "all" in node:
+        return all(_reference(item, facts) for item in node["all"])
+    if "any" in node:
+        return any(_reference(item, facts) for item in node["any"])
+    v, op, k = facts.get(node["attr"]), node["op"], node.get("value")
+    number = isinstance(v, int | float) and not isinstance(v, bool)
+    listish = isinstance(v, tuple | list | frozenset | str)
+    present = v is not None and v != () and v != ""
+    when = None
+    if op in ("before", "after"):
+        when = dt.date.fromisoformat(k)
+    return {
+        "exists": lambda: present,
+        "missing": lambda: not present,
+        "is_true": lambda: v is True,
+        "is_false": lambda: v is False,
+        "eq": lambda: v == k,
+        "ne": lambda: v is not None and v != k,
+        "in": lambda: v in set(k),
+        "not_in": lambda: v is not None and v not in set(k),
+        "contains_any": lambda: listish and any(item in v for item in k),
+        "contains": lambda: listish and k in v,
+        "not_contains": lambda: not listish or k not in v,
+        "gt": lambda: number and v > k,
+        "gte": lambda: number and v >= k,
+        "lt": lambda: number and v < k,
+        "lte": lambda: number and v <= k,
+        "before": lambda: isinstance(v, dt.date) and v < when,
+        "after": lambda: isinstance(v, dt.date) and v > when,
+        "matches": lambda: (isinstance(v, str) and re.search(k, v, re.I) is not None) or (
+            isinstance(v, tuple) and any(isinstance(x, str) and re.search(k, x, re.I)
+                                         for x in v)),
+    }[op]()
+
+
+WORDS = st.sampled_from(["a", "b", "gxp", "rac"])
+FACT_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.5, 2.5]), WORDS,
+    st.just(""), st.tuples(), st.lists(WORDS, max_size=3).map(tuple),
+    st.sampled_from([dt.date(2020, 1, 1), dt.date(2030, 1, 1)]))
+LEAVES = st.one_of(
+    st.builds(lambda a, op: {"attr": a, "op": op}, st.sampled_from(ATTRS),
+              st.sampled_from(["exists", "missing", "is_true", "is_false"])),
+    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
+              st.sampled_from(["eq", "ne", "contains", "not_contains"]), WORDS),
+    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
+              st.sampled_from(["in", "not_in", "contains_any"]),
+              st.lists(WORDS, min_size=1, max_size=3)),
+    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
+              st.sampled_from(["gt", "gte", "lt", "lte"]), st.integers(-2, 2)),
+    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
+              st.sampled_from(["before", "after"]), st.sampled_from(["2025-06-01"])),
+    st.builds(lambda a, k: {"attr": a, "op": "matches", "value": k}, st.sampled_from(ATTRS),
+              st.sampled_from(["^a", "x|p", "R"])),
+)
+CONDITIONS = st.recursive(LEAVES, lambda inner: st.one_of(
+    inner.map(lambda c: {"not": c}),
+    st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"all": cs}),
+    st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"any": cs})), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(conditions=st.lists(CONDITIONS, min_size=1, max_size=6),
+       facts=st.fixed_dictionaries({}, optional=dict.fromkeys(ATTRS, FACT_VALUES)))
+def test_generated_tests_mean_what_the_operators_say(conditions: list[dict[str, Any]],
+                                                     facts: dict[str, Any]) -> None:
+    c = compiler()
+    compiled = [c.compile(condition, ("when",)) for condition in conditions]
+    assert all(condition is not None for condition in compiled), c.checker.diagnostics
+    batch = batch_test([condition.tree for condition in compiled if condition is not None])
+    expected = [i for i, condition in enumerate(conditions) if _reference(condition, facts)]
+    assert batch(facts) == expected
