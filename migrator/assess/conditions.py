@@ -82,18 +82,13 @@ def resolve_date(value: Any, today: dt.date) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Condition:
-    """A checked condition: its tree, and a function of facts that tests it alone."""
+    """A checked condition, as its tree. The engine tests the trees of all the rules about
+    a subject together (``batch_test``); calling a condition tests it alone."""
 
     tree: Node
-    test: Callable[[Facts], bool]
 
     def __call__(self, facts: Facts) -> bool:
-        return self.test(facts)
-
-    @classmethod
-    def of(cls, tree: Node) -> Condition:
-        batch = batch_test([tree])
-        return cls(tree, lambda facts: bool(batch(facts)))
+        return bool(batch_test([self.tree])(facts))
 
 
 def batch_test(trees: Sequence[Node]) -> Callable[[Facts], list[int]]:
@@ -147,7 +142,7 @@ class ConditionCompiler:
 
     def compile(self, node: Any, path: KeyPath) -> Condition | None:
         tree = self._node(node, path, 0)
-        return None if tree is None else Condition.of(tree)
+        return None if tree is None else Condition(tree)
 
     def _node(self, node: Any, path: KeyPath, depth: int) -> Node | None:
         if not isinstance(node, dict):

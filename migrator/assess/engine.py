@@ -24,7 +24,7 @@ class _Batch:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self._test = batch_test([rule.test.tree for rule in self.rules])
+        self._test = batch_test([rule.when.tree for rule in self.rules])
 
     def fired(self, facts: Facts) -> list[Rule]:
         rules = self.rules

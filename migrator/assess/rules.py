@@ -42,7 +42,7 @@ class Rule:
     severity: Severity
     points: int
     message: str
-    test: Condition
+    when: Condition
     reads: frozenset[str]  # the facts its condition reads, for the message and for caching
     favours: tuple[Strategy, ...] = ()
     disfavours: tuple[Strategy, ...] = ()
@@ -161,14 +161,14 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
         checker.error(path + ("applies_to",), f"changing what rule '{rule_id}' applies to "
                                               f"needs a new 'when' for it")
         return
-    test, reads = (existing.test, existing.reads) if existing else (None, frozenset())
+    when, reads = (existing.when, existing.reads) if existing else (None, frozenset())
     if "when" in values:
         compiler = ConditionCompiler(checker, FACTS[subject], today)
-        test = compiler.compile(values["when"], path + ("when",))
+        when = compiler.compile(values["when"], path + ("when",))
         reads = frozenset(compiler.used)
-        if test is None:
+        if when is None:
             return
-    assert test is not None
+    assert when is not None
     strategies = values.get("strategies") or {}
     severity: Severity = values.get("severity") or (existing.severity if existing else "minor")
     points = values.get("points")
@@ -177,7 +177,7 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
             severity]
     fields: dict[str, Any] = {
         "id": rule_id, "applies_to": subject, "severity": severity, "points": points,
-        "test": test, "reads": reads, "origin": Origin(checker.file, path),
+        "when": when, "reads": reads, "origin": Origin(checker.file, path),
     }
     for key in ("title", "category", "message", "description"):
         if key in values:
