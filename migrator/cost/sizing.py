@@ -72,33 +72,38 @@ def _cheapest(vcpu_need: float, memory_need: float, catalogue: Catalogue,
         rate = rates.get(family.id)
         if rate is None:
             continue
-        for shape in _candidates(family, vcpu_need, memory_need, catalogue, rate):
-            if best is None or shape.hourly < best.hourly - 1e-9:
+        for shape in (_predefined(family, vcpu_need, memory_need, catalogue, rate),
+                      _custom(family, vcpu_need, memory_need, catalogue.custom_premium, rate)):
+            if shape is not None and (best is None or shape.hourly < best.hourly - 1e-9):
                 best = shape
     return best
 
 
-def _candidates(family: Family, vcpu_need: float, memory_need: float, catalogue: Catalogue,
-                rate: dict[str, float]) -> list[Shape]:
-    """The family's cheapest predefined shape that fits, then its custom shape."""
+def _predefined(family: Family, vcpu_need: float, memory_need: float, catalogue: Catalogue,
+                rate: dict[str, float]) -> Shape | None:
+    """The family's cheapest predefined machine type that fits."""
     key = (family.id, id(rate))
     ranked = catalogue.ranked.get(key)
     if ranked is None:
         ranked = catalogue.ranked[key] = _ranked(family, rate)
-    found = [next((shape for shape in ranked
-                   if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need), None)]
-    if family.custom:
-        count = max(2, math.ceil(vcpu_need))
-        count += count % 2  # custom vCPU counts are even beyond one
-        low, high = family.custom_memory
-        memory = max(memory_need, count * low)
-        memory = math.ceil(memory * 4) / 4  # in steps of 256 MiB
-        if count <= family.max_vcpu and memory <= count * high:
-            hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (
-                1 + catalogue.custom_premium)
-            found.append(Shape(f"{family.id}-custom-{count}-{int(memory * 1024)}", family.id,
-                               count, memory, hourly, ""))
-    return [shape for shape in found if shape is not None]
+    return next((shape for shape in ranked
+                 if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need), None)
+
+
+def _custom(family: Family, vcpu_need: float, memory_need: float, premium: float,
+            rate: dict[str, float]) -> Shape | None:
+    """The family's custom machine type that fits, if it has custom shapes that large."""
+    if not family.custom:
+        return None
+    count = max(2, math.ceil(vcpu_need))
+    count += count % 2  # custom vCPU counts are even beyond one
+    low, high = family.custom_memory
+    memory = math.ceil(max(memory_need, count * low) * 4) / 4  # in steps of 256 MiB
+    if count > family.max_vcpu or memory > count * high:
+        return None
+    hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (1 + premium)
+    return Shape(f"{family.id}-custom-{count}-{int(memory * 1024)}", family.id, count, memory,
+                 hourly, "")
 
 
 def _ranked(family: Family, rate: dict[str, float]) -> list[Shape]:
