@@ -19,7 +19,7 @@ import typer
 
 from migrator import __version__, lifetime
 from migrator.console import Output
-from migrator.errors import InvalidInputError, MigratorError, OutputClosed
+from migrator.errors import InvalidInputError, MigratorError
 
 app = typer.Typer(
     name="migrator",
@@ -84,12 +84,14 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
             output.diagnostic(diag, stream="err")
         output.error(str(exc))
         code = exc.exit_code
-    except OutputClosed as exc:
-        code = exc.exit_code  # the reader of standard output has all it wanted (| head)
     except MigratorError as exc:
         output.error(str(exc))
         code = exc.exit_code
-    except OSError as exc:  # writing a table to a full disk, say: not a bug of ours
+    except BrokenPipeError:
+        # The reader of standard output has all it wanted (| head): stop, saying nothing,
+        # with the code Python's documentation advises (and rich uses for its tables).
+        code = 1
+    except OSError as exc:  # inputs have their own messages: this is the output (disk full)
         output.error(f"cannot write the output: {exc.strerror or exc}")
         code = 2
     except KeyboardInterrupt:

@@ -10,7 +10,6 @@ from typing import TextIO
 from rich.console import Console
 
 from migrator.diagnostics import Diagnostic
-from migrator.errors import OutputClosed, UsageError
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
 
@@ -37,26 +36,18 @@ class Output:
     def write(self, text: str | bytes) -> None:
         """Machine output (JSON, CSV, Markdown) exactly as given, on standard output;
         bytes (JSON of tens of megabytes) go out as they are, without a copy to text."""
-        try:
-            if isinstance(text, bytes):
-                sys.stdout.flush()
-                out = sys.stdout.buffer
-                # A large write to a pipe may be cut short (its reader left): write on
-                # until all of it is out or the pipe says it is closed.
-                rest = memoryview(text if text.endswith(b"\n") else text + b"\n")
-                while rest:
-                    written = out.write(rest)
-                    rest = rest[written if written is not None else len(rest):]
-                out.flush()
-                return
-            sys.stdout.write(text)
-            if not text.endswith("\n"):
-                sys.stdout.write("\n")
+        if isinstance(text, str):
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
-        except BrokenPipeError:
-            raise OutputClosed() from None
-        except OSError as exc:  # a full disk, say
-            raise UsageError(f"cannot write the output: {exc.strerror or exc}") from None
+            return
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        # A large write to a pipe may be cut short when its reader leaves: write on until
+        # all of it is out, or the pipe says it is closed (BrokenPipeError).
+        rest = memoryview(text if text.endswith(b"\n") else text + b"\n")
+        while rest:
+            rest = rest[out.write(rest):]
+        out.flush()
 
     def diagnostic(self, diag: Diagnostic, stream: str = "out") -> None:
         console = self.out if stream == "out" else self.err

@@ -35,13 +35,6 @@ class InvalidInputError(UsageError):
         self.diagnostics = tuple(diagnostics)
 
 
-class OutputClosed(MigratorError):
-    """Standard output was closed by its reader (``| head``): stop, saying nothing, with
-    the exit code Python's documentation advises (and rich uses for its tables)."""
-
-    exit_code = 1
-
-
 class InternalError(MigratorError):
     """A bug in migrator: a short message, a traceback only with --debug."""
 
