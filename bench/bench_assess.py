@@ -7,22 +7,19 @@ parse right before it, because this machine's speed drifts from one second to th
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import paired, ratio_lines, synthetic
+from portfolio import AS_OF, bench_parser, paired, ratio_lines, synthetic
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = bench_parser(__doc__, repeat=3)
     args = parser.parse_args()
     root = synthetic(args.apps)
-    pairs, _ = paired(root, ["-q", "assess", str(root), "-f", "json", "--as-of", "2026-11-29"],
+    pairs, _ = paired(root, ["-q", "assess", str(root), "-f", "json", "--as-of", AS_OF],
                       args.repeat)
     print(f"portfolio: {args.apps} applications")
     for line in ratio_lines("migrator assess -f json", pairs):

@@ -6,20 +6,17 @@ the plan of 10,000 applications renders in under 10 s, and so does the diagram.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import describe, run_cli, synthetic, timed
+from portfolio import AS_OF, bench_parser, describe, run_cli, synthetic, timed
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser = bench_parser(__doc__, repeat=2)
     args = parser.parse_args()
     root = synthetic(args.apps)
     with tempfile.TemporaryDirectory() as out:
@@ -27,7 +24,7 @@ def main() -> int:
                              ("graph, SVG", "deps.svg"), ("graph, Mermaid", "deps.mmd")):
             command = "plan" if target.startswith(("plan", "report")) else "graph"
             times = timed(run_cli("-q", command, str(root), "-o", str(Path(out) / target),
-                                  "--as-of", "2026-11-29"), args.repeat)
+                                  "--as-of", AS_OF), args.repeat)
             size = (Path(out) / target).stat().st_size / 1e6
             verdict = "yes" if min(times) < 10 else "NO"
             print(f"{name:20} {describe(times)}; {size:.1f} MB; under 10 s: {verdict}")

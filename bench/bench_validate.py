@@ -8,19 +8,24 @@ checks every value, resolves references and builds the model.
 
 from __future__ import annotations
 
-import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import bare_parsers, describe, paired, ratio_lines, synthetic, timed, yaml_files
+from portfolio import (
+    bare_parsers,
+    bench_parser,
+    paired,
+    ratio_lines,
+    synthetic,
+    yaml_files,
+)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser = bench_parser(__doc__, repeat=5)
     parser.add_argument("--all-parsers", action="store_true",
                         help="also time the slower parsers (PyYAML's C loader takes ~12 s)")
     args = parser.parse_args()
@@ -33,8 +38,10 @@ def main() -> int:
     texts = [f.read_text(encoding="utf-8") for f in files]
     if args.all_parsers:
         for name, parse in bare_parsers().items():
-            times = timed(lambda parse=parse: [parse(text) for text in texts], 1)
-            print(f"bare parse ({name}): {describe(times)}")
+            started = time.perf_counter()
+            for text in texts:
+                parse(text)
+            print(f"bare parse ({name}): {time.perf_counter() - started:.3f} s")
     pairs, _ = paired(root, ["-q", "validate", str(root)], args.repeat)
     for line in ratio_lines("migrator validate", pairs):
         print(line)

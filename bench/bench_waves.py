@@ -9,7 +9,6 @@ and both ratios. Targets (issue 4): waves ≤ 1.15 × lower bound; waves ≤ 3 �
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import sys
@@ -18,24 +17,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio import paired, ratio_lines, synthetic
-
-AS_OF = "2026-11-29"
+from portfolio import AS_OF, bench_parser, paired, ratio_lines, synthetic
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = bench_parser(__doc__, repeat=3)
     args = parser.parse_args()
     root = synthetic(args.apps)
     pairs, stdout = paired(root, ["-q", "waves", str(root), "-f", "json", "--as-of", AS_OF],
                            args.repeat)
     plan: dict[str, Any] = json.loads(stdout)
     summary = plan["summary"]
-    waves, bound = summary["waves"], summary["lower_bound"]
+    waves, lower = summary["waves"], summary["lower_bound"]
     chain = _longest_chain(root)
-    lower = bound
     print(f"portfolio: {args.apps} applications; {summary['applications']} migrate in "
           f"{summary['move_groups']} move groups")
     print(f"waves: {waves}; lower bound {lower} (applications and servers over capacity, "

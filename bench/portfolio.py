@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -11,6 +12,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
+AS_OF = "2026-11-29"  # every benchmark assesses as of the same day
+
+
+def bench_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the portfolio's size, and how many runs."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--apps", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser
 
 
 def synthetic(apps: int, seed: int = 42) -> Path:
