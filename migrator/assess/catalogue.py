@@ -184,6 +184,12 @@ def engines() -> dict[str, Engine]:
     return found
 
 
+@functools.cache
+def managed_services() -> tuple[str, ...]:
+    """Every managed Google Cloud service a database may land on, as databases.yaml names it."""
+    return tuple(sorted({t.service for e in engines().values() for t in e.targets if t.managed}))
+
+
 _ZOS = re.compile(r"z/?os|\bmvs\b|mainframe", re.IGNORECASE)
 
 

@@ -118,7 +118,7 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
                 continue
             base = cache.get(server_id)
             if base is None:
-                base = cache[server_id] = _server(server, catalogue, prices, sizing,
+                base = cache[server_id] = _server(server, catalogue, prices, region, sizing,
                                                   sql_on.get(server_id, ()), a)
             costs.append(_share(base, 1 / users[server_id]))
         compute = sum(c.compute * c.share for c in costs)
@@ -207,14 +207,14 @@ def _sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _server(server: Server, catalogue: Catalogue, prices: dict[str, Any], sizing: Sizing,
-            sql: tuple[Database, ...], app: AppAssessment) -> ServerCost:
+def _server(server: Server, catalogue: Catalogue, prices: dict[str, Any], region: str,
+            sizing: Sizing, sql: tuple[Database, ...], app: AppAssessment) -> ServerCost:
     util = server.utilization
     vcpu, memory, basis = need(server.cpu, server.memory_gb, util.cpu_p95 if util else None,
                                util.memory_p95 if util else None, sizing)
-    shape = choose(vcpu, memory, catalogue, prices["compute"], basis)
+    shape = choose(vcpu, memory, catalogue, prices["compute"], basis, region)
     hours = catalogue.hours
-    compute = shape.hourly * hours if shape else 0.0
+    compute = (shape.hourly or 0.0) * hours if shape else 0.0
     disk_type, disk_gb = _disk(server, sizing, bool(sql))
     disk = disk_gb * float(prices.get("disks", {}).get(disk_type, 0))
     licences = _licences(server, shape, catalogue, sql if app.strategy == "rehost" else ())

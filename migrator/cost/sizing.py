@@ -6,8 +6,10 @@ preference sets.
     aggressive      from the 95th percentile use, with 15 % CPU and 10 % memory headroom
 
 Without utilisation data every strategy sizes as the source. The cheapest machine type
-that fits is chosen among the families of the catalogue: a predefined shape, or a custom
-shape (with the catalogue's custom premium) where that is cheaper.
+that fits is chosen among the families the price catalogue has rates for: a predefined type
+that the target region offers (migrator's machine catalogue), or a custom shape that the
+family's rules allow (with the price catalogue's custom premium) where that is cheaper.
+A server with GPUs gets a GPU machine type instead (see ``gpu_shape``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from migrator.cost.prices import Catalogue, Family
+from migrator.cost.machines import Catalogue as Machines
+from migrator.cost.machines import MachineType, catalogue
+from migrator.cost.prices import Catalogue
 from migrator.inventory.model import fast_init
 
 Sizing = Literal["same-as-source", "moderate", "aggressive"]
@@ -24,17 +28,22 @@ HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3),
                                                "aggressive": (1.15, 1.1)}
 MIN_VCPU = 2
 MIN_MEMORY_GB = 1.0
+_SIZED_KINDS = ("standard", "highmem", "highcpu", "megamem", "ultramem")
 
 
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Shape:
-    name: str  # e.g. e2-standard-4, n2-custom-6-20480
+    name: str  # e.g. e2-standard-4, n2-custom-6-20480, g2-standard-48
     family: str
     vcpu: int
     memory_gb: float
-    hourly: float  # compute only, on demand, without licences
+    hourly: float | None  # compute only, on demand, without licences; None: not priced
     basis: str  # how the need was worked out
+    gpus: int = 0
+    gpu_model: str | None = None  # the accelerator type, e.g. nvidia-l4
+    region: str | None = None  # where it was chosen, when not the portfolio's region
+    note: str | None = None  # what the choice could not meet, or what to check
 
 
 def need(cpu: float | None, memory_gb: float | None, cpu_p95: float | None,
@@ -50,66 +59,69 @@ def need(cpu: float | None, memory_gb: float | None, cpu_p95: float | None,
             f"{sizing}: p95 {cpu_p95:g} % CPU, {memory_p95:g} % memory")
 
 
-def choose(vcpu_need: float, memory_need: float, catalogue: Catalogue,
-           rates: dict[str, Any], basis: str) -> Shape | None:
-    """The cheapest machine type with at least the vCPUs and memory needed."""
+def choose(vcpu_need: float, memory_need: float, prices: Catalogue, rates: dict[str, Any],
+           basis: str, region: str) -> Shape | None:
+    """The cheapest machine type offered in ``region`` with at least the vCPUs and memory
+    needed, among the families ``rates`` prices."""
     # Thousands of servers share a few sizes: each size is priced once per catalogue.
     # Shapes come in whole vCPUs and quarter GiB: needs rounded up to those choose alike.
     key = (math.ceil(max(vcpu_need, 1) - 1e-9),
-           math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4, id(rates))
-    if key in catalogue.shapes:
-        found = catalogue.shapes[key]
+           math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4, id(rates), region)
+    if key in prices.shapes:
+        found = prices.shapes[key]
     else:
-        found = catalogue.shapes[key] = _cheapest(key[0], key[1], catalogue, rates)
+        found = prices.shapes[key] = _cheapest(key[0], key[1], prices, rates, region)
     return Shape(found.name, found.family, found.vcpu, found.memory_gb, found.hourly,
                  basis) if found else None
 
 
-def _cheapest(vcpu_need: float, memory_need: float, catalogue: Catalogue,
-              rates: dict[str, Any]) -> Shape | None:
+def _cheapest(vcpu_need: float, memory_need: float, prices: Catalogue,
+              rates: dict[str, Any], region: str) -> Shape | None:
     best: Shape | None = None
-    for family in catalogue.families.values():
-        rate = rates.get(family.id)
-        if rate is None:
+    machines = catalogue()
+    for family, rate in rates.items():
+        if not machines.offers(family, region):
             continue
-        for shape in (_predefined(family, vcpu_need, memory_need, catalogue, rate),
-                      _custom(family, vcpu_need, memory_need, catalogue.custom_premium, rate)):
-            if shape is not None and (best is None or shape.hourly < best.hourly - 1e-9):
+        for shape in (_predefined(family, vcpu_need, memory_need, prices, rate, region),
+                      _custom(machines, family, vcpu_need, memory_need,
+                              prices.custom_premium, rate)):
+            if (shape is not None and shape.hourly is not None
+                    and (best is None or best.hourly is None
+                         or shape.hourly < best.hourly - 1e-9)):
                 best = shape
     return best
 
 
-def _predefined(family: Family, vcpu_need: float, memory_need: float, catalogue: Catalogue,
-                rate: dict[str, float]) -> Shape | None:
-    """The family's cheapest predefined machine type that fits."""
-    key = (family.id, id(rate))
-    ranked = catalogue.ranked.get(key)
+def _predefined(family: str, vcpu_need: float, memory_need: float, prices: Catalogue,
+                rate: dict[str, float], region: str) -> Shape | None:
+    """The family's cheapest predefined machine type in ``region`` that fits."""
+    key = (family, id(rate), region)
+    ranked = prices.ranked.get(key)
     if ranked is None:
-        ranked = catalogue.ranked[key] = _ranked(family, rate)
+        ranked = prices.ranked[key] = _ranked(family, rate, region)
     return next((shape for shape in ranked
                  if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need), None)
 
 
-def _custom(family: Family, vcpu_need: float, memory_need: float, premium: float,
-            rate: dict[str, float]) -> Shape | None:
-    """The family's custom machine type that fits, if it has custom shapes that large."""
-    if not family.custom:
+def _custom(machines: Machines, family: str, vcpu_need: float, memory_need: float,
+            premium: float, rate: dict[str, float]) -> Shape | None:
+    """The family's custom machine type that fits, if the family has custom shapes."""
+    rule = machines.custom.get(family)
+    shape = rule.shape(max(vcpu_need, MIN_VCPU), memory_need) if rule else None
+    if rule is None or shape is None:
         return None
-    count = max(2, math.ceil(vcpu_need))
-    count += count % 2  # custom vCPU counts are even beyond one
-    low, high = family.custom_memory
-    memory = math.ceil(max(memory_need, count * low) * 4) / 4  # in steps of 256 MiB
-    if count > family.max_vcpu or memory > count * high:
-        return None
+    count, memory = shape
     hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (1 + premium)
-    return Shape(f"{family.id}-custom-{count}-{int(memory * 1024)}", family.id, count, memory,
-                 hourly, "")
+    return Shape(rule.name(count, memory), family, count, memory, hourly, "")
 
 
-def _ranked(family: Family, rate: dict[str, float]) -> list[Shape]:
-    """Every predefined shape of the family, cheapest first (ties in catalogue order)."""
-    shapes = [Shape(f"{family.id}-{kind}-{count}", family.id, count, count * per_vcpu,
-                    count * rate["vcpu"] + count * per_vcpu * rate["memory"], "")
-              for count in family.predefined_vcpu
-              for kind, per_vcpu in family.memory_per_vcpu.items()]
-    return sorted(shapes, key=lambda shape: shape.hourly)  # sorted() keeps ties in order
+def _ranked(family: str, rate: dict[str, float], region: str) -> list[Shape]:
+    """The family's predefined types in ``region``, cheapest first (ties by name)."""
+    types: list[MachineType] = sorted(
+        (m for m in catalogue().in_region(region)
+         if m.family == family and m.kind in _SIZED_KINDS and not m.gpus),
+        key=lambda m: m.name)
+    shapes = [Shape(m.name, family, m.vcpu, m.memory_gb,
+                    m.vcpu * rate["vcpu"] + m.memory_gb * rate["memory"], "")
+              for m in types]
+    return sorted(shapes, key=lambda shape: shape.hourly or 0.0)  # sorted() keeps ties

@@ -50,7 +50,7 @@ def test_without_utilisation_every_strategy_sizes_as_the_source() -> None:
 def test_predefined_shape_by_hand() -> None:
     # 4 vCPU / 16 GiB fits e2-standard-4 exactly:
     # 4 × 0.023993 + 16 × 0.003216 = 0.095972 + 0.051456 = 0.147428 per hour.
-    shape = choose(4, 16, load(), RATES, "test")
+    shape = choose(4, 16, load(), RATES, "test", "europe-west1")
     assert shape is not None and shape.name == "e2-standard-4"
     assert shape.hourly == pytest.approx(0.147428)
 
@@ -58,13 +58,13 @@ def test_predefined_shape_by_hand() -> None:
 def test_custom_shape_when_cheaper_by_hand() -> None:
     # 2 vCPU / 3 GiB: e2-custom-2-3072 = (2 × 0.023993 + 3 × 0.003216) × 1.05 = 0.0605157;
     # e2-standard-2 (2 / 8) = 0.073714 and e2-highcpu-2 (2 / 2) is too small.
-    shape = choose(2, 3, load(), RATES, "test")
+    shape = choose(2, 3, load(), RATES, "test", "europe-west1")
     assert shape is not None and shape.name == "e2-custom-2-3072"
     assert shape.hourly == pytest.approx(0.0605157, rel=1e-6)
 
 
 def test_large_servers_leave_e2() -> None:
-    shape = choose(40, 300, load(), RATES, "test")
+    shape = choose(40, 300, load(), RATES, "test", "europe-west1")
     assert shape is not None and shape.family in ("n2", "n2d") and shape.vcpu >= 40
 
 
@@ -121,7 +121,8 @@ def test_price_file_overrides_and_extends(tmp_path: Path) -> None:
     assert catalogue.regions["europe-west1"]["compute"] == {"e2": {"vcpu": 0.02,
                                                                   "memory": 0.002}}
     assert "europe-west9" in catalogue.regions  # migrator's other regions still there
-    shape = choose(4, 16, catalogue, catalogue.regions["europe-west1"]["compute"], "t")
+    shape = choose(4, 16, catalogue, catalogue.regions["europe-west1"]["compute"], "t",
+                   "europe-west1")
     assert shape is not None and shape.hourly == pytest.approx(4 * 0.02 + 16 * 0.002)
 
 
@@ -206,3 +207,59 @@ def test_exchange_rate_converts_every_price(tmp_path: Path) -> None:
     assert catalogue.licences["windows"]["per_vcpu_hour"] == pytest.approx(0.023)
     assert catalogue.licences["sqlserver"]["as_of"] == dt.date(2019, 3, 7)
     assert catalogue.commitments["cud_1y"] == pytest.approx(0.37)  # a share, not a price
+
+
+HEAD = "as_of: 2026-11-01\ncurrency: USD\n"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("regions: {europe-west1: {compute: {e2: {vcpu: .nan, memory: 0.1}}}}",
+     "prices.yaml:3:47: error: regions.europe-west1.compute.e2.vcpu: expected a finite "
+     "number, got nan"),
+    ("regions: {europe-west1: {compute: {e2: {vcpu: .inf, memory: 0.1}}}}",
+     "prices.yaml:3:47: error: regions.europe-west1.compute.e2.vcpu: expected a finite "
+     "number, got inf"),
+    ("regions: {europe-west1: {compute: {e2: 5}}}",
+     "prices.yaml:3:40: error: regions.europe-west1.compute.e2: expected a mapping, got the "
+     "number 5"),
+    ("regions: {europe-west1: {compute: {e2: {vcpu: 0.1}}}}",
+     "prices.yaml:3:40: error: regions.europe-west1.compute.e2: missing required key "
+     "'memory'"),
+    ("regions: {europe-west1: {compute: {n2x: {vcpu: 0.1, memory: 0.1}}}}",
+     "prices.yaml:3:36: error: regions.europe-west1.compute.n2x: unknown machine family "
+     "'n2x' (did you mean 'n2'?)"),
+    ("regions: {europe-west1: {compute: {}, disks: 3}}",
+     "prices.yaml:3:46: error: regions.europe-west1.disks: expected a mapping, got the "
+     "number 3"),
+    ("regions: {europe-west1: {compute: {}, disks: {pd-sdd: 0.2}}}",
+     "prices.yaml:3:47: error: regions.europe-west1.disks.pd-sdd: unknown disk type 'pd-sdd' "
+     "(did you mean 'pd-ssd'?)"),
+    ("regions: {europe-west1: {compute: {}, disk: {}}}",
+     "prices.yaml:3:39: error: regions.europe-west1.disk: unknown key (did you mean 'disks'?) "
+     "(known keys: compute, disks, databases, machine_types)"),
+    ("regions: {europe-west-1: {compute: {}}}",
+     "prices.yaml:3:11: error: regions.europe-west-1: unknown Google Cloud region "
+     "'europe-west-1' (did you mean 'europe-west1'?)"),
+    ("regions: 5", "prices.yaml:3:10: error: regions: expected a mapping, got the number 5"),
+    ("regions: {}\nlicences: {windows: 3}",
+     "prices.yaml:4:21: error: licences.windows: expected a mapping, got the number 3"),
+    ("regions: {}\nlicences: {sqlserver: {enterprise: 1, standard: .nan, web: 1}}",
+     "prices.yaml:4:49: error: licences.sqlserver.standard: expected a finite number, got nan"),
+    ("regions: {}\ncommitments: {cud_1y: 2}",
+     "prices.yaml:4:23: error: commitments.cud_1y: must be at most 1, got 2"),
+    ("regions: {}\nexchange_to: EUR",
+     "prices.yaml:4:1: error: exchange_to: exchange_rate and exchange_to go together: give "
+     "both or neither"),
+    ("regions: {europe-west1: {compute: {}, machine_types: {g2-standard-48: .nan}}}",
+     "prices.yaml:3:71: error: regions.europe-west1.machine_types.g2-standard-48: expected a "
+     "finite number, got nan"),
+])
+def test_malformed_price_files_are_refused_and_located(
+        body: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("prices.yaml").write_text(HEAD + body + "\n")
+    result = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--prices",
+                                 "prices.yaml"])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr.splitlines(), result.stderr
+    assert "internal error" not in result.stderr and result.stdout == ""
