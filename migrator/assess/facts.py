@@ -85,7 +85,7 @@ FACTS: dict[Subject, dict[str, str]] = {
         "os.id": "catalogue id of the OS",
         "os.family": "windows, linux, unix, mainframe or other",
         "os.name": "product and version, e.g. Windows Server 2008 R2",
-        "os.kind": "server or desktop",
+        "os.kind": "server, desktop or appliance (a firewall, load balancer or router OS)",
         "os.bits": "32 or 64 when the OS string says",
         "os.cpu_arch": "CPU architecture the OS implies",
         "os.end_of_support": "vendor end of support",

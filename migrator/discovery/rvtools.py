@@ -2,12 +2,16 @@
 
 Works with every RVTools version migrator has seen: ``Provisioned MB``/``In Use MB`` (3.x)
 or ``Provisioned MiB``/``In Use MiB`` (4.x), both meaning mebibytes; ``Memory`` in MiB. The
-OS comes from VMware Tools when it reported one, else from the VM's configuration file.
+OS comes from VMware Tools when it reported one, else from the VM's configuration file;
+where RVTools 4.x gives the guest's detailed data (``Guest Detailed Data``:
+``distroName='Ubuntu' distroVersion='22.04' prettyName='Ubuntu 22.04.3 LTS' ...``), its
+release completes the bare label (``Ubuntu Linux (64-bit)`` is then Ubuntu 22.04).
 Blank rows and templates are skipped; powered-off VMs are kept with ``power_state: off``.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -21,6 +25,9 @@ PROVISIONED = ("Provisioned MiB", "Provisioned MB")
 IN_USE = ("In Use MiB", "In Use MB")
 OS_TOOLS = "OS according to the VMware Tools"
 OS_CONFIG = "OS according to the configuration file"
+GUEST_DETAIL = "guest detailed data"  # RVTools 4.x, compared in lower case
+_DETAIL_PAIR = re.compile(r"(\w+)='((?:[^'\\]|\\.)*)'")
+_BITS = re.compile(r"\s*\((?:32|64)-bit\)\s*$", re.IGNORECASE)
 Progress = Callable[[int, int], None]  # rows done, rows in all
 
 
@@ -93,6 +100,7 @@ def _partitions(book: Any) -> dict[str, float]:
 def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
              partitions: dict[str, float], progress: Progress | None) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
+    detail = next((name for name in column if name.lower() == GUEST_DETAIL), None)
     missing = [name for name in REQUIRED if name not in column]
     if not any(name in column for name in PROVISIONED):
         missing.append(" or ".join(PROVISIONED))
@@ -130,7 +138,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
             "hostname": get(row, "DNS Name") or name,
             "datacenter": get(row, "Datacenter"),
             "cluster": get(row, "Cluster"),
-            "os": get(row, OS_TOOLS, OS_CONFIG),
+            "os": guest_os(get(row, OS_TOOLS, OS_CONFIG),
+                           guest_detail(get(row, detail) if detail else None)),
             "cpu": to_number(get(row, "CPUs")),
             "memory_gb": gib(to_number(get(row, "Memory"))),
             "storage_gb": gib(provisioned),
@@ -154,4 +163,25 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
                          source, folder=source.get("folder"), annotation=source.get("annotation"))
     if progress:
         progress(len(rows), len(rows))
+
+
+def guest_detail(text: Any) -> dict[str, str]:
+    """The ``key='value'`` pairs of vSphere's guest detailed data (RVTools 4.x)."""
+    if not isinstance(text, str):
+        return {}
+    return {key: value.replace("\\'", "'") for key, value in _DETAIL_PAIR.findall(text)}
+
+
+def guest_os(label: Any, detail: dict[str, str]) -> str | None:
+    """The OS as text that names its release: VMware's label, completed from the guest's
+    detailed data when the label leaves the release out (``Ubuntu Linux (64-bit)``)."""
+    text = str(label) if label is not None else None
+    pretty, version = detail.get("prettyName"), detail.get("distroVersion")
+    if text is None:
+        text = pretty or " ".join(filter(None, (detail.get("distroName"), version))) or None
+    elif version and not re.search(rf"(?<![\d.]){re.escape(version)}(?![\d.])", text):
+        bits = _BITS.search(text)
+        suffix, base = (bits.group(0), text[:bits.start()]) if bits else ("", text)
+        text = (pretty if pretty and version in pretty else f"{base} {version}") + suffix
+    return text
 

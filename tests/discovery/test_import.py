@@ -256,6 +256,34 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
             in result.stderr)
 
 
+def test_rvtools_4_guest_detailed_data_names_the_release(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "vInfo"
+    sheet.append(["VM", "Powerstate", "CPUs", "Memory", "Provisioned MiB", "In Use MiB",
+                  "OS according to the VMware Tools", "Guest Detailed Data"])
+    sheet.append(["web01", "poweredOn", 2, 4096, 51200, 20480, "Ubuntu Linux (64-bit)",
+                  "architecture='X86' bitness='64' distroName='Ubuntu' distroVersion='22.04' "
+                  "familyName='Linux' kernelVersion='5.15.0-91-generic'"])
+    sheet.append(["db01", "poweredOn", 4, 8192, 102400, 51200, "Ubuntu Linux (64-bit)",
+                  "distroName='Ubuntu' distroVersion='20.04' prettyName='Ubuntu 20.04.6 LTS'"])
+    sheet.append(["fw01", "poweredOn", 4, 8192, 61440, 20480, "Palo Alto Networks PAN-OS",
+                  ""])
+    book.save(tmp_path / "export.xlsx")
+    out = tmp_path / "estate"
+    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o",
+                                 str(out), "--group-by", "none"])
+    assert result.exit_code == 0, result.output
+    found = servers(out)
+    assert found["web01"]["os"] == "Ubuntu Linux 22.04 (64-bit)"
+    assert found["db01"]["os"] == "Ubuntu 20.04.6 LTS (64-bit)"
+    from migrator.assess.catalogue import recognise_os
+
+    ids = {name: recognise_os(str(s["os"])) for name, s in found.items()}
+    assert {name: m.entry.id if m else None for name, m in ids.items()} == {
+        "web01": "ubuntu-22.04", "db01": "ubuntu-20.04", "fw01": "pan-os"}
+
+
 def test_not_an_xlsx(tmp_path: Path) -> None:
     fake = tmp_path / "export.xlsx"
     fake.write_text("this is not a workbook")
