@@ -10,11 +10,12 @@ import datetime as dt
 from migrator.assess.completeness import data_completeness
 from migrator.assess.effort import estimate
 from migrator.assess.engine import Evaluator
-from migrator.assess.facts import Context, application_facts
+from migrator.assess.facts import Context, application_facts, os_facts
 from migrator.assess.model import AppAssessment, Assessment, Finding, Readiness
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.strategy import Situation, choose
-from migrator.assess.targets import targets
+from migrator.assess.targets import land
+from migrator.assess.workload import app_tier
 from migrator.inventory.model import Inventory
 
 READY_SCORE = 70
@@ -39,6 +40,7 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
     favours = {r.id: frozenset(r.favours) for r in rules.rules}
     disfavours = {r.id: frozenset(r.disfavours) for r in rules.rules}
     results = []
+    region = inventory.portfolio.region
     for app in inventory.applications:
         if app.type == "external":
             continue
@@ -51,15 +53,23 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
         databases = [inventory.databases_by_id[d] for d in app.databases
                      if d in inventory.databases_by_id]
         managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
+        tier = app_tier(app, facts, servers, [os_facts(s.os).get("os.kind") if s.os else None
+                                              for s in servers])
         choice = choose(Situation(
             app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
             facts=facts, vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
-            servers=len(servers), managed_databases=managed, databases=len(databases)))
+            servers=len(servers), managed_databases=managed, databases=len(databases),
+            tier=tier, powered_off=sum(1 for s in servers if s.power_state == "off")))
+        landing = land(app, choice.strategy, facts, tier, databases, servers, region)
+        # The landing's own findings (a target the region lacks) come after the strategy:
+        # they count in the score and readiness, and do not re-decide the strategy.
+        findings = evaluator.landing_findings(app, {**facts, **landing.facts}, findings)
+        score = max(0, 100 - sum(f.points for f in findings))
         results.append(AppAssessment(
             app=app, score=score, readiness=readiness(score, findings, completeness),
             data_completeness=completeness, strategy=choice.strategy,
             strategy_source=choice.source, reason=choice.reason, decision_path=choice.path,
-            targets=targets(app, choice.strategy, facts, databases),
+            targets=landing.targets, landing=landing.steps,
             effort=estimate(app, choice.strategy, findings, databases),
             findings=findings))
     external = tuple(app.id for app in inventory.applications if app.type == "external")

@@ -227,7 +227,9 @@ class Middleware:
     name: str
     containerizable: Containerizable
     strategy: str | None
-    target: str | None
+    targets: tuple[str, ...]  # where its application tier lands, in order of preference
+    landing: str | None  # the same in words
+    tier: str  # "application", or "database" for what moves with the database
     pattern: re.Pattern[str]
 
 
@@ -244,7 +246,9 @@ def _runtimes() -> tuple[tuple[Language, ...], tuple[Middleware, ...]]:
     middleware = tuple(Middleware(
         id=item["id"], name=item["name"],
         containerizable=_containerizable(item.get("containerizable")),
-        strategy=item.get("strategy"), target=item.get("target"), pattern=_pattern(item["match"]))
+        strategy=item.get("strategy"), targets=tuple(item.get("targets") or ()),
+        landing=item.get("landing"), tier=item.get("tier") or "application",
+        pattern=_pattern(item["match"]))
         for item in data["middleware"])
     return languages, middleware
 
@@ -309,9 +313,29 @@ class Region:
     id: str
     location: str
     jurisdictions: frozenset[str]
+    at: tuple[float, float] | None  # latitude, longitude: to rank distances only
 
 
 @functools.cache
 def regions() -> dict[str, Region]:
-    return {name: Region(name, item["location"], frozenset(item["jurisdictions"]))
+    return {name: Region(name, item["location"], frozenset(item["jurisdictions"]),
+                         (float(item["at"][0]), float(item["at"][1])) if item.get("at")
+                         else None)
             for name, item in _data("regions.yaml")["regions"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A Google Cloud service that only some regions offer."""
+
+    name: str
+    regions: frozenset[str] | None  # None: the list was not found
+    confirmed: bool  # False: the list is what was found, not a list Google publishes
+    source: str
+
+
+@functools.cache
+def services() -> dict[str, Service]:
+    return {name: Service(name, frozenset(item["regions"]) if item.get("regions") else None,
+                          bool(item.get("confirmed")), str(item.get("source") or ""))
+            for name, item in _data("services.yaml")["services"].items()}

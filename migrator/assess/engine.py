@@ -58,9 +58,13 @@ class Evaluator:
 
     def __init__(self, rules: RuleSet, context: Context) -> None:
         self.context = context
-        app_rules = rules.for_subject("application")
+        # Rules about where the application lands (``landing.*`` facts) can only be tested
+        # once its strategy and targets are chosen: they run after, on their own.
+        app_rules = [r for r in rules.for_subject("application") if not _lands(r)]
+        landing_rules = [r for r in rules.for_subject("application") if _lands(r)]
         self._app_rules = _Batch(app_rules)
         self._saas_rules = _Batch([r for r in app_rules if r.category in SAAS_CATEGORIES])
+        self._landing_rules = _Batch(landing_rules)
         self._server_memo = _Memo(rules.for_subject("server"))
         self._database_memo = _Memo(rules.for_subject("database"))
         self._servers: dict[str, list[Hit]] = {}
@@ -87,6 +91,17 @@ class Evaluator:
                 hits.extend(self._database(database))
         return _aggregate(hits)
 
+    def landing_findings(self, app: Application, facts: Facts,
+                         findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """``findings`` with those of the rules about the application's landing added."""
+        if not self._landing_rules.rules or app.type == "saas":
+            return findings
+        subject = f"application:{app.id}"
+        hits: list[Hit] = [(rule, subject, facts) for rule in self._landing_rules.fired(facts)]
+        if not hits:
+            return findings
+        return tuple(sorted((*findings, *_aggregate(hits)), key=_rank))
+
     def database_facts(self, database: Database) -> Facts:
         facts = self._database_facts.get(database.id)
         if facts is None:
@@ -110,6 +125,10 @@ class Evaluator:
             found = [(rule, subject, facts) for rule in self._database_memo.fired(facts)]
             self._databases[database.id] = found
         return found
+
+
+def _lands(rule: Rule) -> bool:
+    return any(name.startswith("landing.") for name in rule.reads)
 
 
 def _rank(finding: Finding) -> tuple[int, int, str]:

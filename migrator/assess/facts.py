@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from migrator.assess import catalogue
+from migrator.assess.availability import residency_ok
 from migrator.inventory.model import Application, Database, Inventory, Server
 
 Subject = Literal["application", "server", "database"]
@@ -66,6 +67,16 @@ FACTS: dict[Subject, dict[str, str]] = {
         "saas.category": "the SaaS category it matches (mail, hr, crm, ...) if COTS",
         "saas.category_name": "that category's name (Email and calendar, ...)",
         "saas.replacements": "SaaS products that could replace it",
+        "app.gpu_servers_count": "number of its servers that record their GPUs (servers[].gpu)",
+        "landing.targets": "the Google Cloud services it lands on (known once its strategy "
+                           "is chosen: rules on landing.* facts run after the strategy)",
+        "landing.region": "the region it lands in",
+        "landing.not_in_region": "list of its targets the region does not offer, each with "
+                                 "the nearest region that does",
+        "landing.unconfirmed": "list of its targets whose availability in the region is "
+                               "not confirmed",
+        "landing.substituted": "list of what took the place of something the region lacks "
+                               "(a GPU model)",
     },
     "server": {
         "server.id": "the server's id",
@@ -209,7 +220,9 @@ def application_facts(app: Application, context: Context, completeness: float
     lang = catalogue.language(stack.language) if stack else None
     lang_version = lang.version(stack.language_version) if lang and stack else None
     items = (stack.middleware + stack.frameworks) if stack else ()
-    known = [m for m in (catalogue.middleware(item) for item in items) if m is not None]
+    # One entry per catalogue item, however many stack items name it (Slurm and Nextflow).
+    known = list({m.id: m for m in (catalogue.middleware(item) for item in items)
+                  if m is not None}.values())
     inventory = context.inventory
     region = inventory.portfolio.region
     saas = None
@@ -264,18 +277,12 @@ def application_facts(app: Application, context: Context, completeness: float
         "licensing.model": licensing.model if licensing else None,
         "licensing.cloud_portable": licensing.cloud_portable if licensing else None,
         "portfolio.region": region,
-        "residency.satisfied": _residency(app.data_residency, region),
+        "residency.satisfied": residency_ok(app.data_residency, region),
+        "app.gpu_servers_count": sum(
+            1 for s in app.servers
+            if (server := inventory.servers_by_id.get(s)) is not None and server.gpu),
         "saas.category": saas.id if saas else None,
         "saas.category_name": saas.name if saas else None,
         "saas.replacements": saas.replacements if saas else (),
     }
 
-
-def _residency(constraint: str | None, region: str | None) -> bool | None:
-    if not constraint or not region:
-        return None
-    known = catalogue.regions().get(region)
-    if known is None:
-        return None
-    wanted = {part.strip().lower() for part in constraint.replace("/", ",").split(",")}
-    return bool(wanted & known.jurisdictions)

@@ -63,6 +63,7 @@ class AppAssessment:
     targets: tuple[str, ...]
     effort: Effort
     findings: tuple[Finding, ...]
+    landing: tuple[str, ...] = ()  # how each tier's target was found, for --explain
 
     @property
     def blockers(self) -> tuple[str, ...]:

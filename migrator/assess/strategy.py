@@ -5,20 +5,24 @@ The tree, in the order it is asked (the first step that answers decides):
  1. The inventory's ``decision.strategy``               → that strategy (always wins)
  2. ``lifecycle: eliminate``                            → retire
  3. ``type: saas`` (already someone else's cloud)       → retain
- 4. A blocker finding:
+ 4. Every server powered off                            → retire (a candidate: confirm,
+                                                          archive the data)
+ 5. A blocker finding:
     a bought product that a SaaS category covers        → repurchase
     custom software the business invests in, and no
     blocker rules out refactoring                       → refactor
     otherwise (no path today)                           → retain
- 5. A bought product that a SaaS category covers, not
+ 6. A bought product that a SaaS category covers, not
     marked invest                                       → repurchase
- 6. Several VMware servers and a low score (< 50),
+ 7. Several VMware servers and a low score (< 50),
     nothing against relocation                          → relocate (Google Cloud VMware Engine)
- 7. ``lifecycle: invest`` and a monolith                → refactor
- 8. A managed database service takes its databases as
-    they are, or its code runs in containers, or the
-    findings weigh more against rehosting than for it   → replatform
- 9. Otherwise                                           → rehost
+ 8. ``lifecycle: invest`` and a monolith                → refactor
+ 9. A tier that leaves its VMs: the application tier on
+    Cloud Run, GKE, file storage or appliance images
+    (see workload.py), or databases a managed service
+    takes as they are                                   → replatform
+10. Otherwise: every tier keeps running on VMs          → rehost (with what must be fixed on
+                                                          the way, e.g. an OS upgrade)
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator.assess.model import Finding, StrategySource
+from migrator.assess.workload import COMPUTE_ENGINE, AppTier
 from migrator.inventory.model import Application, Strategy
 
 RELOCATE_MIN_SERVERS = 4
@@ -56,6 +61,8 @@ class Situation:
     servers: int
     managed_databases: int  # databases a managed service takes as they are
     databases: int
+    tier: AppTier  # where the application's own tier would land (workload.py)
+    powered_off: int = 0  # servers recorded as powered off
 
 
 def choose(s: Situation) -> Choice:
@@ -81,11 +88,17 @@ def choose(s: Situation) -> Choice:
                                 "integrations working")
     path.append(f"3. type is {app.type}, not saas")
 
+    if s.servers and s.powered_off == s.servers:
+        return decide("retire", f"all {s.servers} of its servers are powered off: a candidate "
+                                f"to retire; confirm with {app.owner or 'its owner'} and "
+                                f"archive its data")
+    path.append("4. not every server is powered off" if s.servers else "4. no servers")
+
     saas = s.facts.get("saas.category")
     blockers = [f for f in s.findings if f.severity == "blocker"]
     if blockers:
         names = ", ".join(f.rule for f in blockers)
-        path.append(f"4. blocker(s): {names}")
+        path.append(f"5. blocker(s): {names}")
         if app.type == "cots" and saas:
             return decide("repurchase", f"a {saas} product with blockers ({names}): "
                                         f"replace it by SaaS rather than move it")
@@ -96,13 +109,13 @@ def choose(s: Situation) -> Choice:
                                       f"rebuilding it removes the blockers ({names})")
         return decide("retain", f"blockers with no migration path today ({names}); "
                                 f"keep it until they are removed")
-    path.append("4. no blocker")
+    path.append("5. no blocker")
 
     if app.type == "cots" and saas and app.lifecycle != "invest":
         return decide("repurchase", f"a {saas} package: SaaS replaces it "
                                     f"({', '.join(s.facts.get('saas.replacements') or ())})")
-    path.append("5. not a SaaS replacement candidate" if not saas
-                else "5. SaaS category matches, but the business invests in it")
+    path.append("6. not a SaaS replacement candidate" if not saas
+                else "6. SaaS category matches, but the business invests in it")
 
     against_relocate = _against(s, "relocate")
     if (s.servers >= RELOCATE_MIN_SERVERS and s.vmware_servers == s.servers
@@ -110,29 +123,33 @@ def choose(s: Situation) -> Choice:
         return decide("relocate", f"{s.servers} VMware servers and a score of {s.score}: "
                                   f"move the VMs as they are to Google Cloud VMware Engine, "
                                   f"modernise later")
-    path.append(f"6. not a low-readiness VMware estate ({s.vmware_servers}/{s.servers} VMware "
+    path.append(f"7. not a low-readiness VMware estate ({s.vmware_servers}/{s.servers} VMware "
                 f"servers, score {s.score})")
 
     if app.lifecycle == "invest" and app.architecture == "monolith":
         return decide("refactor", "a monolith the business invests in: break it up as it "
                                   "moves")
-    path.append("7. not an invested-in monolith")
+    path.append("8. not an invested-in monolith")
 
-    reasons = []
-    if s.databases and s.managed_databases == s.databases and not _against(s, "replatform"):
+    tier = s.tier
+    against_replatform = _against(s, "replatform")
+    if tier.containers and against_replatform:
+        path.append(f"9. {tier.service} would need containers, ruled out by "
+                    f"{', '.join(against_replatform)}: the application tier stays on VMs")
+        tier = AppTier(COMPUTE_ENGINE, True, "containers ruled out")
+    reasons = [] if tier.keeps_vms else [f"the application tier moves to {tier.service} "
+                                         f"({tier.reason})"]
+    if s.databases and s.managed_databases == s.databases and not against_replatform:
         reasons.append(f"a managed service takes its database{'s' * (s.databases > 1)} "
                        f"as {'they are' if s.databases > 1 else 'it is'}")
-    if (s.facts.get("runtime.containerizable") == "yes" or s.facts.get("stack.containerized")
-            ) and not _against(s, "replatform"):
-        reasons.append(f"its {s.facts.get('runtime.language') or 'code'} runs in containers")
-    against_rehost = _against(s, "rehost")
-    if against_rehost and not _against(s, "replatform"):
-        reasons.append(f"rehosting as it is is ruled out by {', '.join(against_rehost)}")
     if reasons:
         return decide("replatform", "; ".join(reasons))
-    path.append("8. no managed database or container path, nothing against rehosting")
+    path.append(f"9. every tier keeps running on VMs ({tier.reason})")
 
-    return decide("rehost", "nothing calls for more than a lift and shift to Compute Engine")
+    against_rehost = _against(s, "rehost")
+    fix = (f"; on the way, fix what rules out moving it exactly as it is "
+           f"({', '.join(against_rehost)})" if against_rehost else "")
+    return decide("rehost", f"the servers move as they are to {tier.service}{fix}")
 
 
 def _against(s: Situation, strategy: str) -> list[str]:

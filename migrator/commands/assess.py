@@ -188,9 +188,18 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console.print(Text(f"Strategy: {a.strategy}", style="bold"))
     for step in a.decision_path:
         console.print(f"  {step}", markup=False)
+    after = [f for f in a.findings if (rule := rules.get(f.rule)) is not None
+             and any(name.startswith("landing.") for name in rule.reads)]
+    if after and a.strategy_source == "rules":
+        before = max(0, 100 - sum(f.points for f in a.findings if f not in after))
+        console.print(f"  (decided on a score of {before}: the findings about where it "
+                      f"lands, {', '.join(f.rule for f in after)}, come after the strategy)",
+                      markup=False)
     console.print()
     console.print(Text("Targets", style="bold"))
     console.print(f"  {', '.join(a.targets) or 'none'}", markup=False)
+    for step in a.landing:
+        console.print(f"  - {step}", markup=False)
     console.print()
     console.print(Text(f"Effort: {a.effort.size}, {a.effort.person_days} person-days",
                        style="bold"))

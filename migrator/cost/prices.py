@@ -125,7 +125,7 @@ def _regions(checker: FileChecker, regions: Any) -> dict[str, Any]:
     """Each region's tables, checked key by key (regions, families and services are named
     by the user, so they are not fixed keys of the schema)."""
     from migrator.assess.catalogue import managed_services
-    from migrator.cost.machines import catalogue
+    from migrator.assess.machines import catalogue
 
     machines = catalogue()
     families = sorted({m.family for m in machines.types.values()})

@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from migrator.cost.machines import Catalogue as Machines
-from migrator.cost.machines import MachineType, catalogue
+from migrator.assess.machines import Catalogue as Machines
+from migrator.assess.machines import MachineType, catalogue
 from migrator.cost.prices import Catalogue
 from migrator.inventory.model import fast_init
 

@@ -181,6 +181,15 @@ class Utilization:
 
 @fast_init
 @dataclass(frozen=True, slots=True)
+class Gpus:
+    """The GPUs a server carries: an addition to SPEC 1.2, for sizing GPU machine types."""
+
+    count: int = 1
+    model: str | None = None  # as written, e.g. "NVIDIA V100", "Tesla T4", "A100 80GB"
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Server:
     id: ServerId
     hostname: str | None = None
@@ -196,6 +205,7 @@ class Server:
     platform: Platform | None = None
     utilization: Utilization | None = None
     power_state: PowerState | None = None
+    gpu: Gpus | None = None
     given: frozenset[str] = frozenset()  # the keys written, to tell a default from a value
     extensions: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
     origin: Origin = NOWHERE

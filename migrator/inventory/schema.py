@@ -121,6 +121,12 @@ UTILIZATION = Spec("map", "Measured peak use.", model=m.Utilization, fields={
     "memory_p95": _number("95th percentile memory use, percent.", maximum=100),
 })
 
+GPUS = Spec("map", "The GPUs the server carries (an addition to the format's version 1).",
+            model=m.Gpus, fields={
+    "count": Spec("int", "How many GPUs.", minimum=1, maximum=16),
+    "model": _text("GPU model as written, e.g. NVIDIA V100, Tesla T4, A100 80GB, L4."),
+})
+
 SERVER = Spec("map", "A server (virtual or physical).", model=m.Server, located=True,
               extensions=True, fields={
     "id": Spec("id", "Unique id (a slug).", required=True),
@@ -137,6 +143,7 @@ SERVER = Spec("map", "A server (virtual or physical).", model=m.Server, located=
     "platform": _enum(m.Platform),
     "utilization": UTILIZATION,
     "power_state": _enum(m.PowerState),
+    "gpu": GPUS,
 })
 
 DATABASE = Spec("map", "A database.", model=m.Database, located=True, extensions=True, fields={

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from migrator.assess.machines import catalogue
 from migrator.cli import app
-from migrator.cost.machines import catalogue
 from migrator.cost.prices import load
 from migrator.cost.sizing import choose
 from tests.conftest import PHARMA

@@ -124,6 +124,21 @@ class Catalogue:
             return None
         return next((g for g in self.gpus.values() if g.pattern.search(text)), None)
 
+    def gpu_in(self, model: Gpu, region: str) -> Gpu | None:
+        """The GPU model to use in ``region``: the model itself where it is offered, else
+        the first of its successors (then theirs) that is."""
+        queue, seen = [model.id], set()
+        while queue:
+            key = queue.pop(0)
+            found = self.gpus.get(key)
+            if found is None or key in seen:
+                continue
+            seen.add(key)
+            if region in found.regions:
+                return found
+            queue.extend(found.successors)
+        return None
+
     def valid(self, name: str, region: str) -> bool:
         """True when ``name`` is a predefined type offered in ``region``, or a custom shape
         its family's rules allow in a region that offers the family."""
