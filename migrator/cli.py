@@ -132,6 +132,11 @@ class SizingChoice(StrEnum):
     aggressive = "aggressive"
 
 
+class DiskSizingChoice(StrEnum):
+    provisioned = "provisioned"
+    used = "used"
+
+
 def _date_option(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -150,6 +155,9 @@ SizingOption = Annotated[SizingChoice, typer.Option(
     "--sizing", help="Right-sizing for the cost estimate: as the source, or from utilisation.")]
 PricesOption = Annotated[Path | None, typer.Option(
     "--prices", help="A price catalogue that replaces or extends migrator's.")]
+DiskSizingOption = Annotated[DiskSizingChoice, typer.Option(
+    "--disk-sizing", help="Disks at the source's provisioned size (as Migrate to Virtual "
+                          "Machines keeps them), or at the used size with headroom.")]
 
 
 @app.command()
@@ -173,6 +181,7 @@ def assess(
         "--cost", help="Show the monthly cost in the table (JSON always has it).")] = False,
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
@@ -181,7 +190,7 @@ def assess(
     _execute(lambda out: command.run(
         path, out, fmt=fmt.value, rules_file=rules, explain=explain, fail_under=fail_under,
         each=each, as_of=when, out=output, cost=cost,
-        sizing=sizing.value, prices=prices))
+        sizing=sizing.value, prices=prices, disk_sizing=disk_sizing.value))
 
 
 class Order(StrEnum):
@@ -316,6 +325,7 @@ def plan(
     as_of: AsOfOption = None,
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
@@ -324,7 +334,7 @@ def plan(
     _execute(lambda out: command.run(
         path, out, output, fmt.value if fmt else None,
         title, wave, templates, write_json, rules, when,
-        sizing.value, prices))
+        sizing.value, prices, disk_sizing.value))
 
 
 import_app = typer.Typer(help="Turn discovery exports into inventory YAML (safe to repeat).",

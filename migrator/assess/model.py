@@ -80,5 +80,17 @@ class Assessment:
 
     @property
     def mean_score(self) -> float:
+        """Over every application (SPEC 3's mean_score), those without data included."""
         scores = [a.score for a in self.applications]
         return round(sum(scores) / len(scores), 1) if scores else 0.0
+
+    @property
+    def known(self) -> tuple[AppAssessment, ...]:
+        """The applications with enough data to be scored (readiness is not unknown)."""
+        return tuple(a for a in self.applications if a.readiness != "unknown")
+
+    @property
+    def mean_score_known(self) -> float | None:
+        """The mean score of the applications with enough data; None when none has."""
+        scores = [a.score for a in self.known]
+        return round(sum(scores) / len(scores), 1) if scores else None

@@ -20,11 +20,31 @@ def summary(assessment: Assessment) -> dict[str, Any]:
     return {
         "applications": len(apps),
         "mean_score": assessment.mean_score,
+        # The headline: scores of the applications with enough data, the others counted.
+        "known_applications": len(assessment.known),
+        "mean_score_known": assessment.mean_score_known,
+        "unknown_applications": readiness.get("unknown", 0),
         "readiness": {name: readiness.get(name, 0) for name in READINESS},
         "strategies": {name: strategies.get(name, 0) for name in STRATEGIES},
         "person_days": sum(a.effort.person_days for a in apps),
         "not_assessed": {"external": list(assessment.external)},
     }
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """The summary's first line: scores over the applications with enough data only."""
+    total, known = summary["applications"], summary["known_applications"]
+    unknown = summary["unknown_applications"]
+    if not total:
+        return "no applications"
+    if not known:
+        return (f"{total} applications, all unknown: too little data to score them "
+                f"(fill in their stacks, servers and owners)")
+    text = f"{total} applications, mean score {summary['mean_score_known']}"
+    if unknown:
+        text += (f" over the {known} with enough data ({unknown} unknown: too little data "
+                 f"to score)")
+    return text
 
 
 def application(a: AppAssessment) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.console import Output
 from migrator.cost.compute import costs
-from migrator.cost.sizing import Sizing
+from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
@@ -33,7 +33,8 @@ SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "inf
 def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | None = None,
         explain: str | None = None, fail_under: float | None = None, each: bool = False,
         as_of: dt.date | None = None, out: Path | None = None, cost: bool = False,
-        sizing: Sizing = "moderate", prices: Path | None = None) -> int:
+        sizing: Sizing = "moderate", prices: Path | None = None,
+        disk_sizing: DiskSizing = "provisioned") -> int:
     inventory, warnings = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
@@ -42,7 +43,8 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
     priced: dict[str, Any] | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
     if explain is None and fmt != "csv" and (not table or cost or prices is not None):
-        estimate, priced = costs(inventory, assessment, prices, sizing, today=as_of)
+        estimate, priced = costs(inventory, assessment, prices, sizing, today=as_of,
+                                 disk_sizing=disk_sizing)
         lifetime.keep(estimate, priced)
     if explain is not None:
         _explain(assessment, rules, explain, output)
@@ -118,17 +120,13 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
             Text(top, style="red" if blockers else "")]
         if costed:
             assert priced is not None
-            app_cost = priced["applications"].get(a.app.id) or {}
-            monthly = (app_cost.get("monthly") or {}).get("on_demand", 0)
-            cells.append(f"{monthly:,.0f}" if monthly else (
-                "not priced" if app_cost.get("note") else "–"))
+            cells.append(money_cell(priced["applications"].get(a.app.id)))
         table.add_row(*cells)
     output.out.print(table)
     data = report.summary(assessment)
     counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
     strategies = ", ".join(f"{n} {name}" for name, n in data["strategies"].items() if n)
-    output.out.print(f"{data['applications']} applications, mean score {data['mean_score']}: "
-                     f"{counts}", markup=False)
+    output.out.print(f"{report.headline(data)}: {counts}", markup=False)
     output.out.print(f"strategies: {strategies}; about {data['person_days']} person-days"
                      + ("  (* decided in the inventory)"
                         if any(a.strategy_source == "decision" for a in ordered) else ""),
@@ -138,18 +136,45 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
                          f"applications: --format csv, json or markdown lists them all)",
                          markup=False)
     if priced is not None:
-        money = priced["portfolio"]
-        if not money.get("priced"):
-            output.out.print(f"cost: not estimated: {money['reason']}", markup=False)
-        else:
-            monthly = money["monthly"]
-            output.out.print(
-                f"cost per month ({money['currency']}, prices of {money['prices_as_of']}, "
-                f"{money['region']}, sizing {money['sizing']}): "
-                f"{monthly['on_demand']:,.0f} on demand, {monthly['cud_1y']:,.0f} with 1-year "
-                f"and {monthly['cud_3y']:,.0f} with 3-year commitments"
-                + (f"; on premises today {money['onprem_monthly']:,.0f}"
-                   if money.get("onprem_monthly") is not None else ""), markup=False)
+        output.out.print(cost_summary(priced["portfolio"]), markup=False)
+
+def money_cell(cost: dict[str, Any] | None) -> str:
+    """An application's monthly cost as the table shows it: never 0 for what is not priced."""
+    if not cost or cost.get("monthly") is None:
+        return "not priced" if cost is not None else "–"
+    monthly = cost["monthly"].get("on_demand", 0)
+    if cost.get("partial"):
+        return f"≥ {monthly:,.0f}" if monthly else "not priced"
+    return f"{monthly:,.0f}" if monthly else "–"
+
+
+def cost_summary(money: dict[str, Any]) -> str:
+    """The portfolio's cost in one paragraph: what is priced, what is not, on what basis."""
+    if not money.get("priced"):
+        return f"cost: not estimated: {money['reason']}"
+    monthly = money["monthly"]
+    basis = (f"{money['currency']}, prices of {money['prices_as_of']}, {money['region']}, "
+             f"sizing {money['sizing']}, disks {money.get('disk_sizing', 'provisioned')}")
+    if money.get("partial") and not monthly["on_demand"]:
+        text = f"cost per month ({basis}): not priced: none of the {money['unpriced_count']} " \
+               f"items has a price in the catalogue"
+    else:
+        text = (f"cost per month ({basis}): {monthly['on_demand']:,.0f} on demand, "
+                f"{monthly['cud_1y']:,.0f} with 1-year and {monthly['cud_3y']:,.0f} with "
+                f"3-year commitments")
+        if money.get("partial"):
+            text += (f"; partial: {money['unpriced_count']} item(s) not priced and not in "
+                     f"these totals (--format json or the plan lists them)")
+    if money.get("onprem_monthly") is not None:
+        text += (f"; on premises today, for the same {money.get('onprem_servers', 0)} "
+                 f"servers: {money['onprem_monthly']:,.0f}")
+    if money.get("powered_off"):
+        count = len(money["powered_off"])
+        text += (f"; {count} powered-off server{'s' * (count != 1)} left out of the run cost "
+                 f"(candidates to retire or archive)")
+    if money.get("currency_note"):
+        text += f"; {money['currency_note']}"
+    return text
 
 
 def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output) -> None:

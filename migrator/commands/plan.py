@@ -10,7 +10,7 @@ from migrator import atomic, jsonout, lifetime
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
 from migrator.console import Output
-from migrator.cost.sizing import Sizing
+from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.errors import UsageError
 from migrator.graph import render as rendering
 from migrator.inventory.load import load_inventory
@@ -28,14 +28,14 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
         title: str | None = None, wave: int | None = None, templates: Path | None = None,
         write_json: bool = False, rules_file: Path | None = None,
         as_of: dt.date | None = None, sizing: Sizing = "moderate",
-        prices: Path | None = None) -> int:
+        prices: Path | None = None, disk_sizing: DiskSizing = "provisioned") -> int:
     fmt = fmt or SUFFIXES.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
                          f".md or .html, or --format markdown|html")
     inventory, _ = load_inventory(path)
     rules = load_rules(rules_file, today=as_of)
-    prepared = prepare(inventory, rules, as_of, sizing, prices)
+    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing)
     lifetime.keep(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
     if wave is not None and not 1 <= wave <= len(plan.waves):

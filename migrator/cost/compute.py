@@ -9,14 +9,15 @@ from migrator.assess.model import Assessment
 from migrator.cost import report
 from migrator.cost.estimate import CostEstimate, estimate
 from migrator.cost.prices import load
-from migrator.cost.sizing import Sizing
+from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.model import Inventory
 from migrator.waves.model import Schedule
 
 
 def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, sizing: Sizing,
-          plan: Schedule | None = None, today: Any = None
+          plan: Schedule | None = None, today: Any = None,
+          disk_sizing: DiskSizing = "provisioned"
           ) -> tuple[CostEstimate | None, dict[str, Any]]:
     """The estimate and its JSON, or (None, a reason) when the region has no prices.
 
@@ -25,7 +26,7 @@ def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, siz
     """
     catalogue = load(prices)
     try:
-        estimate_ = estimate(inventory, assessment, catalogue, sizing)
+        estimate_ = estimate(inventory, assessment, catalogue, sizing, disk_sizing)
     except UsageError as exc:
         if prices is not None:
             raise
@@ -37,5 +38,6 @@ def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, siz
             plan = schedule(inventory, assessment, today=today)
         except InvalidInputError:
             plan = None  # pins that cannot be kept: no waves, the rest still stands
-    return estimate_, {"portfolio": {"priced": True, **report.portfolio(estimate_, plan)},
+    portfolio = report.portfolio(estimate_, plan, inventory.portfolio.currency)
+    return estimate_, {"portfolio": {"priced": True, **portfolio},
                        "applications": report.by_app(estimate_)}

@@ -12,19 +12,26 @@ from migrator.waves.model import Schedule
 def application(cost: AppCost, currency: str) -> dict[str, Any]:
     return {
         "currency": currency,
-        "monthly": dict(cost.monthly),
+        "monthly": dict(cost.monthly) if cost.monthly is not None else None,
         "note": cost.note,
+        "partial": cost.partial,
+        "unpriced": list(cost.unpriced),
+        "powered_off": list(cost.powered_off),
         "servers": [{
             "id": s.server,
             "machine_type": s.shape.name if s.shape else None,
             "vcpu": s.shape.vcpu if s.shape else None,
             "memory_gb": s.shape.memory_gb if s.shape else None,
+            "gpus": ({"count": s.shape.gpus, "model": s.shape.gpu_model}
+                     if s.shape and s.shape.gpus else None),
             "sizing": s.shape.basis if s.shape else None,
+            "sizing_note": s.shape.note if s.shape else None,
             "disk": {"type": s.disk_type, "gb": s.disk_gb},
             "monthly": {"compute": s.compute, "disk": s.disk,
-                        "licences": dict(s.licences), "total": round(s.monthly / s.share, 2)
-                        if s.share else 0.0},
+                        "licences": dict(s.licences),
+                        "total": round(s.monthly / s.share, 2) if s.share else 0.0},
             "share": round(s.share, 4),
+            "unpriced": list(s.unpriced),
         } for s in cost.servers],
         "databases": [{
             "id": t.database, "service": t.service, "tier": t.tier, "vcpu": t.vcpu,
@@ -38,15 +45,18 @@ def waves(cost: CostEstimate, plan: Schedule) -> list[dict[str, Any]]:
     rows = []
     running: dict[str, float] = dict.fromkeys(cost.total, 0.0)
     for wave in plan.waves:
-        added = {k: round(sum(cost.apps[a].monthly[k] for a in wave.applications
-                               if a in cost.apps), 2) for k in cost.total}
+        apps = [cost.apps[a] for a in wave.applications if a in cost.apps]
+        added = {k: round(sum(c.monthly[k] for c in apps if c.monthly), 2) for k in cost.total}
         running = {k: round(running[k] + added[k], 2) for k in running}
-        rows.append({"number": wave.number, "added": added, "run_rate": dict(running)})
+        rows.append({"number": wave.number, "added": added, "run_rate": dict(running),
+                     "partial": any(c.partial for c in apps)})
     return rows
 
 
-def portfolio(cost: CostEstimate, plan: Schedule | None) -> dict[str, Any]:
+def portfolio(cost: CostEstimate, plan: Schedule | None,
+              portfolio_currency: str | None = None) -> dict[str, Any]:
     catalogue = cost.catalogue
+    unpriced = [{"application": app, "item": item} for app, item in cost.unpriced]
     data: dict[str, Any] = {
         "currency": cost.currency,
         "catalogue": catalogue.name,
@@ -57,6 +67,16 @@ def portfolio(cost: CostEstimate, plan: Schedule | None) -> dict[str, Any]:
         "onprem_monthly": cost.onprem_monthly,
         "notes": list(cost.notes),
         "exchange": catalogue.exchange,  # "1 USD = 0.92 EUR" when prices were converted
+        # What the totals leave out: they are the priced part (partial) when anything is.
+        "disk_sizing": cost.disk_sizing,
+        "partial": cost.partial,
+        "unpriced_count": len(unpriced),
+        "unpriced": unpriced,
+        "powered_off": [{"application": app, "server": server}
+                        for app, server in cost.powered_off],
+        "onprem_servers": cost.onprem_servers,
+        "portfolio_currency": portfolio_currency,
+        "currency_note": cost.currency_note,
     }
     if plan is not None:
         data["waves"] = waves(cost, plan)

@@ -24,6 +24,7 @@ from migrator.cost.prices import Catalogue
 from migrator.inventory.model import fast_init
 
 Sizing = Literal["same-as-source", "moderate", "aggressive"]
+DiskSizing = Literal["provisioned", "used"]
 HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3),
                                                "aggressive": (1.15, 1.1)}
 MIN_VCPU = 2
@@ -125,3 +126,45 @@ def _ranked(family: str, rate: dict[str, float], region: str) -> list[Shape]:
                     m.vcpu * rate["vcpu"] + m.memory_gb * rate["memory"], "")
               for m in types]
     return sorted(shapes, key=lambda shape: shape.hourly or 0.0)  # sorted() keeps ties
+
+
+def gpu_shape(count: int, model_text: str | None, vcpu_need: float, memory_need: float,
+              region: str, machine_prices: dict[str, float], basis: str) -> Shape | None:
+    """The GPU machine type for a server with ``count`` GPUs of ``model_text``: the model
+    itself where the region offers it, else the model that takes its place there
+    (compute.yaml's successors); the smallest type with at least that many GPUs that also
+    fits the host's need, else the largest such type (and a note of what it lacks). Priced
+    only from the price file's ``machine_types`` (no GPU prices ship with migrator)."""
+    machines = catalogue()
+    wanted = machines.gpu(model_text)
+    model = machines.gpu_in(wanted, region) if wanted else None
+    if model is None:
+        return None
+    if model.attach == "n1":
+        rule = machines.custom["n1"]
+        fit = next(((m.name, m.vcpu, m.memory_gb) for m in sorted(
+            (m for m in machines.in_region(region) if m.family == "n1" and m.kind
+             in _SIZED_KINDS and m.vcpu >= vcpu_need and m.memory_gb >= memory_need),
+            key=lambda m: (m.vcpu, m.memory_gb))), None)
+        custom = rule.shape(vcpu_need, memory_need)
+        if fit is None and custom is not None:
+            fit = (rule.name(*custom), custom[0], custom[1])
+        if fit is None:
+            return None
+        name, vcpu, memory = fit
+        return Shape(name, "n1", vcpu, memory, None, basis,
+                     count, model.id, note="check N1's vCPU and memory limits for "
+                                           f"{count} GPU(s) of this model")
+    types = sorted((m for m in machines.in_region(region)
+                    if m.gpu_model == model.id and m.gpus >= count),
+                   key=lambda m: (m.gpus, m.vcpu, m.memory_gb, m.name))
+    if not types:
+        return None
+    fitting = [m for m in types if m.vcpu >= vcpu_need and m.memory_gb >= memory_need]
+    chosen = fitting[0] if fitting else max(types, key=lambda m: (m.memory_gb, -m.gpus))
+    note = None if fitting else (
+        f"the host needs {math.ceil(vcpu_need)} vCPUs and {memory_need:.0f} GB; the largest "
+        f"{model.name} machine type has {chosen.vcpu} and {chosen.memory_gb:g}")
+    price = machine_prices.get(chosen.name)
+    return Shape(chosen.name, chosen.family, chosen.vcpu, chosen.memory_gb, price, basis,
+                 chosen.gpus, model.id, note=note)

@@ -234,16 +234,16 @@ def cost(priced: dict[str, Any], estimate: CostEstimate | None, assessment: Asse
         return {"priced": False, "reason": portfolio["reason"]}
     names = {a.app.id: a.app.name for a in assessment.applications}
     ranked = sorted(((app, c) for app, c in priced["applications"].items()
-                     if c["monthly"]["on_demand"] > 0),
+                     if c["monthly"] and c["monthly"]["on_demand"] > 0),
                     key=lambda item: -item[1]["monthly"]["on_demand"])
-    not_priced = sorted((app, c["note"]) for app, c in priced["applications"].items()
-                        if c.get("note"))
     catalogue = estimate.catalogue
     return {
         **portfolio,
         "top": [{"id": app, "name": names.get(app, app), **c} for app, c in ranked[:10]],
-        "not_priced": [{"id": app, "name": names.get(app, app), "note": note}
-                       for app, note in not_priced],
+        # Every item the totals leave out, named, by application.
+        "not_priced": [{"id": item["application"], "name": names.get(item["application"],
+                                                                      item["application"]),
+                        "note": item["item"]} for item in portfolio["unpriced"]],
         "commitments": dict(catalogue.commitments),
         "custom_premium": catalogue.custom_premium,
         "hours": catalogue.hours,

@@ -12,7 +12,7 @@ from migrator.assess.model import Assessment
 from migrator.assess.rules import RuleSet
 from migrator.cost.compute import costs
 from migrator.cost.estimate import CostEstimate
-from migrator.cost.sizing import Sizing
+from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.graph.view import View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
@@ -41,7 +41,8 @@ class Prepared:
 
 
 def prepare(inventory: Inventory, rules: RuleSet, as_of: dt.date | None = None,
-            sizing: Sizing = "moderate", prices: Path | None = None) -> Prepared:
+            sizing: Sizing = "moderate", prices: Path | None = None,
+            disk_sizing: DiskSizing = "provisioned") -> Prepared:
     assessment = assess(inventory, rules, as_of)
     plan = schedule(inventory, assessment, today=as_of)
     view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
@@ -49,5 +50,6 @@ def prepare(inventory: Inventory, rules: RuleSet, as_of: dt.date | None = None,
         # GitHub's Mermaid refuses diagrams with more edges than this: draw domains.
         view = build_view(inventory, assessment, lambda: plan, "strategy", "none",
                           aggregate="domain")
-    estimate, priced = costs(inventory, assessment, prices, sizing, plan)
+    estimate, priced = costs(inventory, assessment, prices, sizing, plan,
+                             disk_sizing=disk_sizing)
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)

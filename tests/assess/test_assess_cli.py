@@ -91,10 +91,48 @@ def test_markdown(tmp_path: Path) -> None:
 
 
 def test_table(pharma: dict[str, Any]) -> None:
-    result = runner.invoke(app, ["assess", str(PHARMA), *AS_OF])
+    result = runner.invoke(app, ["assess", str(PHARMA), *AS_OF], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Readiness of Brennholm Pharma Group" in result.stdout
-    assert f"mean score {pharma['summary']['mean_score']}" in result.stdout
+    summary = pharma["summary"]
+    assert (f"67 applications, mean score {summary['mean_score_known']} over the 64 with "
+            f"enough data (3 unknown: too little data to score)") in result.stdout
+
+
+def test_headline_scores_only_applications_with_enough_data(
+        pharma: dict[str, Any]) -> None:
+    summary = pharma["summary"]
+    known = [a for a in pharma["applications"] if a["readiness"] != "unknown"]
+    assert summary["known_applications"] == len(known) == 64
+    assert summary["unknown_applications"] == summary["readiness"]["unknown"] == 3
+    assert summary["mean_score_known"] == round(sum(a["score"] for a in known) / 64, 1)
+    everyone = pharma["applications"]  # v1's mean_score keeps its meaning: all of them
+    assert summary["mean_score"] == round(sum(a["score"] for a in everyone) / len(everyone), 1)
+
+
+def test_a_portfolio_of_unknowns_shows_no_score(write_inventory: WriteInventory,
+                                                tmp_path: Path) -> None:
+    apps = "".join(f"  - {{id: app-{n}, name: App {n}, servers: [s{n}]}}\n" for n in range(4))
+    servers = "".join(f"  - {{id: s{n}, cpu: 2}}\n" for n in range(4))
+    root = write_inventory({"a.yaml": f"applications:\n{apps}servers:\n{servers}"})
+    table = runner.invoke(app, ["assess", str(root), *AS_OF], env={"COLUMNS": "200"}).stdout
+    assert "4 applications, all unknown: too little data to score them" in table
+    assert "mean score" not in table
+    data = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json", *AS_OF]).stdout)
+    assert data["summary"]["mean_score_known"] is None
+    assert data["summary"]["known_applications"] == 0
+    assert data["summary"]["unknown_applications"] == 4
+    markdown = runner.invoke(app, ["assess", str(root), "-f", "markdown", *AS_OF]).stdout
+    assert "4 applications, all unknown (too little data to score them)" in markdown
+    assert "mean score" not in markdown
+    out = tmp_path / "plan.html"
+    assert runner.invoke(app, ["plan", str(root), "-o", str(out), *AS_OF]).exit_code == 0
+    html = out.read_text()
+    assert "<b>–</b><span>mean readiness score; 4 unknown</span>" in html
+    md = tmp_path / "plan.md"
+    assert runner.invoke(app, ["plan", str(root), "-o", str(md), *AS_OF]).exit_code == 0
+    assert ("No readiness score: all 4 applications are *unknown* (too little data to score "
+            "them).") in md.read_text()
 
 
 def test_table_of_a_large_portfolio_shows_the_lowest_scores(

@@ -136,26 +136,63 @@ def test_bad_price_file_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             in result.stderr.splitlines())
 
 
-def test_assess_json_carries_cost() -> None:
+def test_the_sample_s_costs_add_up() -> None:
+    """Recompute every total of the sample from its parts: servers → applications →
+    portfolio and waves; the unpriced items are counted, and nothing unpriced is a 0."""
     result = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--as-of", "2026-11-29"])
     report = json.loads(result.stdout)
     cost = report["summary"]["cost"]
     assert cost["priced"] and cost["currency"] == "USD" and cost["prices_as_of"] == "2026-07-30"
-    total = sum(a["cost"]["monthly"]["on_demand"] for a in report["applications"])
-    assert total == pytest.approx(cost["monthly"]["on_demand"], abs=0.05)
-    assert cost["waves"][-1]["run_rate"]["on_demand"] == pytest.approx(
-        cost["monthly"]["on_demand"], abs=0.05)
+    discounts = load().commitments
+    totals = dict.fromkeys(cost["monthly"], 0.0)
+    unpriced = 0
+    for a in report["applications"]:
+        c = a["cost"]
+        unpriced += len(c["unpriced"])
+        assert c["partial"] == bool(c["unpriced"]), a["id"]
+        if c["monthly"] is None:
+            assert c["unpriced"] and not c["servers"], a["id"]  # not priced: named, not 0
+            continue
+        compute = sum((s["monthly"]["compute"] or 0) * s["share"] for s in c["servers"])
+        rest = sum(((s["monthly"]["disk"] or 0) + sum(s["monthly"]["licences"].values()))
+                   * s["share"] for s in c["servers"])
+        rest += sum(t["monthly"] or 0 for t in c["databases"])
+        for s in c["servers"]:
+            parts = ((s["monthly"]["compute"] or 0) + (s["monthly"]["disk"] or 0)
+                     + sum(s["monthly"]["licences"].values()))
+            assert s["monthly"]["total"] == pytest.approx(parts, abs=0.011), s["id"]
+        for kind, discount in discounts.items():
+            assert c["monthly"][kind] == pytest.approx(compute * (1 - discount) + rest,
+                                                       abs=0.02), (a["id"], kind)
+            totals[kind] += c["monthly"][kind]
+    for kind in totals:
+        assert cost["monthly"][kind] == pytest.approx(totals[kind], abs=0.05), kind
+        assert cost["waves"][-1]["run_rate"][kind] == pytest.approx(totals[kind], abs=0.05)
+    assert sum(sum(w["added"].values()) for w in cost["waves"]) == pytest.approx(
+        sum(cost["monthly"].values()), abs=0.5)
+    assert cost["unpriced_count"] == unpriced == len(cost["unpriced"]) > 0
+    assert cost["partial"] is True
     lims = next(a for a in report["applications"] if a["id"] == "lims")
     assert lims["cost"]["servers"][0]["machine_type"]
     mes = next(a for a in report["applications"] if a["id"] == "mes")
-    assert mes["cost"]["note"].startswith("Google Cloud VMware Engine")
+    assert mes["cost"]["monthly"] is None
+    assert mes["cost"]["unpriced"] == ["Google Cloud VMware Engine nodes for 5 servers"]
 
 
 def test_table_with_cost() -> None:
-    result = runner.invoke(app, ["assess", str(PHARMA), "--cost", "--as-of", "2026-11-29"])
+    result = runner.invoke(app, ["assess", str(PHARMA), "--cost", "--as-of", "2026-11-29"],
+                           env={"COLUMNS": "250"})
     assert result.exit_code == 0
-    assert "USD/" in result.stdout  # the cost column (folded at 80 columns)
+    assert "USD/month" in result.stdout
     assert "cost per month (USD, prices of 2026-07-30, europe-west1" in result.stdout
+    assert "partial: 14 item(s) not priced" in result.stdout
+    assert "on premises today, for the same" in result.stdout
+    assert ("prices in USD; the portfolio's currency EUR is not converted"
+            in result.stdout)
+    row = next(line for line in result.stdout.splitlines() if "│ mes " in line)
+    assert "not priced" in row and " 0 " not in row
+    row = next(line for line in result.stdout.splitlines() if "│ sap-erp " in line)
+    assert "≥" in row  # partly priced (Bare Metal Solution is not)
 
 
 def test_region_without_prices_is_said_not_fatal(write_inventory: WriteInventory) -> None:
@@ -263,3 +300,107 @@ def test_malformed_price_files_are_refused_and_located(
     assert result.exit_code == 2, result.output
     assert message in result.stderr.splitlines(), result.stderr
     assert "internal error" not in result.stderr and result.stdout == ""
+
+
+def test_disks_at_provisioned_size_unless_used_is_asked(write_inventory: WriteInventory
+                                                        ) -> None:
+    root = write_inventory({"a.yaml": (
+        "portfolio: {name: t, region: europe-west1}\n"
+        "applications:\n  - {id: a, name: A, servers: [s]}\n"
+        "servers:\n  - {id: s, os: Red Hat Enterprise Linux 9 (64-bit), cpu: 2, memory_gb: 8,"
+        " storage_gb: 500, storage_used_gb: 100}\n")})
+    disks = {}
+    for option in ("provisioned", "used"):
+        result = runner.invoke(app, ["assess", str(root), "-f", "json", "--sizing",
+                                     "same-as-source", "--disk-sizing", option])
+        assert result.exit_code == 0, result.output
+        server = json.loads(result.stdout)["applications"][0]["cost"]["servers"][0]
+        disks[option] = server["disk"]["gb"]
+    assert disks == {"provisioned": 500, "used": 100}  # same-as-source: no headroom
+    plain = runner.invoke(app, ["assess", str(root), "-f", "json"])
+    assert json.loads(plain.stdout)["applications"][0]["cost"]["servers"][0]["disk"][
+        "gb"] == 500  # provisioned by default
+    wrong = runner.invoke(app, ["assess", str(root), "--disk-sizing", "free"])
+    assert wrong.exit_code == 2
+
+
+def test_powered_off_servers_are_out_of_the_run_cost(write_inventory: WriteInventory
+                                                     ) -> None:
+    root = write_inventory({"a.yaml": (
+        "portfolio: {name: t, region: europe-west1,"
+        " onprem: {per_server_month: 100}}\n"
+        "applications:\n  - {id: a, name: A, servers: [on1, off1]}\n"
+        "servers:\n"
+        "  - {id: on1, os: Red Hat Enterprise Linux 9 (64-bit), cpu: 2, memory_gb: 8}\n"
+        "  - {id: off1, os: Red Hat Enterprise Linux 9 (64-bit), cpu: 8, memory_gb: 64,"
+        " power_state: 'off'}\n")})
+    result = runner.invoke(app, ["assess", str(root), "-f", "json"])
+    report = json.loads(result.stdout)
+    app_cost = report["applications"][0]["cost"]
+    assert [s["id"] for s in app_cost["servers"]] == ["on1"]
+    assert app_cost["powered_off"] == ["off1"]
+    money = report["summary"]["cost"]
+    assert money["powered_off"] == [{"application": "a", "server": "off1"}]
+    assert money["onprem_monthly"] == 100 and money["onprem_servers"] == 1  # like for like
+
+
+def test_nothing_priced_is_never_zero(write_inventory: WriteInventory) -> None:
+    root = write_inventory({"a.yaml": (
+        "portfolio: {name: t, region: europe-west1}\n"
+        "applications:\n  - {id: a, name: A, servers: [s],"
+        " decision: {strategy: relocate}}\n"
+        "servers:\n  - {id: s, cpu: 2, memory_gb: 8, platform: vmware}\n")})
+    report = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json"]).stdout)
+    assert report["applications"][0]["cost"]["monthly"] is None
+    assert report["summary"]["cost"]["partial"] is True
+    table = runner.invoke(app, ["assess", str(root), "--cost"], env={"COLUMNS": "200"}).stdout
+    assert "not priced: none of the 1 items has a price in the catalogue" in table
+    assert " 0 on demand" not in table
+    markdown = runner.invoke(app, ["assess", str(root), "-f", "markdown"]).stdout
+    assert "not priced: none of its 1 items has a price in the catalogue" in markdown
+
+
+def test_currency_converted_or_said(tmp_path: Path, write_inventory: WriteInventory) -> None:
+    root = write_inventory({"a.yaml": (
+        "portfolio: {name: t, region: europe-west1, currency: EUR}\n"
+        "applications:\n  - {id: a, name: A, servers: [s]}\n"
+        "servers:\n  - {id: s, cpu: 2, memory_gb: 8}\n")})
+    said = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json"]).stdout)
+    assert said["summary"]["cost"]["currency_note"].startswith(
+        "prices in USD; the portfolio's currency EUR is not converted")
+    prices = tmp_path / "eur.yaml"
+    prices.write_text("as_of: 2026-11-01\ncurrency: USD\nexchange_rate: 0.9\n"
+                      "exchange_to: EUR\nregions: {}\n")
+    converted = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json", "--prices",
+                                               str(prices)]).stdout)["summary"]["cost"]
+    assert converted["currency"] == "EUR" and converted["currency_note"] is None
+    assert converted["exchange"] == "1 USD = 0.9 EUR"
+
+
+def test_gpu_servers_get_gpu_machine_types_priced_from_the_price_file(
+        tmp_path: Path, write_inventory: WriteInventory) -> None:
+    root = write_inventory({"a.yaml": (
+        "portfolio: {name: t, region: europe-west4}\n"
+        "applications:\n  - {id: a, name: A, hardware: [gpu], servers: [g]}\n"
+        "servers:\n  - {id: g, os: Ubuntu 22.04 LTS, cpu: 24, memory_gb: 160,"
+        " gpu: {count: 2, model: NVIDIA A100}}\n")})
+    region = ("as_of: 2026-11-01\ncurrency: USD\nregions:\n  europe-west4:\n"
+              "    compute: {e2: {vcpu: 0.02, memory: 0.003}}\n"
+              "    disks: {pd-balanced: 0.1}\n")
+    prices = tmp_path / "region.yaml"
+    prices.write_text(region)
+    plain = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json", "--sizing",
+                                           "same-as-source", "--prices",
+                                           str(prices)]).stdout)
+    server = plain["applications"][0]["cost"]["servers"][0]
+    assert server["machine_type"] == "a2-highgpu-2g"
+    assert server["gpus"] == {"count": 2, "model": "nvidia-tesla-a100"}
+    assert server["monthly"]["compute"] is None  # no GPU prices ship with migrator
+    assert plain["applications"][0]["cost"]["partial"]
+    prices.write_text(region + "    machine_types: {a2-highgpu-2g: 7.5}\n")
+    priced = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json", "--sizing",
+                                            "same-as-source", "--prices",
+                                            str(prices)]).stdout)
+    cost = priced["applications"][0]["cost"]
+    assert cost["servers"][0]["monthly"]["compute"] == pytest.approx(7.5 * 730)
+    assert not cost["partial"]
