@@ -14,8 +14,8 @@ from migrator.assess.facts import Context, application_facts, os_facts
 from migrator.assess.model import AppAssessment, Assessment, Finding, Readiness
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.strategy import Situation, choose
-from migrator.assess.targets import land
-from migrator.assess.workload import app_tier
+from migrator.assess.targets import land, place
+from migrator.assess.workload import VMWARE_ENGINE, app_tier
 from migrator.inventory.model import Inventory
 
 READY_SCORE = 70
@@ -55,11 +55,14 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
         managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
         tier = app_tier(app, facts, servers, [os_facts(s.os).get("os.kind") if s.os else None
                                               for s in servers])
+        vmware = place(VMWARE_ENGINE, region, app.data_residency)
         choice = choose(Situation(
             app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
             facts=facts, vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
             servers=len(servers), managed_databases=managed, databases=len(databases),
-            tier=tier, powered_off=sum(1 for s in servers if s.power_state == "off")))
+            tier=tier, powered_off=sum(1 for s in servers if s.power_state == "off"),
+            vmware_engine=None if vmware.service != VMWARE_ENGINE or not vmware.not_in_region
+            else vmware.not_in_region))
         landing = land(app, choice.strategy, facts, tier, databases, servers, region)
         # The landing's own findings (a target the region lacks) come after the strategy:
         # they count in the score and readiness, and do not re-decide the strategy.

@@ -63,6 +63,7 @@ class Situation:
     databases: int
     tier: AppTier  # where the application's own tier would land (workload.py)
     powered_off: int = 0  # servers recorded as powered off
+    vmware_engine: str | None = None  # why VMware Engine cannot be had, None when it can
 
 
 def choose(s: Situation) -> Choice:
@@ -118,13 +119,17 @@ def choose(s: Situation) -> Choice:
                 else "6. SaaS category matches, but the business invests in it")
 
     against_relocate = _against(s, "relocate")
-    if (s.servers >= RELOCATE_MIN_SERVERS and s.vmware_servers == s.servers
-            and s.score < RELOCATE_MAX_SCORE and not against_relocate):
+    estate = (s.servers >= RELOCATE_MIN_SERVERS and s.vmware_servers == s.servers
+              and s.score < RELOCATE_MAX_SCORE)
+    if estate and not against_relocate and s.vmware_engine is None:
         return decide("relocate", f"{s.servers} VMware servers and a score of {s.score}: "
                                   f"move the VMs as they are to Google Cloud VMware Engine, "
                                   f"modernise later")
-    path.append(f"7. not a low-readiness VMware estate ({s.vmware_servers}/{s.servers} VMware "
-                f"servers, score {s.score})")
+    if estate and s.vmware_engine is not None:
+        path.append(f"7. a low-readiness VMware estate, but {s.vmware_engine}: not relocated")
+    else:
+        path.append(f"7. not a low-readiness VMware estate ({s.vmware_servers}/{s.servers} "
+                    f"VMware servers, score {s.score})")
 
     if app.lifecycle == "invest" and app.architecture == "monolith":
         return decide("refactor", "a monolith the business invests in: break it up as it "

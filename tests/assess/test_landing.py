@@ -170,3 +170,16 @@ def test_availability_data() -> None:
     assert nearest(["europe-west2", "europe-west3", "europe-west4"], "europe-west1") == (
         "europe-west2")
     assert nearest(["europe-west2", "europe-west6"], "europe-west1", "eu") is None
+
+
+def test_no_relocation_where_the_residency_leaves_no_vmware_engine(
+        write_inventory: WriteInventory) -> None:
+    servers = "".join(f"  - {{id: s{n}, os: Microsoft Windows Server 2003 (32-bit), cpu: 2,"
+                      f" memory_gb: 4, platform: vmware}}\n" for n in range(4))
+    app = ("{id: a, name: A, servers: [s0, s1, s2, s3], data_residency: be, "
+           "type: cots, lifecycle: tolerate, compliance: [gxp]}")
+    result = _one(write_inventory, app, servers)
+    assert result.strategy != "relocate"
+    assert any("a low-readiness VMware estate, but Google Cloud VMware Engine (no region "
+               "that meets the residency 'be' is known to offer it): not relocated" in step
+               for step in result.decision_path)
