@@ -10,7 +10,7 @@ import datetime as dt
 from migrator.assess.completeness import data_completeness
 from migrator.assess.effort import estimate
 from migrator.assess.engine import Evaluator
-from migrator.assess.facts import Context, application_facts, os_facts
+from migrator.assess.facts import Context, application_facts
 from migrator.assess.model import AppAssessment, Assessment, Finding, Readiness
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.strategy import Situation, choose
@@ -53,8 +53,7 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
         databases = [inventory.databases_by_id[d] for d in app.databases
                      if d in inventory.databases_by_id]
         managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
-        tier = app_tier(app, facts, servers, [os_facts(s.os).get("os.kind") if s.os else None
-                                              for s in servers])
+        tier = app_tier(app, facts, servers)
         vmware = place(VMWARE_ENGINE, region, app.data_residency)
         choice = choose(Situation(
             app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
@@ -66,7 +65,8 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
         landing = land(app, choice.strategy, facts, tier, databases, servers, region)
         # The landing's own findings (a target the region lacks) come after the strategy:
         # they count in the score and readiness, and do not re-decide the strategy.
-        findings = evaluator.landing_findings(app, {**facts, **landing.facts}, findings)
+        facts.update(landing.facts)  # the application's own dict: its findings read it too
+        findings = evaluator.landing_findings(app, facts, findings)
         score = max(0, 100 - sum(f.points for f in findings))
         results.append(AppAssessment(
             app=app, score=score, readiness=readiness(score, findings, completeness),

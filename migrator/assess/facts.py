@@ -129,6 +129,7 @@ class Context:
     dependents: Mapping[str, int]
     latency_links: Mapping[str, int]
     today: dt.date
+    gpu_servers: frozenset[str] = frozenset()  # servers that record their GPUs
 
     @classmethod
     def of(cls, inventory: Inventory, today: dt.date) -> Context:
@@ -140,7 +141,8 @@ class Context:
                 if dep.latency_sensitive:
                     latency[app.id] = latency.get(app.id, 0) + 1
                     latency[dep.app] = latency.get(dep.app, 0) + 1
-        return cls(inventory, dependents, latency, today)
+        gpus = frozenset(s.id for s in inventory.servers if s.gpu is not None)
+        return cls(inventory, dependents, latency, today, gpus)
 
 
 def server_facts(server: Server) -> dict[str, Any]:
@@ -278,9 +280,8 @@ def application_facts(app: Application, context: Context, completeness: float
         "licensing.cloud_portable": licensing.cloud_portable if licensing else None,
         "portfolio.region": region,
         "residency.satisfied": residency_ok(app.data_residency, region),
-        "app.gpu_servers_count": sum(
-            1 for s in app.servers
-            if (server := inventory.servers_by_id.get(s)) is not None and server.gpu),
+        "app.gpu_servers_count": sum(1 for s in app.servers if s in context.gpu_servers)
+        if context.gpu_servers else 0,
         "saas.category": saas.id if saas else None,
         "saas.category_name": saas.name if saas else None,
         "saas.replacements": saas.replacements if saas else (),

@@ -109,8 +109,13 @@ class Catalogue:
     def in_region(self, region: str) -> tuple[MachineType, ...]:
         return self._by_region.get(region, ())
 
+    @functools.cached_property
+    def _families(self) -> dict[str, frozenset[str]]:
+        return {region: frozenset(m.family for m in types)
+                for region, types in self._by_region.items()}
+
     def families_in(self, region: str) -> frozenset[str]:
-        return frozenset(m.family for m in self.in_region(region))
+        return self._families.get(region, frozenset())
 
     def offers(self, family: str, region: str) -> bool:
         return family in self.families_in(region)

@@ -63,7 +63,8 @@ class AppAssessment:
     targets: tuple[str, ...]
     effort: Effort
     findings: tuple[Finding, ...]
-    landing: tuple[str, ...] = ()  # how each tier's target was found, for --explain
+    # How each tier's target was found: (what, service, why), targets.step_text says it.
+    landing: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def blockers(self) -> tuple[str, ...]:

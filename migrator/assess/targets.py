@@ -11,6 +11,7 @@ landing's facts (``landing.*``) feed the rules that run after the strategy is ch
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,6 @@ from migrator.assess.workload import (
     BARE_METAL,
     COMPUTE_ENGINE,
     GKE,
-    VM_SERVICES,
     VMWARE_ENGINE,
     AppTier,
 )
@@ -39,19 +39,23 @@ class Placement:
     substituted: str | None = None
 
 
+Step = tuple[str, str, str]  # (what: "application tier", "database db-1"; service; why)
+
+
 @dataclass(frozen=True, slots=True)
 class Landing:
     targets: tuple[str, ...]
-    steps: tuple[str, ...] = ()  # how the targets were found, for --explain
+    steps: tuple[Step, ...] = ()  # how the targets were found, for --explain (step_text)
     not_in_region: tuple[str, ...] = ()
     unconfirmed: tuple[str, ...] = ()
     substituted: tuple[str, ...] = ()
-    keeps_vms: bool = True  # every tier keeps running on VMs (a rehost)
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=4096)
 def place(service: str, region: str | None, residency: str | None) -> Placement:
-    """``service`` in ``region``, or in the nearest region that offers it."""
+    """``service`` in ``region``, or in the nearest region that offers it (a few services,
+    regions and residencies recur over thousands of applications: each is placed once)."""
     found = offered(service, region)
     if found == "offered":
         return Placement(service)
@@ -83,51 +87,58 @@ def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
          region: str | None) -> Landing:
     """The targets of ``app`` under ``strategy``, app tier first, and what they mean."""
     residency = app.data_residency
-    steps: list[str] = []
-    placements: list[Placement] = []
-    keeps_vms = True
+    steps: list[Step] = []
+    placements: list[Placement]
     if app.decision is not None and app.decision.targets:
-        steps.append("targets decided in the inventory")
+        steps.append(("decided", "", "targets decided in the inventory"))
         # The decision's targets stay as written; what the region lacks is said beside them.
         placements = [Placement(t, *_notes(place(t, region, residency)))
                       for t in app.decision.targets]
     elif strategy in ("retire", "retain"):
-        pass
+        placements = []
     elif strategy == "repurchase":
         replacements = facts.get("saas.replacements") or ()
         placements = [Placement(replacements[0] if replacements else "a SaaS product")]
-        keeps_vms = False
     elif strategy == "relocate":
         placements = [place(VMWARE_ENGINE, region, residency)]
-        steps.append("the VMs move as they are to Google Cloud VMware Engine")
+        steps.append(("relocate", "", "the VMs move as they are to Google Cloud VMware Engine"))
     else:
+        placements = []
         if app.servers or not databases:
-            chosen = tier or AppTier(COMPUTE_ENGINE, True, "the servers move as they are")
+            chosen = tier or _AS_THEY_ARE
             if strategy == "refactor" and chosen.keeps_vms:
-                chosen = AppTier(GKE, False, "rebuilt for containers")
+                chosen = _REBUILT
             placements.append(place(chosen.service, region, residency))
-            steps.append(f"application tier → {chosen.service}: {chosen.reason}")
-            keeps_vms = chosen.keeps_vms
+            steps.append(("application tier", chosen.service, chosen.reason))
         for db in databases:
             placement, why = database_placement(db, strategy, region, residency)
             placements.append(placement)
-            steps.append(f"database {db.id} → {placement.service}: {why}")
-            keeps_vms = keeps_vms and placement.service.split(" (")[0] in VM_SERVICES
-    if app.decision is not None and app.decision.targets:
-        keeps_vms = all(t in VM_SERVICES for t in app.decision.targets)
-    placements += [Placement("", substituted=note) for note in gpu_notes(servers, region)]
-    targets = tuple(dict.fromkeys(p.service for p in placements if p.service))
-    not_in_region = tuple(dict.fromkeys(p.not_in_region for p in placements
-                                        if p.not_in_region))
-    unconfirmed = tuple(dict.fromkeys(p.unconfirmed for p in placements if p.unconfirmed))
-    substituted = tuple(dict.fromkeys(p.substituted for p in placements if p.substituted))
-    return Landing(targets, tuple(steps), not_in_region, unconfirmed, substituted, keeps_vms, {
+            steps.append((f"database {db.id}", placement.service, why))
+    targets = tuple(dict.fromkeys(p.service for p in placements))
+    not_in_region = _unique([p.not_in_region for p in placements])
+    unconfirmed = _unique([p.unconfirmed for p in placements])
+    substituted = tuple(gpu_notes(servers, region)) if any(s.gpu for s in servers) else ()
+    return Landing(targets, tuple(steps), not_in_region, unconfirmed, substituted, {
         "landing.targets": targets,
         "landing.region": region,
         "landing.not_in_region": not_in_region,
         "landing.unconfirmed": unconfirmed,
         "landing.substituted": substituted,
     })
+
+
+_AS_THEY_ARE = AppTier(COMPUTE_ENGINE, True, "the servers move as they are")
+_REBUILT = AppTier(GKE, False, "rebuilt for containers")
+
+
+def step_text(step: Step) -> str:
+    """One step of a landing in words, as ``--explain`` prints it."""
+    what, service, why = step
+    return f"{what} → {service}: {why}" if service else why
+
+
+def _unique(texts: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for t in texts if t)) if any(texts) else ()
 
 
 def _notes(placement: Placement) -> tuple[str | None, str | None]:
@@ -164,15 +175,22 @@ def database_placement(db: Database, strategy: Strategy, region: str | None,
                        residency: str | None) -> tuple[Placement, str]:
     """Where a database lands, and why: the first target of its engine that the strategy
     allows, that fits, and that the region offers."""
-    engine = catalogue.engine(db.engine, db.edition)
+    return _database_placement(db.engine, db.edition, db.version, db.size_gb or 0,
+                               "rac" in db.features, strategy, region, residency)
+
+
+@functools.lru_cache(maxsize=16384)
+def _database_placement(engine_text: str | None, edition: str | None, version_text: str | None,
+                        size_gb: float, rac: bool, strategy: Strategy, region: str | None,
+                        residency: str | None) -> tuple[Placement, str]:
+    engine = catalogue.engine(engine_text, edition)
     if engine is None:
         return Placement(COMPUTE_ENGINE), "engine not in the catalogue: self-managed on a VM"
-    release = engine.version(db.version)
+    release = engine.version(version_text)
     version = release.version if release else None
-    rac = "rac" in db.features
 
     def fits(target: catalogue.DbTarget) -> bool:
-        size_ok = target.max_size_gb is None or (db.size_gb or 0) <= target.max_size_gb
+        size_ok = target.max_size_gb is None or size_gb <= target.max_size_gb
         return size_ok and target.accepts(version)
 
     wanted: tuple[str, ...]

@@ -20,11 +20,13 @@ Asked in this order, the first answer wins:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from migrator.assess import catalogue
+from migrator.assess.facts import os_facts
 from migrator.inventory.model import Application, Server
 
 COMPUTE_ENGINE = "Compute Engine"
@@ -37,8 +39,6 @@ FILESTORE = "Filestore"
 APPLIANCE_IMAGES = "Compute Engine (vendor appliance images)"
 GPU_VMS = "Compute Engine (GPU machine types)"
 GPU_NODES = "Google Kubernetes Engine (GPU node pools)"
-# Services on which the servers keep running as the VMs they are (a rehost).
-VM_SERVICES = frozenset({COMPUTE_ENGINE, GPU_VMS, BARE_METAL, VMWARE_ENGINE})
 WEB_ARCHITECTURES = frozenset({"n-tier", "microservices", "monolith"})
 
 
@@ -50,32 +50,40 @@ class AppTier:
     containers: bool = False  # the choice rests on containers (rules may rule them out)
 
 
-def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Server],
-             server_kinds: Sequence[str | None]) -> AppTier:
+def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Server]
+             ) -> AppTier:
     """The service the application's own tier lands on, and why (see the module's list)."""
-    items = [m for m in (catalogue.middleware(text) for text in _stack_items(app))
-             if m is not None and m.tier == "application"]
-    containers = (facts.get("runtime.containerizable") == "yes"
-                  or facts.get("stack.containerized") is True)
-    known = [kind for kind in server_kinds if kind is not None]
-    if known and all(kind == "appliance" for kind in known):
+    if _appliances(servers):
         return AppTier(APPLIANCE_IMAGES, False, "every server is a network appliance: "
                        "deploy the vendors' images and carry the configuration over")
+    # Thousands of applications share a few stacks: each combination is decided once.
+    return _tier(_stack_items(app), facts.get("runtime.containerizable"),
+                 facts.get("stack.containerized") is True, facts.get("stack.stateless") is True,
+                 app.architecture, "gpu" in app.hardware,
+                 any(s.gpu is not None for s in servers))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tier(stack: tuple[str, ...], containerizable: str | None, containerized: bool,
+          stateless: bool, architecture: str | None, gpu_hardware: bool,
+          gpu_servers: bool) -> AppTier:
+    items = [m for m in (catalogue.middleware(text) for text in stack)
+             if m is not None and m.tier == "application"] if stack else []
+    containers = containerizable == "yes" or containerized
+    web = stateless and (architecture is None or architecture in WEB_ARCHITECTURES)
     hpc = next((m for m in items if m.id == "hpc-scheduler"), None)
     if hpc is not None:
         return AppTier(hpc.targets[0] if hpc.targets else COMPUTE_ENGINE, True,
-                       f"an HPC cluster ({_named(app, hpc)}): {hpc.landing}; Cloud Run "
+                       f"an HPC cluster ({_named(stack, hpc)}): {hpc.landing}; Cloud Run "
                        f"serves requests, it does not run a cluster scheduler")
-    gpu = ("gpu" in app.hardware or any(m.id == "gpu-runtime" for m in items)
-           or any(s.gpu is not None for s in servers))
-    if gpu:
-        if facts.get("stack.containerized") is True:
+    if gpu_hardware or gpu_servers or any(m.id == "gpu-runtime" for m in items):
+        if containerized:
             return AppTier(GPU_NODES, False, "GPU work that already runs in containers: "
                            "GKE node pools with GPUs", containers=True)
         return AppTier(GPU_VMS, True, "GPU work: Compute Engine machine types with GPUs")
     files = next((m for m in items if m.id.endswith("file-services")), None)
     if files is not None:
-        return AppTier(files.targets[0], False, f"file services ({_named(app, files)}): "
+        return AppTier(files.targets[0], False, f"file services ({_named(stack, files)}): "
                        f"{files.landing}")
     kept = [m for m in items if m.strategy == "rehost"]
     if kept:
@@ -86,23 +94,28 @@ def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Serve
     options = list(moved[0].targets) if moved else ([CLOUD_RUN, GKE] if containers else [])
     why = f"{moved[0].name}: {moved[0].landing}" if moved else "its code runs in containers"
     for option in options:
-        if option == CLOUD_RUN and containers and _stateless_web(app, facts):
+        if option == CLOUD_RUN and containers and web:
             return AppTier(CLOUD_RUN, False, f"{why}; a containerisable, stateless web "
                                              f"workload", containers=True)
         if option == GKE and containers:
-            return AppTier(GKE, False, f"{why}; containerisable"
-                           + ("" if _stateless_web(app, facts) else
-                              ", but not a stateless web workload (no Cloud Run)"),
-                           containers=True)
+            return AppTier(GKE, False, f"{why}; containerisable" + (
+                "" if web else ", but not a stateless web workload (no Cloud Run)"),
+                containers=True)
         if option == COMPUTE_ENGINE:
             return AppTier(COMPUTE_ENGINE, True, f"{why}; not containerisable as it is")
     return AppTier(COMPUTE_ENGINE, True, "nothing calls for another service: the servers "
                                          "move as they are")
 
 
-def _stateless_web(app: Application, facts: Mapping[str, Any]) -> bool:
-    return (facts.get("stack.stateless") is True
-            and (app.architecture is None or app.architecture in WEB_ARCHITECTURES))
+def _appliances(servers: Sequence[Server]) -> bool:
+    """Every server whose OS is known runs a network appliance (and there is one)."""
+    found = False
+    for server in servers:
+        if server.os:
+            if os_facts(server.os).get("os.kind") != "appliance":
+                return False  # the usual case, told by the first server
+            found = True
+    return found
 
 
 def _stack_items(app: Application) -> tuple[str, ...]:
@@ -110,7 +123,6 @@ def _stack_items(app: Application) -> tuple[str, ...]:
     return (stack.middleware + stack.frameworks) if stack else ()
 
 
-def _named(app: Application, item: catalogue.Middleware) -> str:
+def _named(stack: tuple[str, ...], item: catalogue.Middleware) -> str:
     """The item as the inventory writes it (``Slurm 20.02``), else the catalogue's name."""
-    return next((text for text in _stack_items(app) if item.pattern.search(text.strip())),
-                item.name)
+    return next((text for text in stack if item.pattern.search(text.strip())), item.name)

@@ -15,6 +15,7 @@ from migrator.assess.assessment import assess
 from migrator.assess.facts import FACTS
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
+from migrator.assess.targets import step_text
 from migrator.console import Output
 from migrator.cost.compute import costs
 from migrator.cost.sizing import DiskSizing, Sizing
@@ -223,8 +224,8 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console.print()
     console.print(Text("Targets", style="bold"))
     console.print(f"  {', '.join(a.targets) or 'none'}", markup=False)
-    for step in a.landing:
-        console.print(f"  - {step}", markup=False)
+    for landed in a.landing:
+        console.print(f"  - {step_text(landed)}", markup=False)
     console.print()
     console.print(Text(f"Effort: {a.effort.size}, {a.effort.person_days} person-days",
                        style="bold"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from migrator.cost.estimate import AppCost, CostEstimate
+from migrator.cost.estimate import AppCost, CostEstimate, ServerCost
 from migrator.waves.model import Schedule
 
 
@@ -17,27 +17,36 @@ def application(cost: AppCost, currency: str) -> dict[str, Any]:
         "partial": cost.partial,
         "unpriced": list(cost.unpriced),
         "powered_off": list(cost.powered_off),
-        "servers": [{
-            "id": s.server,
-            "machine_type": s.shape.name if s.shape else None,
-            "vcpu": s.shape.vcpu if s.shape else None,
-            "memory_gb": s.shape.memory_gb if s.shape else None,
-            "gpus": ({"count": s.shape.gpus, "model": s.shape.gpu_model}
-                     if s.shape and s.shape.gpus else None),
-            "sizing": s.shape.basis if s.shape else None,
-            "sizing_note": s.shape.note if s.shape else None,
-            "disk": {"type": s.disk_type, "gb": s.disk_gb},
-            "monthly": {"compute": s.compute, "disk": s.disk,
-                        "licences": dict(s.licences),
-                        "total": round(s.monthly / s.share, 2) if s.share else 0.0},
-            "share": round(s.share, 4),
-            "unpriced": list(s.unpriced),
-        } for s in cost.servers],
+        "servers": [_server(s) for s in cost.servers],
         "databases": [{
             "id": t.database, "service": t.service, "tier": t.tier, "vcpu": t.vcpu,
             "memory_gb": t.memory_gb, "storage_gb": t.storage_gb, "monthly": t.monthly,
         } for t in cost.databases],
     }
+
+
+def _server(s: ServerCost) -> dict[str, Any]:
+    shape = s.shape
+    data: dict[str, Any] = {
+        "id": s.server,
+        "machine_type": shape.name if shape else None,
+        "vcpu": shape.vcpu if shape else None,
+        "memory_gb": shape.memory_gb if shape else None,
+        "sizing": shape.basis if shape else None,
+        "disk": {"type": s.disk_type, "gb": s.disk_gb},
+        "monthly": {"compute": s.compute, "disk": s.disk, "licences": dict(s.licences),
+                    "total": round(s.monthly / s.share, 2) if s.share else 0.0},
+        "share": round(s.share, 4),
+    }
+    # Present only where they say something (tens of thousands of servers otherwise carry
+    # empty fields): the GPUs, what sizing could not meet, what is not priced.
+    if shape is not None and shape.gpus:
+        data["gpus"] = {"count": shape.gpus, "model": shape.gpu_model}
+    if shape is not None and shape.note:
+        data["sizing_note"] = shape.note
+    if s.unpriced:
+        data["unpriced"] = list(s.unpriced)
+    return data
 
 
 def waves(cost: CostEstimate, plan: Schedule) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from migrator.assess.assessment import assess
 from migrator.assess.availability import nearest, offered
 from migrator.assess.model import AppAssessment
+from migrator.assess.targets import step_text
 from migrator.cli import app
 from migrator.inventory.load import load_inventory
 from tests.conftest import PHARMA, WriteInventory
@@ -122,7 +123,7 @@ def test_middleware_the_catalogue_keeps_on_vms_is_a_rehost(
                "middleware: [BizTalk Server 2016], stateless: true}}")
     result = _one(write_inventory, biztalk, server)
     assert (result.strategy, result.targets) == ("rehost", ("Compute Engine",))
-    assert "the catalogue keeps it on VMs" in result.landing[0]
+    assert "the catalogue keeps it on VMs" in step_text(result.landing[0])
 
 
 def test_an_end_of_support_os_on_compute_engine_is_still_a_rehost(
