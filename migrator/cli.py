@@ -80,8 +80,7 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
     try:
         code = command(output)
     except InvalidInputError as exc:
-        for diag in exc.diagnostics:
-            output.diagnostic(diag, stream="err")
+        output.diagnostics(exc.diagnostics, stream="err")
         output.error(str(exc))
         code = exc.exit_code
     except MigratorError as exc:

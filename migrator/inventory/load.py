@@ -230,9 +230,14 @@ def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
         return (found.key_line, found.key_col) if target == "key" else (found.line, found.col)
 
     def located(diag: Diagnostic, message: str | None = None) -> Diagnostic:
+        if diag.line and message is None:
+            return diag
         line, col = (diag.line, diag.col) if diag.line else place(diag.file, diag.path,
                                                                    diag.target)
-        return dataclasses.replace(diag, line=line, col=col, message=message or diag.message)
+        # The constructor, not dataclasses.replace: three times faster, and a file with
+        # 400,000 problems has 400,000 of them to place.
+        return Diagnostic(diag.severity, diag.file, diag.path, message or diag.message,
+                          diag.target, line, col)
 
     resolved = [located(d) for d in diagnostics]
     for problem, diag in zip(problems, pending, strict=True):
