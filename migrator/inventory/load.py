@@ -112,6 +112,9 @@ def _load(path: Path) -> LoadResult:
             data, found = future.result()
             diagnostics.extend(found)
             if data is None:
+                if not found and len(files) > 1:
+                    diagnostics.append(Diagnostic("warning", source.name, (), "the file holds "
+                                                  "no data (it is empty, or only comments)"))
                 continue
             checker = FileChecker(source.name, source.text)
             _check_file(checker, data, merged, problems)
