@@ -210,9 +210,9 @@ def _positive(value: int | None) -> int | None:
 def _wave_weeks(value: int | None) -> int | None:
     from migrator.inventory.schema import MAX_WAVE_WEEKS
 
-    if value is not None and not 1 <= value <= MAX_WAVE_WEEKS:
-        raise typer.BadParameter(f"must be from 1 to {MAX_WAVE_WEEKS}")
-    return value
+    if value is not None and value > MAX_WAVE_WEEKS:
+        raise typer.BadParameter(f"must be at most {MAX_WAVE_WEEKS}")
+    return _positive(value)
 
 
 @app.command()
