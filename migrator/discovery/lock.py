@@ -2,9 +2,9 @@
 
 Two imports that each read ``servers.yaml``, add their servers and write it back would
 keep only the servers of the one that wrote last, both exiting 0. The lock is an
-operating-system lock on a hidden file of the directory (``flock``), which the system
-releases when the process ends, however it ends; where there is no ``flock`` (Windows),
-the file itself is the lock and is removed at the end.
+operating-system lock on the directory itself (``flock``): nothing is written for it, and
+the system releases it when the process ends, however it ends. Where there is no
+``flock`` (Windows), a hidden file is the lock, removed at the end.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ def import_lock(directory: Path) -> Iterator[None]:
                 os.unlink(path)
         return
     try:
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        fd = os.open(directory, os.O_RDONLY)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot lock the directory: {exc.strerror or exc}") from None
+        raise UsageError(f"{directory}: cannot lock the directory: {exc.strerror or exc}"
+                         ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

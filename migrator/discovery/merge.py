@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from migrator.diagnostics import Diagnostic
 from migrator.discovery.estate import Entity, Estate, File, read_estate
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
@@ -50,7 +52,15 @@ class _Files:
     def editor(self, file: File) -> Editor:
         found = self.editors.get(file.path)
         if found is None:
-            found = self.editors[file.path] = Editor(file.text)
+            try:
+                found = self.editors[file.path] = Editor(file.text)
+            except yaml.YAMLError as exc:  # read by yaml-rs, but beyond libyaml's limits
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or exc
+                raise InvalidInputError(f"{file.name}: cannot edit it", [Diagnostic(
+                    "error", file.name, (), f"cannot edit this file: {problem}",
+                    line=mark.line + 1 if mark else 0, col=mark.column + 1 if mark else 0)]
+                ) from None
         return found
 
     def node(self, entity: Entity) -> Node | None:

@@ -86,7 +86,7 @@ def gib(mib: float | None) -> float | None:
 
 
 def tidy(value: float) -> float:
-    if not math.isfinite(value):
+    if not math.isfinite(value) or abs(value) >= 2**53:  # beyond exact whole floats
         return value
     rounded = round(value, 2)
     return int(rounded) if rounded == int(rounded) else rounded

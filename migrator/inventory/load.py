@@ -267,10 +267,10 @@ def located(diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = No
     known = dict(texts or {})
     for diag in pending:
         if diag.line == 0 and diag.file not in known:
-            try:
-                known[diag.file] = Path(diag.file).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue
+            # read() as for any input: a FIFO or a device is not opened (it would block)
+            source, _ = read(diag.file, Path(diag.file), MAX_TOTAL_BYTES)
+            if source is not None:
+                known[diag.file] = source.text
     return _resolve(pending, [], known)
 
 
