@@ -62,7 +62,7 @@ def load_mapping(spec: str) -> Mapping:
         source = SourceFile(f"migrator/data/mappings/{BUILT_IN[spec]}", Path(spec), text)
     else:
         path = Path(spec)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"{spec}: no such mapping file (built-in mappings: "
                              f"{', '.join(BUILT_IN)})")
         found, problems = read(spec, path, MAX_FILE_BYTES)

@@ -167,7 +167,7 @@ def _check_file(checker: FileChecker, data: object, merged: _Merged,
         name = key if isinstance(key, str) else str(key)
         if name == "version":
             if value is not None and (value != FORMAT_VERSION or isinstance(value, bool)):
-                shown = value if isinstance(value, int) else describe(value)
+                shown = value if type(value) is int else describe(value)
                 checker.error((name,), f"unsupported format version {shown}; "
                                        f"this migrator reads version {FORMAT_VERSION}")
         elif name in ("portfolio", "planning"):
