@@ -10,7 +10,6 @@ import before anything is written.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,10 +105,3 @@ def _yaml_files(directory: Path) -> list[Path]:
             if filename.endswith(YAML_SUFFIXES) and not filename.startswith("."):
                 found.append(Path(dirpath) / filename)
     return sorted(found, key=lambda p: p.parts)
-
-
-def is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False

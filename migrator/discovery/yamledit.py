@@ -98,7 +98,10 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"not a finite number: {value}")
-        return repr(value)
+        text = repr(value)
+        mantissa, _, exponent = text.partition("e")
+        # YAML 1.1 readers take 1e-05 for text: a float there needs its dot (1.0e-05)
+        return f"{mantissa}.0e{exponent}" if exponent and "." not in mantissa else text
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _WORDS:
         return text
