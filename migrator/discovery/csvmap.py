@@ -131,7 +131,8 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
             cells[key] = (index[columns[0]] + 1, columns[0])
             table = mapping.values.get(key)
             if table is not None and value in table:
-                fields[key] = table[value]
+                if table[value] is not None:  # mapped to null: "not known", left out
+                    fields[key] = table[value]
             elif key in NUMERIC:
                 number_value = to_number(value)
                 if number_value is not None:

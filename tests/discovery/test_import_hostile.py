@@ -249,3 +249,14 @@ def test_a_reimport_changes_only_the_values_that_changed(tmp_path: Path) -> None
         entries[number] = entries[number].replace("\n    cpu: 4\n", "\n    cpu: 8\n")
     assert path.read_text() == "\n  - id: ".join(entries)  # nothing else moved
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+
+
+def test_a_value_mapped_to_null_is_left_out_not_refused(tmp_path: Path) -> None:
+    (tmp_path / "map.yaml").write_text("key: MachineId\nname: MachineName\ncolumns:\n"
+                                       "  cpu: AllocatedProcessorCoreCount\n"
+                                       "values:\n  cpu: {'-1': null}\n")
+    out, result = import_csv(tmp_path, [mc_row("vm-1", "web01", cpu="-1")],
+                             mapping=str(tmp_path / "map.yaml"))
+    assert result.exit_code == 0, result.output
+    [server] = yaml.safe_load((out / "servers.yaml").read_text())["servers"]
+    assert "cpu" not in server
