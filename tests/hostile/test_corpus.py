@@ -98,10 +98,14 @@ def _snapshot(root: Path) -> dict[str, object]:
     return found
 
 
-def _unblock(fifo: Path) -> None:
-    time.sleep(TIME_BOUND)
-    with contextlib.suppress(OSError):  # no reader: open for writing fails at once
-        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+def _unblock(fifo: Path, done: threading.Event) -> None:
+    """Past the time bound, end every read of the FIFO (with an end of file) until the
+    case is over: a hung case then fails on its time instead of hanging the suite."""
+    if done.wait(TIME_BOUND):
+        return
+    while not done.wait(0.2):
+        with contextlib.suppress(OSError):  # no reader: opening for writing fails at once
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def test_the_corpus_is_large_and_its_names_unique() -> None:
@@ -117,10 +121,14 @@ def test_hostile_input(case: dict[str, Any], args: list[str], tmp_path: Path,
     _write(tmp_path, case.get("files") or {})
     before = _snapshot(tmp_path)
     started = time.perf_counter()
+    done = threading.Event()
     for name, spec in (case.get("files") or {}).items():
         if isinstance(spec, dict) and spec.get("fifo"):
-            threading.Thread(target=_unblock, args=(tmp_path / name,), daemon=True).start()
-    result = CliRunner().invoke(app, args, catch_exceptions=True)
+            threading.Thread(target=_unblock, args=(tmp_path / name, done), daemon=True).start()
+    try:
+        result = CliRunner().invoke(app, args, catch_exceptions=True)
+    finally:
+        done.set()
     code, output = result.exit_code, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         repr(result.exception))
