@@ -59,7 +59,7 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
             app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
             facts=facts, vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
             servers=len(servers), managed_databases=managed, databases=len(databases),
-            tier=tier, powered_off=sum(1 for s in servers if s.power_state == "off"),
+            tier=tier, powered_off=len([s for s in servers if s.power_state == "off"]),
             vmware_engine=None if vmware.service != VMWARE_ENGINE or not vmware.not_in_region
             else vmware.not_in_region))
         landing = land(app, choice.strategy, facts, tier, databases, servers, region)

@@ -35,28 +35,47 @@ GB_PER_DAY = 500
 MAX_SIZE_DAYS = 20
 
 
+_BASE_LABELS = {strategy: f"{strategy} base" for strategy in BASE}
+_FACTOR_LABELS = {name: f"{name} criticality ×{factor:g}" for name, factor in CRITICALITY.items()}
+_SOX = frozenset({"sox", "pci-dss"})
+
+
 def estimate(app: Application, strategy: Strategy, findings: Sequence[Finding],
              databases: Sequence[Database]) -> Effort:
-    parts: list[tuple[str, float]] = [(f"{strategy} base", BASE[strategy])]
+    # Run for every application of a large estate: loops rather than generators, labels
+    # made once.
+    parts: list[tuple[str, float]] = [(_BASE_LABELS[strategy], BASE[strategy])]
     moving = strategy not in ("retire", "retain")
-    if app.servers and PER_SERVER[strategy]:
-        parts.append((f"{len(app.servers)} server(s)", PER_SERVER[strategy] * len(app.servers)))
-    if databases and PER_DATABASE[strategy]:
-        volume = sum(min(MAX_SIZE_DAYS, (db.size_gb or 0) / GB_PER_DAY) for db in databases)
-        parts.append((f"{len(databases)} database(s)",
-                      PER_DATABASE[strategy] * len(databases) + (volume if moving else 0)))
+    per_server = PER_SERVER[strategy]
+    if app.servers and per_server:
+        parts.append((f"{len(app.servers)} server(s)", per_server * len(app.servers)))
+    per_database = PER_DATABASE[strategy]
+    if databases and per_database:
+        volume = 0.0
+        if moving:
+            for db in databases:
+                volume += min(MAX_SIZE_DAYS, (db.size_gb or 0) / GB_PER_DAY)
+        parts.append((f"{len(databases)} database(s)", per_database * len(databases) + volume))
     if moving:
-        remediation = sum(PER_FINDING[f.severity] for f in findings)
+        remediation = 0
+        for finding in findings:
+            remediation += PER_FINDING[finding.severity]
         if remediation:
             parts.append(("remediation of findings", remediation))
-        validation = 10 * ("gxp" in app.compliance) + 2 * bool(
-            {"sox", "pci-dss"} & set(app.compliance))
+        compliance = app.compliance
+        validation = 10 * ("gxp" in compliance) + 2 * (not _SOX.isdisjoint(compliance))
         if validation:
             parts.append(("validation and evidence", validation))
     factor = CRITICALITY[app.criticality]
-    total = sum(days for _, days in parts)
+    total = 0.0
+    for _, days in parts:
+        total += days
     if factor != 1:
-        parts.append((f"{app.criticality} criticality ×{factor:g}", total * (factor - 1)))
+        parts.append((_FACTOR_LABELS[app.criticality], total * (factor - 1)))
     person_days = max(1, round(total * factor))
-    size: Size = next((name for limit, name in SIZES if person_days <= limit), "XL")
-    return Effort(size, person_days, tuple((what, round(days, 1)) for what, days in parts))
+    size: Size = "XL"
+    for limit, name in SIZES:
+        if person_days <= limit:
+            size = name
+            break
+    return Effort(size, person_days, tuple([(what, round(days, 1)) for what, days in parts]))

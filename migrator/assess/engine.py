@@ -137,19 +137,23 @@ def _rank(finding: Finding) -> tuple[int, int, str]:
 
 def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
     """One finding per rule: a rule counts once per application, naming all it found."""
-    by_rule: dict[str, list[Hit]] = {}
+    # Most rules find one subject: a rule's first hit is kept, and a list of its subjects
+    # made only when a second one comes.
+    first: dict[str, Hit] = {}
+    more: dict[str, list[str]] = {}
     for hit in hits:
-        group = by_rule.get(hit[0].id)
-        if group is None:
-            by_rule[hit[0].id] = [hit]
+        rule_id = hit[0].id
+        found = first.get(rule_id)
+        if found is None:
+            first[rule_id] = hit
+        elif rule_id in more:
+            more[rule_id].append(hit[1])
         else:
-            group.append(hit)
+            more[rule_id] = [found[1], hit[1]]
     findings = []
-    for group in by_rule.values():
-        rule, subject, facts = group[0]
-        subjects: tuple[str, ...] = (subject,)
-        if len(group) > 1:
-            subjects = tuple(dict.fromkeys(s for _, s, _ in group))
+    for rule_id, (rule, subject, facts) in first.items():
+        subjects: tuple[str, ...] = (tuple(dict.fromkeys(more[rule_id])) if rule_id in more
+                                     else (subject,))
         # The message is written when it is read (JSON, the plan): waves never read it.
         findings.append(Finding(rule.id, rule.title, rule.category, rule.severity, rule.points,
                                 subject, subjects, rule.message, facts))

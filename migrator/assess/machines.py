@@ -7,6 +7,7 @@ family: ``valid`` says which, and the tests hold every recommendation to it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -49,10 +50,12 @@ class CustomRule:
     def shape(self, vcpu_need: float, memory_need: float) -> tuple[int, float] | None:
         """The smallest custom shape with at least the vCPUs and memory needed."""
         low, high = self.memory_per_vcpu
-        for count in self.vcpus:
-            if count + 1e-9 < vcpu_need:
-                continue
-            memory = _round_up(max(memory_need, count * low))
+        # Memory may need more vCPUs than the CPU need alone (at most `high` GB each).
+        start = bisect.bisect_left(self.vcpus, max(vcpu_need, memory_need / high) - 1e-9)
+        steps = 1024 / MB_STEP
+        for count in self.vcpus[start:]:
+            wanted = count * low if count * low > memory_need else memory_need
+            memory = math.ceil(wanted * steps - 1e-9) / steps  # up to a step of 256 MB
             if memory <= count * high + 1e-9 and (
                     self.max_memory_gb is None or memory <= self.max_memory_gb + 1e-9):
                 return count, memory
@@ -71,12 +74,6 @@ class CustomRule:
 
 def _within(value: float, low: float, high: float) -> bool:
     return low - 1e-9 <= value <= high + 1e-9
-
-
-def _round_up(memory_gb: float) -> float:
-    """Up to the next step of 256 MB."""
-    steps = 1024 / MB_STEP
-    return math.ceil(memory_gb * steps - 1e-9) / steps
 
 
 @dataclass(frozen=True, slots=True)

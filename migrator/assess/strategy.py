@@ -33,12 +33,13 @@ from typing import Any
 
 from migrator.assess.model import Finding, StrategySource
 from migrator.assess.workload import COMPUTE_ENGINE, AppTier
-from migrator.inventory.model import Application, Strategy
+from migrator.inventory.model import Application, Strategy, fast_init
 
 RELOCATE_MIN_SERVERS = 4
 RELOCATE_MAX_SCORE = 50
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Choice:
     strategy: Strategy
@@ -47,6 +48,7 @@ class Choice:
     path: tuple[str, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Situation:
     """What the tree looks at, gathered by the assessment."""

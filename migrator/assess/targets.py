@@ -26,9 +26,10 @@ from migrator.assess.workload import (
     VMWARE_ENGINE,
     AppTier,
 )
-from migrator.inventory.model import Application, Database, Server, Strategy
+from migrator.inventory.model import Application, Database, Server, Strategy, fast_init
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Placement:
     """One target, and what its region says about it."""
@@ -42,6 +43,7 @@ class Placement:
 Step = tuple[str, str, str]  # (what: "application tier", "database db-1"; service; why)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Landing:
     targets: tuple[str, ...]
@@ -114,10 +116,11 @@ def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
             placement, why = database_placement(db, strategy, region, residency)
             placements.append(placement)
             steps.append((f"database {db.id}", placement.service, why))
-    targets = tuple(dict.fromkeys(p.service for p in placements))
+    targets = tuple(dict.fromkeys([p.service for p in placements]))
     not_in_region = _unique([p.not_in_region for p in placements])
     unconfirmed = _unique([p.unconfirmed for p in placements])
-    substituted = tuple(gpu_notes(servers, region)) if any(s.gpu for s in servers) else ()
+    substituted = (tuple(gpu_notes(servers, region)) if facts.get("app.gpu_servers_count")
+                   else ())
     return Landing(targets, tuple(steps), not_in_region, unconfirmed, substituted, {
         "landing.targets": targets,
         "landing.region": region,
@@ -127,6 +130,8 @@ def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
     })
 
 
+_SIZE_LIMITS = sorted({t.max_size_gb for e in catalogue.engines().values() for t in e.targets
+                       if t.max_size_gb is not None})
 _AS_THEY_ARE = AppTier(COMPUTE_ENGINE, True, "the servers move as they are")
 _REBUILT = AppTier(GKE, False, "rebuilt for containers")
 
@@ -175,14 +180,17 @@ def database_placement(db: Database, strategy: Strategy, region: str | None,
                        residency: str | None) -> tuple[Placement, str]:
     """Where a database lands, and why: the first target of its engine that the strategy
     allows, that fits, and that the region offers."""
-    return _database_placement(db.engine, db.edition, db.version, db.size_gb or 0,
+    # Sizes only matter against the targets' size limits: databases on the same side of
+    # every limit land alike, so thousands of them share a few answers.
+    over = frozenset(limit for limit in _SIZE_LIMITS if (db.size_gb or 0) > limit)
+    return _database_placement(db.engine, db.edition, db.version, over,
                                "rac" in db.features, strategy, region, residency)
 
 
 @functools.lru_cache(maxsize=16384)
 def _database_placement(engine_text: str | None, edition: str | None, version_text: str | None,
-                        size_gb: float, rac: bool, strategy: Strategy, region: str | None,
-                        residency: str | None) -> tuple[Placement, str]:
+                        over: frozenset[float], rac: bool, strategy: Strategy,
+                        region: str | None, residency: str | None) -> tuple[Placement, str]:
     engine = catalogue.engine(engine_text, edition)
     if engine is None:
         return Placement(COMPUTE_ENGINE), "engine not in the catalogue: self-managed on a VM"
@@ -190,7 +198,7 @@ def _database_placement(engine_text: str | None, edition: str | None, version_te
     version = release.version if release else None
 
     def fits(target: catalogue.DbTarget) -> bool:
-        size_ok = target.max_size_gb is None or size_gb <= target.max_size_gb
+        size_ok = target.max_size_gb is None or target.max_size_gb not in over
         return size_ok and target.accepts(version)
 
     wanted: tuple[str, ...]

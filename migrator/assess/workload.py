@@ -27,7 +27,7 @@ from typing import Any
 
 from migrator.assess import catalogue
 from migrator.assess.facts import os_facts
-from migrator.inventory.model import Application, Server
+from migrator.inventory.model import Application, Server, fast_init
 
 COMPUTE_ENGINE = "Compute Engine"
 GKE = "Google Kubernetes Engine"
@@ -42,6 +42,7 @@ GPU_NODES = "Google Kubernetes Engine (GPU node pools)"
 WEB_ARCHITECTURES = frozenset({"n-tier", "microservices", "monolith"})
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AppTier:
     service: str
@@ -60,7 +61,7 @@ def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Serve
     return _tier(_stack_items(app), facts.get("runtime.containerizable"),
                  facts.get("stack.containerized") is True, facts.get("stack.stateless") is True,
                  app.architecture, "gpu" in app.hardware,
-                 any(s.gpu is not None for s in servers))
+                 bool(facts.get("app.gpu_servers_count")))
 
 
 @functools.lru_cache(maxsize=8192)

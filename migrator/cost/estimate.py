@@ -29,9 +29,8 @@ from migrator.cost.servers import (
     DatabaseTier,
     ServerCost,
     cost_server,
-    database_services,
+    database_landings,
     sqlserver_by_server,
-    tiers,
 )
 from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.inventory.model import Inventory, fast_init
@@ -109,22 +108,26 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
             apps[a.app.id] = AppCost(a.app.id, (), None if note else _commit(catalogue, 0, 0),
                                      note, unpriced=(_whole(a, note),) if note else ())
             continue
-        app_tiers = tiers(inventory, a, catalogue, prices, sizing, region)
-        host: dict[str, str | None] = {t.database: inventory.databases_by_id[t.database].server
-                                       for t in app_tiers}
+        app_tiers, elsewhere = database_landings(inventory, a, catalogue, prices, sizing,
+                                                 region)
         # A server whose databases all go to a priced managed service is not priced again;
         # one whose databases go to a service the catalogue cannot price (Bare Metal
         # Solution, Oracle Database@Google Cloud) is not priced as a VM either: the service
         # is named instead.
-        replaced: set[str | None] = ({host[t.database] for t in app_tiers
-                                      if t.monthly is not None}
-                    - {host[t.database] for t in app_tiers if t.monthly is None})
-        elsewhere = database_services(inventory, a, region)
-        replaced |= {server for _, server, _ in elsewhere}
-        unpriced = [f"{service} for database {db} (on {server}): no price in the catalogue"
-                    for db, server, service in elsewhere]
-        storage_service = next((t for t in a.targets if t.split(" (")[0] in FILE_STORAGE),
-                               None)
+        host: dict[str, str | None] = {}
+        replaced: set[str | None] = set()
+        if app_tiers:
+            databases = inventory.databases_by_id
+            host = {t.database: databases[t.database].server for t in app_tiers}
+            replaced = ({host[t.database] for t in app_tiers if t.monthly is not None}
+                        - {host[t.database] for t in app_tiers if t.monthly is None})
+        unpriced: list[str] = []
+        for db, host_id, service in elsewhere:
+            replaced.add(host_id)
+            unpriced.append(f"{service} for database {db} (on {host_id}): no price in the "
+                            f"catalogue")
+        # The application tier comes first among the targets.
+        storage_service = a.targets[0] if a.targets and a.targets[0] in FILE_STORAGE else None
         costs, off = [], []
         stored = 0.0
         for server_id in a.app.servers:

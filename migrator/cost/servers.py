@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from migrator.assess.catalogue import recognise_os
+from migrator.assess.catalogue import OsEntry, recognise_os
 from migrator.assess.model import AppAssessment
 from migrator.assess.targets import database_target
 from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
@@ -89,10 +89,11 @@ def cost_server(server: Server, catalogue: Catalogue, prices: dict[str, Any], re
     if rate is None:
         unpriced.append(f"{disk_gb:g} GB of {disk_type}: no price for it in {region}")
     match = recognise_os(server.os) if server.os else None
-    if match is not None and match.entry.kind == "appliance":
-        unpriced.append(f"the {match.entry.product} licence (the vendor's image): no price "
+    entry = match.entry if match else None
+    if entry is not None and entry.kind == "appliance":
+        unpriced.append(f"the {entry.product} licence (the vendor's image): no price "
                         f"in the catalogue")
-    licences = _licences(server, shape, catalogue, sql if app.strategy == "rehost" else ())
+    licences = _licences(entry, shape, catalogue, sql if app.strategy == "rehost" else ())
     return ServerCost(server.id, shape, disk_type, disk_gb,
                       round(compute, 2) if compute is not None else None,
                       round(disk_gb * float(rate), 2) if rate is not None else None,
@@ -110,15 +111,13 @@ def _disk(server: Server, sizing: Sizing, disk_sizing: DiskSizing,
     return ("pd-standard" if size > LARGE_DISK_GB else "pd-balanced"), size
 
 
-def _licences(server: Server, shape: Shape | None, catalogue: Catalogue,
+def _licences(entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue,
               sql: tuple[Database, ...]) -> tuple[tuple[str, float], ...]:
     if shape is None:
         return ()
     table = catalogue.licences
     hours = catalogue.hours
     found: list[tuple[str, float]] = []
-    match = recognise_os(server.os) if server.os else None
-    entry = match.entry if match else None
     if entry is not None and entry.family == "windows" and "windows" in table:
         found.append(("Windows Server", table["windows"]["per_vcpu_hour"] * shape.vcpu * hours))
     elif entry is not None and entry.product.startswith("Red Hat") and "rhel" in table:
@@ -146,31 +145,24 @@ def sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]]
     return {k: tuple(v) for k, v in found.items()}
 
 
-def database_services(inventory: Inventory, app: AppAssessment, region: str
-                      ) -> list[tuple[str, str, str]]:
-    """(database, its server, service) for the databases that land on a service the
-    catalogue cannot price and that replaces their server."""
-    found: list[tuple[str, str, str]] = []
-    for db_id in app.app.databases:
-        db = inventory.databases_by_id.get(db_id)
-        if db is None or not db.server:
-            continue
-        service = database_target(db, app.strategy, region, app.app.data_residency)
-        if service in UNPRICED_DATABASE_SERVICES:
-            found.append((db.id, db.server, service))
-    return found
-
-
-def tiers(inventory: Inventory, app: AppAssessment, catalogue: Catalogue,
-          prices: dict[str, Any], sizing: Sizing, region: str) -> tuple[DatabaseTier, ...]:
+def database_landings(inventory: Inventory, app: AppAssessment, catalogue: Catalogue,
+                      prices: dict[str, Any], sizing: Sizing, region: str
+                      ) -> tuple[tuple[DatabaseTier, ...], list[tuple[str, str, str]]]:
     """The managed instances the application's databases need, sized like their servers
-    and priced when the catalogue has the service (``databases:`` in a region)."""
-    found = []
+    and priced when the catalogue has the service (``databases:`` in a region); and
+    (database, its server, service) for those that land on a service the catalogue cannot
+    price and that replaces their server (Bare Metal Solution ...)."""
+    found: list[DatabaseTier] = []
+    elsewhere: list[tuple[str, str, str]] = []
     for db_id in app.app.databases:
         db = inventory.databases_by_id.get(db_id)
         if db is None:
             continue
         service = database_target(db, app.strategy, region, app.app.data_residency)
+        if service in UNPRICED_DATABASE_SERVICES:
+            if db.server:
+                elsewhere.append((db.id, db.server, service))
+            continue
         if not service.startswith(MANAGED):
             continue
         host = inventory.servers_by_id.get(db.server or "")
@@ -190,7 +182,7 @@ def tiers(inventory: Inventory, app: AppAssessment, catalogue: Catalogue,
             "Cloud SQL") else f"{vcpu_count} vCPU, {memory_gb:g} GB")
         found.append(DatabaseTier(db.id, service, vcpu_count, memory_gb, round(storage),
                                   tier, monthly))
-    return tuple(found)
+    return tuple(found), elsewhere
 
 
 def _cloud_sql_shape(vcpu: float, memory: float) -> tuple[int, float]:

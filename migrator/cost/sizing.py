@@ -18,7 +18,6 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from migrator.assess.machines import Catalogue as Machines
 from migrator.assess.machines import MachineType, catalogue
 from migrator.cost.prices import Catalogue
 from migrator.inventory.model import fast_init
@@ -78,18 +77,30 @@ def choose(vcpu_need: float, memory_need: float, prices: Catalogue, rates: dict[
 
 def _cheapest(vcpu_need: float, memory_need: float, prices: Catalogue,
               rates: dict[str, Any], region: str) -> Shape | None:
-    best: Shape | None = None
     machines = catalogue()
+    offered = machines.families_in(region)
+    best: Shape | None = None
+    custom: tuple[float, str, int, float] | None = None  # (hourly, family, vCPUs, GiB)
     for family, rate in rates.items():
-        if not machines.offers(family, region):
+        if family not in offered:
             continue
-        for shape in (_predefined(family, vcpu_need, memory_need, prices, rate, region),
-                      _custom(machines, family, vcpu_need, memory_need,
-                              prices.custom_premium, rate)):
-            if (shape is not None and shape.hourly is not None
-                    and (best is None or best.hourly is None
-                         or shape.hourly < best.hourly - 1e-9)):
-                best = shape
+        shape = _predefined(family, vcpu_need, memory_need, prices, rate, region)
+        if shape is not None and shape.hourly is not None and (
+                best is None or best.hourly is None or shape.hourly < best.hourly - 1e-9):
+            best = shape
+        rule = machines.custom.get(family)
+        fit = rule.shape(max(vcpu_need, MIN_VCPU), memory_need) if rule else None
+        if fit is not None:
+            hourly = (fit[0] * rate["vcpu"] + fit[1] * rate["memory"]) * (
+                1 + prices.custom_premium)
+            if custom is None or hourly < custom[0] - 1e-9:
+                custom = (hourly, family, fit[0], fit[1])
+    # A custom shape wins only where it is cheaper; its name is made for the winner only.
+    if custom is not None and (best is None or best.hourly is None
+                               or custom[0] < best.hourly - 1e-9):
+        hourly, family, count, memory = custom
+        return Shape(machines.custom[family].name(count, memory), family, count, memory,
+                     hourly, "")
     return best
 
 
@@ -100,20 +111,10 @@ def _predefined(family: str, vcpu_need: float, memory_need: float, prices: Catal
     ranked = prices.ranked.get(key)
     if ranked is None:
         ranked = prices.ranked[key] = _ranked(family, rate, region)
-    return next((shape for shape in ranked
-                 if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need), None)
-
-
-def _custom(machines: Machines, family: str, vcpu_need: float, memory_need: float,
-            premium: float, rate: dict[str, float]) -> Shape | None:
-    """The family's custom machine type that fits, if the family has custom shapes."""
-    rule = machines.custom.get(family)
-    shape = rule.shape(max(vcpu_need, MIN_VCPU), memory_need) if rule else None
-    if rule is None or shape is None:
-        return None
-    count, memory = shape
-    hourly = (count * rate["vcpu"] + memory * rate["memory"]) * (1 + premium)
-    return Shape(rule.name(count, memory), family, count, memory, hourly, "")
+    for shape in ranked:
+        if shape.vcpu >= vcpu_need and shape.memory_gb >= memory_need:
+            return shape
+    return None
 
 
 def _ranked(family: str, rate: dict[str, float], region: str) -> list[Shape]:
