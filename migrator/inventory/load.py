@@ -127,7 +127,7 @@ def _load(path: Path) -> LoadResult:
     check_references(merged.applications, merged.servers, merged.databases, merged.known,
                      problems)
     planning = merged.planning or Planning()
-    check_planning(planning, problems)
+    check_planning(planning, merged.known["application"], problems)
 
     diagnostics = _resolve(diagnostics, problems, texts)
     order = {name: index for index, name in enumerate(names)}
