@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphviz
 
-from migrator.graph.view import Node, View
+from migrator.graph.view import STAYING, Node, View
 
 SHAPES = {"custom": "box", "cots": "component", "saas": "ellipse", "external": "note",
           "group": "box3d", "domain": "folder"}
@@ -22,7 +22,8 @@ def to_dot(view: View) -> str:
     }, node_attr={"fontname": "Helvetica", "fontsize": "10", "style": "filled",
                   "penwidth": "1"},
         edge_attr={"color": "#555555", "arrowsize": "0.7"})
-    clustered = {node for _, _, members in view.clusters for node in members}
+    cluster_of = {node: index for index, (_, _, members) in enumerate(view.clusters)
+                  for node in members}
     by_id = {node.id: node for node in view.nodes}
     # DOT reads "a:b" as node a, port b: nodes get plain names; the SVG keeps the real id.
     names = {node.id: f"n{index}" for index, node in enumerate(view.nodes)}
@@ -30,13 +31,19 @@ def to_dot(view: View) -> str:
         with dot.subgraph(name=f"cluster_{index}") as sub:
             sub.attr(label=label, style="rounded,filled", color="#cccccc",
                      fillcolor="#f7f7f7", fontname="Helvetica", tooltip=cluster_id)
+            if view.sequence:
+                sub.node(f"anchor_{index}", shape="point", style="invis", width="0")
             for node_id in members:
                 _node(sub, view, by_id[node_id], names[node_id])
     for node in view.nodes:
-        if node.id not in clustered:
+        if node.id not in cluster_of:
             _node(dot, view, node, names[node.id])
+    if view.sequence:
+        _sequence(dot, view)
     for edge in view.edges:
         attrs = dict(EDGE_STYLES.get(edge.style, {}))
+        if view.sequence and cluster_of.get(edge.source) != cluster_of.get(edge.target):
+            attrs["constraint"] = "false"  # the waves' order places the nodes, not this edge
         if edge.count > 1:
             attrs.update(label=str(edge.count), penwidth=str(min(6.0, 1 + edge.count / 20)),
                          fontsize="8")
@@ -45,6 +52,16 @@ def to_dot(view: View) -> str:
         dot.edge(names[edge.source], names[edge.target], **attrs)
     _legend(dot, view)
     return str(dot.source)
+
+
+def _sequence(dot: graphviz.Digraph, view: View) -> None:
+    """Waves left to right in their order: an invisible chain through one invisible point
+    in each, heavy enough to win over the dependencies (which then do not constrain the
+    layout across waves); the applications that stay come after a gap."""
+    for index in range(1, len(view.clusters)):
+        apart = view.clusters[index][0] == STAYING
+        dot.edge(f"anchor_{index - 1}", f"anchor_{index}", style="invis", weight="100",
+                 minlen="3" if apart else "1")
 
 
 def _node(graph: graphviz.Digraph, view: View, node: Node, name: str) -> None:

@@ -24,6 +24,8 @@ def to_mermaid(view: View) -> str:
         lines.extend(f"    {_node(ids, by_id[m])}" for m in members)
         lines.append("  end")
     lines.extend(f"  {_node(ids, node)}" for node in view.nodes if node.id not in clustered)
+    if view.sequence:  # waves left to right, in their order
+        lines.extend(f"  c{index - 1} ~~~ c{index}" for index in range(1, len(view.clusters)))
     for edge in view.edges:
         arrow = _ARROWS.get(edge.style, "-->")
         label = f"|{edge.count}|" if edge.count > 1 else ""
