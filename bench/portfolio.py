@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,9 +25,10 @@ def bench_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
     return parser
 
 
-def synthetic(apps: int, seed: int = 42) -> Path:
-    """The directory of a synthetic portfolio of ``apps`` applications (cached in bench/out)."""
-    target = OUT / f"portfolio-{apps}-{seed}"
+def synthetic(apps: int, seed: int = 42, back_edges: int = 0) -> Path:
+    """The directory of a synthetic portfolio of ``apps`` applications (cached in bench/out);
+    with ``back_edges``, the hub estate of ``generate.py --back-edges``."""
+    target = OUT / (f"portfolio-{apps}-{seed}" + (f"-hubs{back_edges}" if back_edges else ""))
     if not (target / "portfolio.yaml").exists():
         if str(HERE) not in sys.path:
             sys.path.insert(0, str(HERE))
@@ -33,7 +36,35 @@ def synthetic(apps: int, seed: int = 42) -> Path:
 
         target.mkdir(parents=True, exist_ok=True)
         print(f"generating {apps} applications into {target} ...", file=sys.stderr)
-        generate(target, apps, seed)
+        generate(target, apps, seed, back_edges)
+    return target
+
+
+# The effort cap the wave benchmarks set beside each cap on applications: 40 person-days
+# an application, a little above the synthetic estate's mean (36), so that both bind.
+DAYS_PER_APP = 40
+
+
+def with_caps(root: Path, apps: int, days: int | None) -> Path:
+    """A copy of the portfolio at ``root`` whose planning holds ``apps`` applications and
+    ``days`` person-days a wave: links to its files, and its own portfolio.yaml."""
+    target = root.parent / (f"{root.name}-cap{apps}" + ("" if days is None else f"-{days}pd"))
+    target.mkdir(exist_ok=True)
+    for source in yaml_files(root):
+        link = target / source.name
+        if source.name != "portfolio.yaml" and not link.exists():
+            link.symlink_to(source.resolve())
+    text = (root / "portfolio.yaml").read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        if line.strip().startswith("max_apps_per_wave:"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}max_apps_per_wave: {apps}")
+            if days is not None:
+                lines.append(f"{indent}max_person_days_per_wave: {days}")
+        else:
+            lines.append(line)
+    (target / "portfolio.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 
 
@@ -100,14 +131,27 @@ def paired(root: Path, args: Sequence[str], repeat: int) -> tuple[list[tuple[flo
     stdout = ""
     for _ in range(repeat):
         parse_time = timed(lambda: [bare(text) for text in texts], 1)[0]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        run_time = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+        run_time, stdout, _ = measured(command)
         pairs.append((parse_time, run_time))
-        stdout = done.stdout
     return pairs, stdout
+
+
+def measured(command: Sequence[str]) -> tuple[float, str, int]:
+    """Run ``command``: its time, its standard output and its peak memory (bytes)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n"
+                             f"{err.read().decode(errors='replace')}")
+        # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        return elapsed, out.read().decode(), peak
 
 
 def ratio_lines(name: str, pairs: list[tuple[float, float]]) -> list[str]:
