@@ -85,7 +85,7 @@ def _why_staying(inventory: Inventory, results: Mapping[str, AppAssessment], app
     app = inventory.apps_by_id[app_id]
     if app.type == "external":
         return "external"
-    if app.type == "saas":
-        return "saas"
     result = results.get(app_id)
-    return "retired" if result is not None and result.strategy == "retire" else "retained"
+    if result is not None and result.strategy == "retire":
+        return "retired"  # a SaaS being given up too: the link goes with it
+    return "saas" if app.type == "saas" else "retained"

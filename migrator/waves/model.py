@@ -71,6 +71,7 @@ class Schedule:
     lower_bound: int  # no schedule can have fewer waves (capacity, pins)
     split_advice: tuple[SplitAdvice, ...] = ()
     shared_service_proposals: tuple[SharedServiceProposal, ...] = ()
+    pilot: bool = False  # wave 1 is a pilot: only easy, low-risk groups (and pins to it)
 
     @property
     def link_weeks(self) -> int:

@@ -57,5 +57,6 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
                     "largest_move_group": max((len(g.applications) for g in schedule.groups),
                                               default=0),
                     "person_days": sum(w.person_days for w in schedule.waves),
+                    "pilot": schedule.pilot,
                     "link_weeks": schedule.link_weeks},
     }

@@ -75,7 +75,8 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
     effective = dataclasses.replace(planning, start=start)
     return Schedule(effective, tuple(waves), graph.groups, wave_of, not_migrating,
                     tuple(links), tuple(warnings), placement.lower_bound,
-                    tuple(a for a in advice if a is not None), tuple(proposed))
+                    tuple(a for a in advice if a is not None), tuple(proposed),
+                    placement.pilot)
 
 
 def _pin_warnings(inventory: Inventory, results: dict[str, AppAssessment]) -> list[str]:

@@ -41,6 +41,7 @@ class Placement:
     wave_of_group: dict[str, int]
     lower_bound: int
     oversize: tuple[str, ...]  # groups larger than a wave, each alone in its wave
+    pilot: bool  # wave 1 holds only pilot groups (and groups pinned to it)
 
 
 def caps_of(planning: Planning) -> Caps:
@@ -65,7 +66,7 @@ def place(inventory: Inventory, results: Mapping[str, AppAssessment], graph: Gro
     pilot = _pilot(groups)
     total = [sum(g.apps for g in groups), sum(g.servers for g in groups),
              sum(g.person_days for g in groups)]
-    best = plain
+    best, piloted = plain, False
     for target, with_pilot in ((fewest, True), (fewest + 1, True), (fewest, False)):
         if (with_pilot and not pilot) or fewest < 2:
             continue
@@ -84,12 +85,12 @@ def place(inventory: Inventory, results: Mapping[str, AppAssessment], graph: Gro
                 break
             found = None
         if found is not None:
-            best = found
+            best, piloted = found, with_pilot
             break
     best = fill_empty_waves(inventory, groups, best)
     names = [g.id for g in groups]
     return Placement({names[i]: w for i, w in enumerate(best)}, lower,
-                     tuple(g.id for g in groups if caps.over(g)))
+                     tuple(g.id for g in groups if caps.over(g)), piloted)
 
 
 def _soft(cap: int | None, total: int, spread: int) -> int | None:
