@@ -83,24 +83,30 @@ def coupling(inventory: Inventory, migrating: Iterable[str], planning: Planning)
     apps = tuple(sorted(set(migrating)))
     index = {app: i for i, app in enumerate(apps)}
     shared_services = set(planning.shared_services)
+    kinds = set(planning.bridge)
     links: list[tuple[int, int, Dependency]] = []
     extended: list[tuple[int, int]] = []
-    users: dict[str, list[int]] = defaultdict(list)
+    users: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_id = inventory.apps_by_id
     for consumer, app_id in enumerate(apps):
-        app = inventory.apps_by_id[app_id]
+        app = by_id[app_id]
         for dep in app.depends_on:
             provider = index.get(dep.app)
-            if provider is None or provider == consumer or planning.bridged(dep):
+            if provider is None or provider == consumer:
                 continue
+            bridged = dep.bridge
+            if dep.kind in kinds if bridged is None else bridged:
+                continue  # planning.bridged(dep), inline: 70,000 dependencies
             if dep.app in shared_services:
                 extended.append((consumer, provider))
             else:
                 links.append((consumer, provider, dep))
         for server in app.servers:
-            users[f"shared-server:{server}"].append(consumer)
+            users["server", server].append(consumer)
         for database in app.databases:
-            users[f"shared-database:{database}"].append(consumer)
-    shared = tuple((members[0], other, reason) for reason, members in users.items()
+            users["database", database].append(consumer)
+    shared = tuple((members[0], other, f"shared-{kind}:{thing}")
+                   for (kind, thing), members in users.items() if len(members) > 1
                    for other in members[1:])
     return Coupling(apps, index, tuple(links), shared, tuple(extended))
 
@@ -211,17 +217,26 @@ def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str
     parts: dict[int, set[int]] = defaultdict(set)
     for app, group in enumerate(group_at):
         parts[group].add(root(app))
-    within: list[list[int]] = [[] for _ in group_at]
+    # Dependency cycles inside a group, among the applications of groups of two or more.
+    local: dict[int, int] = {}
+    within: list[list[int]] = []
     for consumer, provider, _ in couples.links:
         if group_at[consumer] == group_at[provider]:
-            within[consumer].append(provider)
+            for app in (consumer, provider):
+                if app not in local:
+                    local[app] = len(within)
+                    within.append([])
+            within[local[consumer]].append(local[provider])
     cycles = strong_components(within)
     sizes: dict[int, int] = defaultdict(int)
     for comp in cycles:
         sizes[comp] += 1
-    for app, group in enumerate(group_at):
-        if len(parts[group]) > 1 or sizes[cycles[app]] > 1:
+    for group, roots in parts.items():
+        if len(roots) > 1:
             reasons[group].add("cycle")
+    for app, number in local.items():
+        if sizes[cycles[number]] > 1:
+            reasons[group_at[app]].add("cycle")
     return reasons
 
 

@@ -13,7 +13,6 @@ through it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from migrator.assess.model import AppAssessment
@@ -25,40 +24,47 @@ def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
                  wave_of: Mapping[str, int], waves: Sequence[Wave]
                  ) -> tuple[list[HybridLink], list[str]]:
     staying_reason: dict[str, str] = {}
-    temporary: list[tuple[str, str, int | None, int | None, str, str]] = []
-    permanent: list[HybridLink] = []
+    found: list[tuple[int, str, str, int | None, int | None, str, str]] = []
     retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
+    known = inventory.apps_by_id
     for app in inventory.applications:
+        consumer = str(app.id)
+        cw = wave_of.get(consumer)
         for dep in app.depends_on:
-            consumer, provider = str(app.id), str(dep.app)
-            if provider not in inventory.apps_by_id:
-                continue
-            cw, pw = wave_of.get(consumer), wave_of.get(provider)
+            provider = str(dep.app)
+            pw = wave_of.get(provider)
             if cw is not None and pw is not None:
                 if cw != pw:
-                    temporary.append((consumer, provider, cw, pw, "different waves", dep.kind))
+                    found.append((min(cw, pw), consumer, provider, cw, pw, "different waves",
+                                  dep.kind))
                 continue
-            if cw is None and pw is None:
+            if (cw is None and pw is None) or provider not in known:
                 continue  # both stay where they are
             staying = provider if pw is None else consumer
             reason = staying_reason.get(staying)
             if reason is None:
                 reason = staying_reason[staying] = _why_staying(inventory, results, staying)
             if reason == "retired":
-                if staying == provider:
+                if cw is not None:  # the provider retires: the link lasts until it does
                     retired.setdefault(provider, []).append(consumer)
-                    temporary.append((consumer, provider, cw, None, reason, dep.kind))
+                    found.append((cw, consumer, provider, cw, None, reason, dep.kind))
                 continue
-            permanent.append(HybridLink(consumer, provider, cw, pw, True, reason, dep.kind))
+            found.append((cw or pw or 0, consumer, provider, cw, pw, reason, dep.kind))
     switched_off = {gone: max(wave_of[c] for c in consumers)
                     for gone, consumers in retired.items()}
-    links = permanent
-    for consumer, provider, cw, pw, reason, kind in temporary:
-        first = min(w for w in (cw, pw) if w is not None)
-        last = max(cw or 0, pw or 0) if reason != "retired" else switched_off[provider]
-        links.append(HybridLink(consumer, provider, cw, pw, False, reason, kind, last,
-                                _weeks(waves[first - 1], waves[last - 1])))
-    links.sort(key=_link_order)
+    # Weeks from the Monday the first end's wave starts to the Friday the last one's ends.
+    starts = [w.start.toordinal() for w in waves]
+    ends = [w.end.toordinal() for w in waves]
+    found.sort()
+    links = []
+    for first, consumer, provider, cw, pw, reason, kind in found:
+        if reason == "different waves" or reason == "retired":
+            last = switched_off[provider] if reason == "retired" else max(cw or 0, pw or 0)
+            weeks = -(-(ends[last - 1] - starts[first - 1] + 1) // 7)
+            links.append(HybridLink(consumer, provider, cw, pw, False, reason, kind, last,
+                                    weeks))
+        else:
+            links.append(HybridLink(consumer, provider, cw, pw, True, reason, kind))
     warnings = []
     for gone, consumers in sorted(retired.items()):
         shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
@@ -68,16 +74,6 @@ def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
                         f"dependencies before it goes (after wave {switched_off[gone]}, "
                         f"when the last of them has moved)")
     return links, warnings
-
-
-def _weeks(first: Wave, last: Wave) -> int:
-    return math.ceil(((last.end - first.start).days + 1) / 7)
-
-
-def _link_order(link: HybridLink) -> tuple[int, str, str]:
-    """The wave in which a link is first needed, then its ends."""
-    waves = [w for w in (link.consumer_wave, link.provider_wave) if w is not None]
-    return min(waves), link.consumer, link.provider
 
 
 def _why_staying(inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str

@@ -27,16 +27,16 @@ def migrating(a: AppAssessment) -> bool:
 
 
 def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | None = None,
-             today: dt.date | None = None, advise: bool = True) -> Schedule:
-    """The schedule; without ``advise``, oversize groups get no split advice (for callers
-    that need only the waves, such as the per-wave cost)."""
+             today: dt.date | None = None, full: bool = True) -> Schedule:
+    """The schedule; without ``full``, only its waves: no hybrid links, split advice or
+    proposals of shared services (for callers that need no more, the per-wave cost)."""
     planning = planning or inventory.planning
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     moving = [a.app.id for a in assessment.applications if migrating(a)]
     graph = move_groups(inventory, moving, planning)
     placement = place(inventory, results, graph, planning)
     caps = caps_of(planning)
-    advice = [split_advice(inventory, results, graph, group, caps) if advise else None
+    advice = [split_advice(inventory, results, graph, group, caps) if full else None
               for group in placement.oversize]
     warnings = [advice_warning(graph, group, caps, a)
                 for group, a in zip(placement.oversize, advice, strict=True)]
@@ -66,9 +66,9 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
         "retire": tuple(a.app.id for a in assessment.applications if a.strategy == "retire"),
         "external": assessment.external,
     }
-    links, link_warnings = hybrid_links(inventory, results, wave_of, waves)
+    links, link_warnings = hybrid_links(inventory, results, wave_of, waves) if full else ([], [])
     warnings += link_warnings
-    proposed = proposals(inventory, planning, wave_of)
+    proposed = proposals(inventory, planning, wave_of) if full else []
     if proposed:
         warnings.append(proposals_warning(proposed))
     warnings += _pin_warnings(inventory, results)
