@@ -19,40 +19,32 @@ from portfolio import (
     AS_OF,
     DAYS_PER_APP,
     bench_parser,
-    measured,
+    paired_runs,
     ratio_lines,
     synthetic,
-    timed,
     with_caps,
-    yaml_files,
 )
 
 
 def main() -> int:
     parser = bench_parser(__doc__, repeat=3)
     parser.add_argument("--caps", default="10,400", help="caps on applications a wave")
+    parser.add_argument("--days-per-app", type=int, default=DAYS_PER_APP, metavar="N",
+                        help=f"the effort cap: N person-days an application of the cap "
+                             f"(default {DAYS_PER_APP}; 0: none)")
     args = parser.parse_args()
     base = synthetic(args.apps)
     print(f"portfolio: {args.apps} applications")
-    import yaml_rs
-
-    texts = [f.read_text(encoding="utf-8") for f in yaml_files(base)]
     for cap in (int(c) for c in args.caps.split(",")):
-        root = with_caps(base, cap, cap * DAYS_PER_APP)
-        command = [sys.executable, "-m", "migrator", "-q", "assess", str(root), "-f", "json",
-                   "--as-of", AS_OF]
-        pairs: list[tuple[float, float]] = []
-        peaks: list[int] = []
-        for _ in range(args.repeat):
-            parse_time = timed(lambda: [yaml_rs.loads(text) for text in texts], 1)[0]
-            run_time, _, peak = measured(command)
-            pairs.append((parse_time, run_time))
-            peaks.append(peak)
-        print(f"\n== max_apps_per_wave {cap}, max_person_days_per_wave {cap * DAYS_PER_APP}")
-        for line in ratio_lines("migrator assess -f json", pairs):
+        days = cap * args.days_per_app or None
+        root = with_caps(base, cap, days)
+        pairs, _, cpu = paired_runs(root, ["-q", "assess", str(root), "-f", "json", "--as-of",
+                                           AS_OF], args.repeat)
+        print(f"\n== max_apps_per_wave {cap}, max_person_days_per_wave {days or 'none'}")
+        for line in ratio_lines("migrator assess -f json", pairs, cpu):
             print(line)
-        print(f"peak memory: {max(peaks) / 2**30:.2f} GiB; best time "
-              f"{min(r for _, r in pairs):.1f} s")
+        print(f"best time {min(r for _, r in pairs):.1f} s, "
+              f"{min(r for _, r, _ in cpu):.1f} s of processor time")
     return 0
 
 

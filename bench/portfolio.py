@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -124,20 +125,46 @@ def paired(root: Path, args: Sequence[str], repeat: int) -> tuple[list[tuple[flo
     This machine's speed drifts by tens of percent from one second to the next: pairing
     the two measurements keeps their ratio honest.
     """
+    pairs, stdout, _ = paired_runs(root, args, repeat)
+    return pairs, stdout
+
+
+Run = tuple[list[tuple[float, float]], str, list[tuple[float, float, int]]]
+
+
+def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
+    """As ``paired``, and for each run (bare parse, `migrator ARGS`) in processor time
+    (user and system) with the command's peak memory: on a machine shared with others,
+    elapsed times drift with their load, processor times much less."""
     texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
     bare = bare_parsers()["yaml-rs"]
     command = [sys.executable, "-m", "migrator", *args]
     pairs: list[tuple[float, float]] = []
+    cpu: list[tuple[float, float, int]] = []
     stdout = ""
     for _ in range(repeat):
-        parse_time = timed(lambda: [bare(text) for text in texts], 1)[0]
-        run_time, stdout, _ = measured(command)
-        pairs.append((parse_time, run_time))
-    return pairs, stdout
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for text in texts:
+            bare(text)
+        parse_time = time.perf_counter() - started
+        parse_cpu = time.process_time() - cpu_started
+        run = measured(command)
+        pairs.append((parse_time, run.elapsed))
+        cpu.append((parse_cpu, run.cpu, run.peak))
+        stdout = run.stdout
+    return pairs, stdout, cpu
 
 
-def measured(command: Sequence[str]) -> tuple[float, str, int]:
-    """Run ``command``: its time, its standard output and its peak memory (bytes)."""
+@dataclass(frozen=True)
+class Measured:
+    elapsed: float  # seconds
+    cpu: float  # seconds of processor time, user and system
+    peak: int  # bytes of memory at most
+    stdout: str
+
+
+def measured(command: Sequence[str]) -> Measured:
+    """Run ``command``: its time, its processor time, its peak memory, its output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err)
@@ -151,12 +178,20 @@ def measured(command: Sequence[str]) -> tuple[float, str, int]:
                              f"{err.read().decode(errors='replace')}")
         # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
         peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return elapsed, out.read().decode(), peak
+        return Measured(elapsed, usage.ru_utime + usage.ru_stime, peak, out.read().decode())
 
 
-def ratio_lines(name: str, pairs: list[tuple[float, float]]) -> list[str]:
+def ratio_lines(name: str, pairs: list[tuple[float, float]],
+                cpu: list[tuple[float, float, int]] | None = None) -> list[str]:
     ratios = sorted(run / parse for parse, run in pairs)
-    return [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
-            f"{name} (a new process each time): {describe([r for _, r in pairs])}",
-            f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
-            f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
+    lines = [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
+             f"{name} (a new process each time): {describe([r for _, r in pairs])}",
+             f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
+             f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
+    if cpu:
+        cpu_ratios = sorted(run / parse for parse, run, _ in cpu)
+        lines.append(f"in processor time: bare parse {describe([p for p, _, _ in cpu])}, "
+                     f"{name.split()[1]} {describe([r for _, r, _ in cpu])}; ratio median "
+                     f"{statistics.median(cpu_ratios):.2f}, best {cpu_ratios[0]:.2f}; peak "
+                     f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB")
+    return lines

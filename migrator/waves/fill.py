@@ -42,6 +42,7 @@ class _Pool:
         self.groups = groups
         self.placed = placed
         self.heaps: dict[int, list[tuple[int, int]]] = {}
+        self.chosen = 0  # the heap of the group ``best`` returned last
 
     def add(self, i: int) -> None:
         g = self.groups[i]
@@ -50,17 +51,20 @@ class _Pool:
     def best(self, room: int | None) -> int | None:
         """The best ready group of at most ``room`` applications (any size: None)."""
         found: tuple[int, int] | None = None
+        placed = self.placed
         for size, heap in self.heaps.items():
             if room is not None and size > room:
                 continue
-            while heap and self.placed[heap[0][1]]:
+            while heap and placed[heap[0][1]]:
                 heapq.heappop(heap)
             if heap and (found is None or heap[0] < found):
                 found = heap[0]
+                self.chosen = size
         return None if found is None else found[1]
 
-    def take(self, i: int) -> None:
-        heapq.heappop(self.heaps[min(self.groups[i].apps, _LARGE)])
+    def take(self) -> None:
+        """Take the group ``best`` returned out of the pool."""
+        heapq.heappop(self.heaps[self.chosen])
 
     def empty(self) -> bool:
         return self.best(None) is None
@@ -188,17 +192,25 @@ class Fill:
 
     def _put(self, i: int) -> None:
         g = self.groups[i]
-        self.wave_of[i] = self.number
+        number = self.number
+        self.wave_of[i] = number
         self.members += 1
         self.placed += 1
-        self.deadlines.placed(g)
-        for k, amount in enumerate((g.apps, g.servers, g.person_days)):
-            self.load[k] += amount
-            if g.pin == self.number:
-                self.reserve[k] -= amount
+        load = self.load
+        load[0] += g.apps
+        load[1] += g.servers
+        load[2] += g.person_days
+        if g.deadline:
+            self.deadlines.placed(g)
+        if g.pin == number:
+            reserve = self.reserve
+            reserve[0] -= g.apps
+            reserve[1] -= g.servers
+            reserve[2] -= g.person_days
+        waiting = self.waiting
         for later in g.after:
-            self.waiting[later] -= 1
-            if self.waiting[later] == 0:
+            waiting[later] -= 1
+            if waiting[later] == 0:
                 self._release(later)
         for service, dependencies in g.feeds:
             self.hold[service] -= dependencies
@@ -236,7 +248,7 @@ class Fill:
                 if number in self.pinned_ready:
                     continue
                 break
-            pool.take(candidate)
+            pool.take()
             if self._fits(groups[candidate], urgent=False):
                 self._put(candidate)
             else:

@@ -148,7 +148,7 @@ def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: G
     for number, mg in enumerate(graph.groups):
         apps = [inventory.apps_by_id[a] for a in mg.applications]
         pins: dict[str, int] = {a.id: a.decision.wave for a in apps
-                if a.decision is not None and a.decision.wave is not None}
+                                if a.decision is not None and a.decision.wave is not None}
         scores = [results[a.id].score for a in apps]
         risk = (3 * max(_CRITICALITY[a.criticality] for a in apps)
                 + (100 - sum(scores) / len(scores)) / 20
@@ -168,8 +168,14 @@ def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: G
             first, then = (provider, consumer) if providers_first else (consumer, provider)
             groups[then].before.append(first)
             groups[first].after.append(then)
-    # A shared service moves once about half the dependencies on it have moved: the
-    # fewest weeks of hybrid links to it, its consumers being free to go before or after.
+    _hold_shared_services(groups, graph)
+    _rank(groups, graph)
+    return groups
+
+
+def _hold_shared_services(groups: list[Group], graph: GroupGraph) -> None:
+    """A shared service moves once about half the dependencies on it have moved: the
+    fewest weeks of hybrid links to it, its consumers being free to go before or after."""
     feeds: dict[tuple[int, int], int] = {}
     for consumer, provider in graph.coupling.extended:
         a, b = graph.group_at[consumer], graph.group_at[provider]
@@ -180,9 +186,12 @@ def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: G
         groups[b].hold += number
     for g in groups:
         g.hold = (g.hold + 1) // 2
-    # The order in which ready groups are taken: easiest first (in bands of risk), and
-    # within a band those with more dependencies on other groups than dependents: moving
-    # them early closes more hybrid links than it opens (a secondary objective).
+
+
+def _rank(groups: list[Group], graph: GroupGraph) -> None:
+    """The order in which ready groups are taken: easiest first (in bands of risk), and
+    within a band those with more dependencies on other groups than dependents: moving
+    them early closes more hybrid links than it opens (a secondary objective)."""
     links = [0] * len(groups)
     for consumer, providers in enumerate(graph.providers):
         links[consumer] += len(providers)
@@ -191,6 +200,5 @@ def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: G
     for rank, g in enumerate(sorted(groups, key=lambda g: (
             int(g.risk // RISK_BAND), -links[g.index], g.risk, g.id))):
         g.rank = rank
-    return groups
 
 
