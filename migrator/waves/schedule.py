@@ -36,8 +36,10 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
     graph = move_groups(inventory, moving, planning)
     placement = place(inventory, results, graph, planning)
     caps = caps_of(planning)
-    advice = [split_advice(inventory, results, graph, group, caps) if full else None
-              for group in placement.oversize]
+    sizes = {g.id: len(g.applications) for g in graph.groups}
+    # A single application larger than a wave has nothing to split.
+    advice = [split_advice(inventory, results, graph, group, caps)
+              if full and sizes[group] > 1 else None for group in placement.oversize]
     warnings = [advice_warning(graph, group, caps, a)
                 for group, a in zip(placement.oversize, advice, strict=True)]
     count = max(placement.wave_of_group.values(), default=0)
