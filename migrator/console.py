@@ -4,20 +4,42 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 
 from migrator.diagnostics import Diagnostic
+from migrator.render.escape import terminal
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
 
 
+class _Console(Console):
+    """rich's console, whose text cannot act on the terminal.
+
+    Names, values in diagnostics, findings: whatever a command prints may hold an escape
+    sequence from the inventory (``\\e[2J`` clears the screen). Every piece of text is
+    shown with its control characters written out (``\\x1b[2J``); rich's own styles and
+    cursor moves are separate (control) segments and pass as they are.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None
+               ) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None:
+                shown = terminal(segment.text)
+                if shown is not segment.text:
+                    segment = Segment(shown, segment.style)
+            yield segment
+
+
 def _console(stream: TextIO) -> Console:
     # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
-    return Console(file=stream, soft_wrap=True, highlight=False,
-                   no_color="NO_COLOR" in os.environ)
+    return _Console(file=stream, soft_wrap=True, highlight=False,
+                    no_color="NO_COLOR" in os.environ)
 
 
 @dataclass
