@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -36,10 +38,18 @@ class _Console(Console):
             yield segment
 
 
-def _console(stream: TextIO) -> Console:
+class _Closed(io.StringIO):
+    """Where a closed standard stream's text goes (Python sets it to None when the shell
+    closed it; given None, rich would write standard error's lines to standard output)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _console(stream: TextIO | None) -> Console:
     # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
-    return _Console(file=stream, soft_wrap=True, highlight=False,
-                    no_color="NO_COLOR" in os.environ)
+    return _Console(file=stream if stream is not None else _Closed(), soft_wrap=True,
+                    highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 @dataclass
@@ -58,6 +68,8 @@ class Output:
     def write(self, text: str | bytes) -> None:
         """Machine output (JSON, CSV, Markdown) exactly as given, on standard output;
         bytes (JSON of tens of megabytes) go out as they are, without a copy to text."""
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed (write to a file with -o)")
         if isinstance(text, str):
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
