@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from migrator import __version__, lifetime
+from migrator import __version__, atomic, lifetime
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
 
@@ -423,14 +422,18 @@ def main() -> None:
     # again and again. Reference counting still frees everything.
     gc.disable()
     lifetime.hold()
+    atomic.stop_cleanly_on_signals()
     code = 0
     try:
         app()
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+        lifetime.say("error: interrupted")
         code = 130
+    except atomic.Terminated as exc:  # the output being written, if any, was removed
+        lifetime.say("error: terminated")
+        code = 128 + exc.signum
     lifetime.end(code)
 
 
@@ -439,5 +442,5 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    sys.stderr.write(f"{code}\n")
+    lifetime.say(str(code))
     return 1
