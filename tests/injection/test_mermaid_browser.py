@@ -11,8 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from migrator.cli import app
-from tests.conftest import require_program
-from tests.graph.test_mermaid_renders import _mermaid_js
+from tests.graph.test_mermaid_renders import mermaid_page
 from tests.injection import hostile
 
 
@@ -32,20 +31,8 @@ def diagrams(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    script = _mermaid_js()
-    chromium = require_program("chromium", "headless browser to render Mermaid")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox",
-                                                                    "--disable-gpu"])
-        view = browser.new_page()
-        errors: list[str] = []
-        view.on("pageerror", lambda e: errors.append(str(e)))
-        view.set_content("<html><body><div id='out'></div></body></html>")
-        view.add_script_tag(path=str(script))
-        view.errors = errors
+    with mermaid_page() as view:
         yield view
-        browser.close()
 
 
 @pytest.mark.parametrize("index", range(3))
