@@ -84,8 +84,7 @@ def check_target(path: Path, inputs: Inputs = ()) -> None:
         if where is None:
             continue
         if where.is_dir():
-            root = os.path.realpath(where)
-            if os.path.commonpath([os.path.realpath(path), root]) == root:
+            if _inside(os.path.realpath(path), os.path.realpath(where)):
                 raise UsageError(f"{path}: is in {what} ({where}), an input of this "
                                  f"command: write the output somewhere else")
             continue
@@ -98,6 +97,13 @@ def check_target(path: Path, inputs: Inputs = ()) -> None:
 def inventory_inputs(files: Iterable[str]) -> list[tuple[str, Path | None]]:
     """The files an inventory was read from, as inputs of a command."""
     return [("a file of the inventory", Path(name)) for name in files]
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # on another drive
+        return False
 
 
 def _kind(mode: int) -> str:

@@ -176,7 +176,7 @@ def _check_str_method(method: str, text: str, args: tuple[Any, ...],
             _check_text(len(text) + text.count("\t") * size, method)
     elif method == "replace" and len(values) >= 2:
         _check_replace(text, *values[:3])
-    elif method == "join" and values and isinstance(values[0], (list, tuple)):
+    elif method == "join" and values and isinstance(values[0], (list, tuple, range)):
         _check_text(len(text) * len(values[0]), method)
 
 

@@ -84,8 +84,8 @@ class _TemplateLoader(jinja2.FileSystemLoader):
                 break
         else:
             raise jinja2.TemplateNotFound(template)
-        real, real_root = os.path.realpath(filename), os.path.realpath(root)
-        if os.path.commonpath([real, real_root]) != real_root:
+        real = os.path.realpath(filename)
+        if not _inside(real, os.path.realpath(root)):
             raise _unusable(template, filename, f"a link to {real}, outside the templates "
                                                 f"directory {root}")
         try:
@@ -108,6 +108,13 @@ class _TemplateLoader(jinja2.FileSystemLoader):
                 f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}", line,
                 template, filename) from None
         return text, filename, lambda: True
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # on another drive
+        return False
 
 
 def _unusable(template: str, filename: str, why: str) -> jinja2.TemplateSyntaxError:
