@@ -8,7 +8,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -179,23 +178,3 @@ def test_a_signal_ends_the_command_with_its_code(tmp_path: Path) -> None:
     assert done.returncode == 143, done.stderr
     assert done.stderr.strip() == "error: terminated"
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []
-
-
-def test_timed_kills_leave_no_temporary_file(tmp_path: Path) -> None:
-    """SIGTERM at moments spread over a run of `plan`: the plan is whole or absent, and
-    there is never a temporary file."""
-    target = tmp_path / "plan.md"
-    command = [sys.executable, "-m", "migrator", "plan", str(PHARMA), "-o", str(target),
-               *AS_OF]
-    start = time.monotonic()
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    whole, took = target.read_text(), time.monotonic() - start
-    for step in range(8):
-        target.unlink(missing_ok=True)
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(took * (0.55 + step * 0.07))
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
-        assert _leftovers(tmp_path) == [], step
-        assert not target.exists() or target.read_text() == whole, step
