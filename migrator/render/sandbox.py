@@ -340,10 +340,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 def collect(parts: Iterable[str]) -> str:
     """A template's output, joined, and refused once it is larger than MAX_OUTPUT."""
     out: list[str] = []
-    size = 0
+    append, size, limit = out.append, 0, MAX_OUTPUT
     for part in parts:
         size += len(part)
-        if size > MAX_OUTPUT:
-            raise TemplateLimitError(f"the template wrote more than {MAX_OUTPUT:,} characters")
-        out.append(part)
+        if size > limit:
+            raise TemplateLimitError(f"the template wrote more than {limit:,} characters")
+        append(part)
     return "".join(out)

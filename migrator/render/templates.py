@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import jinja2
 from jinja2.loaders import split_template_path
+from jinja2.runtime import LoopContext
 from markupsafe import Markup
 
 from migrator.errors import UsageError
@@ -53,12 +54,17 @@ def output_format(template: str) -> Format:
     return "text"
 
 
+_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last",
+                              "length", "depth", "depth0", "previtem", "nextitem"})
+
+
 class _PlanSandbox(BoundedSandbox):
     """The sandbox, with a short way for ``a.b`` on the plain mappings of a plan context.
 
     The context is made of dicts of plain values; reading one of their keys is safe, and
     doing it first saves the sandbox's attribute checks a million times on a large plan.
-    Everything else (methods, attributes of other objects) goes through the sandbox.
+    So is reading the plain attributes of ``loop``. Everything else (methods, attributes
+    of other objects) goes through the sandbox.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -67,6 +73,8 @@ class _PlanSandbox(BoundedSandbox):
                 return obj[attribute]
             except KeyError:
                 pass
+        elif type(obj) is LoopContext and attribute in _LOOP_ATTRIBUTES:
+            return getattr(obj, attribute)  # loop.last, 100,000 times in a large report
         return super().getattr(obj, attribute)
 
 
