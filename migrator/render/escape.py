@@ -10,6 +10,7 @@ Jinja's autoescape (markupsafe), which the HTML environment turns on for every t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import graphviz
 import markupsafe
@@ -76,6 +77,7 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # of a line: a heading, a list item, a numbered item.
 _START = r"^(?:(#{1,6}|[-+])|(\d{1,9})([.)]))(?=\s|$)"
 _MARKDOWN_START = re.compile(_START)
+_START_CHARACTERS = frozenset("#+-0123456789")
 # Text with none of these, and no marker at its start, is shown as it is (most names,
 # every number): the quick way out. (One pattern with both takes ten times as long.)
 _MARKDOWN_ANY = re.compile(
@@ -99,12 +101,31 @@ def markdown(value: object) -> str:
     if isinstance(value, MarkdownSafe):
         return value
     text = value if isinstance(value, str) else str(value)
-    if _MARKDOWN_ANY.search(text) is None and _MARKDOWN_START.match(text) is None:
+    if _MARKDOWN_ANY.search(text) is None and (
+            text[:1] not in _START_CHARACTERS or _MARKDOWN_START.match(text) is None):
         return text
     text = one_line(text).translate(_MARKDOWN_TABLE)
     if "&" in text:
         text = _ENTITY.sub(r"\\&", text)
     return MarkdownSafe(_MARKDOWN_START.sub(_escape_start, text))
+
+
+def markdown_finalizer() -> Callable[[object], str]:
+    """``markdown`` for one render, remembering the text it has seen: a plan repeats its
+    words (strategies, severities, owners), nine values in ten of a large one."""
+    seen: dict[str, str] = {}
+
+    def finalize(value: object) -> str:
+        if type(value) is not str:
+            return markdown(value)
+        shown = seen.get(value)
+        if shown is None:
+            if len(seen) >= 200_000:
+                seen.clear()
+            shown = seen[value] = markdown(value)
+        return shown
+
+    return finalize
 
 
 def markdown_code(value: object) -> MarkdownSafe:

@@ -27,8 +27,8 @@ from jinja2.runtime import LoopContext
 from markupsafe import Markup
 
 from migrator.errors import UsageError
-from migrator.render import escape
-from migrator.render.sandbox import BoundedSandbox, collect
+from migrator.render import escape, sandbox
+from migrator.render.sandbox import BoundedSandbox
 
 Format = Literal["html", "markdown", "text"]
 MAX_TEMPLATE_BYTES = 4 * 2**20
@@ -141,7 +141,7 @@ def environment(user_dir: Path | None = None, fmt: Format = "text") -> BoundedSa
         loader=_TemplateLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
-        finalize=escape.markdown if fmt == "markdown" else None,
+        finalize=escape.markdown_finalizer() if fmt == "markdown" else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -161,7 +161,7 @@ def render(template: str, context: dict[str, Any], user_dir: Path | None = None)
     applications = context.get("applications")
     env.allow(len(applications) if isinstance(applications, list) else 0)
     try:
-        return collect(env.get_template(template).generate(**context))
+        return sandbox.render(env.get_template(template), context)
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                          f"{exc.message}") from None
