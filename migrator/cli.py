@@ -79,8 +79,7 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
     try:
         code = command(output)
     except InvalidInputError as exc:
-        for diag in exc.diagnostics:
-            output.diagnostic(diag, stream="err")
+        output.diagnostics(exc.diagnostics, stream="err")
         output.error(str(exc))
         code = exc.exit_code
     except MigratorError as exc:
@@ -132,12 +131,24 @@ class SizingChoice(StrEnum):
 
 
 def _date_option(value: str | None) -> dt.date | None:
+    from migrator.inventory.validate import FIRST_DATE, LAST_DATE
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise typer.BadParameter(f"{day} is out of range: dates must be between {FIRST_DATE} "
+                                 f"and {LAST_DATE}")
+    return day
+
+
+def _score(value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 100:  # NaN too: it compares false
+        raise typer.BadParameter(f"{value:g} is not a score: give a number from 0 to 100")
+    return value
 
 
 RulesOption = Annotated[Path | None, typer.Option(
@@ -162,7 +173,8 @@ def assess(
         help="Explain one application: every finding, the decision path, the effort.")
                        ] = None,
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N.")] = None,
+        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N (0-100).",
+        callback=_score)] = None,
     each: Annotated[bool, typer.Option(
         "--each", help="With --fail-under: exit 1 when any application is below N.")] = False,
     as_of: AsOfOption = None,
@@ -194,6 +206,14 @@ def _positive(value: int | None) -> int | None:
     return value
 
 
+def _wave_weeks(value: int | None) -> int | None:
+    from migrator.inventory.schema import MAX_WAVE_WEEKS
+
+    if value is not None and value > MAX_WAVE_WEEKS:
+        raise typer.BadParameter(f"must be at most {MAX_WAVE_WEEKS}")
+    return _positive(value)
+
+
 @app.command()
 def waves(
     path: InventoryPath,
@@ -203,7 +223,7 @@ def waves(
         "--start", metavar="DATE", help="First day of wave 1 (planning.start).",
         callback=_date_option)] = None,
     wave_weeks: Annotated[int | None, typer.Option(
-        "--wave-weeks", help="Length of a wave in weeks.", callback=_positive)] = None,
+        "--wave-weeks", help="Length of a wave in weeks.", callback=_wave_weeks)] = None,
     max_apps: Annotated[int | None, typer.Option(
         "--max-apps-per-wave", help="Most applications in one wave.", callback=_positive)
                         ] = None,

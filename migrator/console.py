@@ -6,7 +6,7 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -83,9 +83,21 @@ class Output:
             rest = rest[out.write(rest):]
         out.flush()
 
-    def diagnostic(self, diag: Diagnostic, stream: str = "out") -> None:
+    def diagnostics(self, diags: Iterable[Diagnostic], stream: str = "out") -> None:
+        """Diagnostics one a line: coloured on a terminal, else written as they are.
+
+        rich lays out each line it prints (about 0.1 ms): 400,000 diagnostics piped into a
+        file or a CI log would take a minute, against a second as plain lines.
+        """
         console = self.out if stream == "out" else self.err
-        console.print(diag.format(), style=_STYLES[diag.severity], markup=False)
+        if console.is_terminal and not console.no_color:
+            for diag in diags:
+                console.print(diag.format(), style=_STYLES[diag.severity], markup=False)
+            return
+        lines = [terminal(diag.format()) for diag in diags]  # as the console would
+        if lines:
+            console.file.write("\n".join(lines) + "\n")
+            console.file.flush()
 
     def info(self, message: str) -> None:
         """A summary line for people, on standard error; silenced by --quiet."""

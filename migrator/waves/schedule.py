@@ -10,10 +10,10 @@ import datetime as dt
 
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.diagnostics import Diagnostic
-from migrator.errors import InvalidInputError
+from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.load import located
 from migrator.inventory.model import Inventory, Planning
-from migrator.waves.calendar import next_monday, wave_dates
+from migrator.waves.calendar import CalendarOverflow, next_monday, wave_dates
 from migrator.waves.groups import move_groups
 from migrator.waves.model import HybridLink, Schedule, Wave
 from migrator.waves.scheduler import _PinMissed, place
@@ -40,7 +40,13 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
     warnings = list(placement.warnings)
     count = max(placement.wave_of_group.values(), default=0)
     start = planning.start or next_monday(today or dt.date.today())
-    dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
+    try:
+        dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
+    except CalendarOverflow as exc:
+        if not planning.origin.file:
+            raise UsageError(str(exc)) from None
+        where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
+        raise InvalidInputError("the waves cannot be given dates", located([where])) from None
     members: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     wave_of: dict[str, int] = {}
