@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from migrator import __version__, lifetime
+from migrator import __version__, atomic, lifetime
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
 
@@ -80,8 +79,7 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
     try:
         code = command(output)
     except InvalidInputError as exc:
-        for diag in exc.diagnostics:
-            output.diagnostic(diag, stream="err")
+        output.diagnostics(exc.diagnostics, stream="err")
         output.error(str(exc))
         code = exc.exit_code
     except MigratorError as exc:
@@ -133,12 +131,24 @@ class SizingChoice(StrEnum):
 
 
 def _date_option(value: str | None) -> dt.date | None:
+    from migrator.inventory.validate import FIRST_DATE, LAST_DATE
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise typer.BadParameter(f"{day} is out of range: dates must be between {FIRST_DATE} "
+                                 f"and {LAST_DATE}")
+    return day
+
+
+def _score(value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 100:  # NaN too: it compares false
+        raise typer.BadParameter(f"{value:g} is not a score: give a number from 0 to 100")
+    return value
 
 
 RulesOption = Annotated[Path | None, typer.Option(
@@ -163,7 +173,8 @@ def assess(
         help="Explain one application: every finding, the decision path, the effort.")
                        ] = None,
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N.")] = None,
+        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N (0-100).",
+        callback=_score)] = None,
     each: Annotated[bool, typer.Option(
         "--each", help="With --fail-under: exit 1 when any application is below N.")] = False,
     as_of: AsOfOption = None,
@@ -212,6 +223,14 @@ def _positive(value: int | None) -> int | None:
     return value
 
 
+def _wave_weeks(value: int | None) -> int | None:
+    from migrator.inventory.schema import MAX_WAVE_WEEKS
+
+    if value is not None and value > MAX_WAVE_WEEKS:
+        raise typer.BadParameter(f"must be at most {MAX_WAVE_WEEKS}")
+    return _positive(value)
+
+
 @app.command()
 def waves(
     path: InventoryPath,
@@ -221,7 +240,7 @@ def waves(
         "--start", metavar="DATE", help="First day of wave 1 (planning.start).",
         callback=_date_option)] = None,
     wave_weeks: Annotated[int | None, typer.Option(
-        "--wave-weeks", help="Length of a wave in weeks.", callback=_positive)] = None,
+        "--wave-weeks", help="Length of a wave in weeks.", callback=_wave_weeks)] = None,
     max_apps: Annotated[int | None, typer.Option(
         "--max-apps-per-wave", help="Most applications in one wave.", callback=_positive)
                         ] = None,
@@ -453,14 +472,18 @@ def main() -> None:
     # again and again. Reference counting still frees everything.
     gc.disable()
     lifetime.hold()
+    atomic.stop_cleanly_on_signals()
     code = 0
     try:
         app()
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+        lifetime.say("error: interrupted")
         code = 130
+    except atomic.Terminated as exc:  # the output being written, if any, was removed
+        lifetime.say("error: terminated")
+        code = 128 + exc.signum
     lifetime.end(code)
 
 
@@ -469,5 +492,5 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    sys.stderr.write(f"{code}\n")
+    lifetime.say(str(code))
     return 1

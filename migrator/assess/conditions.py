@@ -17,14 +17,18 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import re2
+
 from migrator.diagnostics import KeyPath, suggest
-from migrator.inventory.validate import FileChecker, describe
+from migrator.inventory.validate import MAX_NUMBER, FileChecker, describe
 
 Facts = Mapping[str, Any]
 # A condition's tree: ("leaf", attr, op, value), ("not", node), ("all"|"any", (nodes, ...)).
 Node = tuple[Any, ...]
 _LIST = (tuple, list, frozenset, str)
+_ITEMS = (tuple, list, frozenset)
 MAX_DEPTH = 32  # nested all/any/not: far beyond any real rule, well within Python's parser
+MAX_PATTERN_MEMORY = 8 << 20  # what RE2 may spend on one compiled pattern (its default)
 
 # op name → whether it takes a value
 OPERATORS: dict[str, bool] = {
@@ -36,6 +40,7 @@ OPERATORS: dict[str, bool] = {
 }
 _TODAY = re.compile(r"today(?:\s*([+-])\s*(\d+)\s*([dwmy]))?\Z")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+MAX_OFFSET_DAYS = 1000 * 365  # today±N: far beyond any support date, well inside the calendar
 
 # Each operator as a Python expression of the fact {v} and the rule's value {k}. Numbers
 # exclude booleans (true is not 1 here); dates compare only with dates; only lists (and
@@ -49,9 +54,13 @@ _TEMPLATES: dict[str, str] = {
     "ne": "({v} is not None and {v} != {k})",
     "in": "({v} in {k})",
     "not_in": "({v} is not None and {v} not in {k})",
-    "contains_any": "(isinstance({v}, _LIST) and not {k}.isdisjoint({v}))",
+    "contains_any": "(not {k}.isdisjoint({v}) if isinstance({v}, _ITEMS) else "
+                    "(isinstance({v}, str) and _any_text({k}, {v})))",
     "contains": "(isinstance({v}, _LIST) and {k} in {v})",
     "not_contains": "(not isinstance({v}, _LIST) or {k} not in {v})",
+    # contains a number or a boolean: only a list can (text holds only text)
+    "contains_item": "(isinstance({v}, _ITEMS) and {k} in {v})",
+    "not_contains_item": "(not isinstance({v}, _ITEMS) or {k} not in {v})",
     "gt": "(isinstance({v}, _NUMBER) and {v} is not True and {v} is not False and {v} > {k})",
     "gte": "(isinstance({v}, _NUMBER) and {v} is not True and {v} is not False and {v} >= {k})",
     "lt": "(isinstance({v}, _NUMBER) and {v} is not True and {v} is not False and {v} < {k})",
@@ -71,8 +80,14 @@ def resolve_date(value: Any, today: dt.date) -> dt.date | None:
         if match:
             if not match.group(1):
                 return today
-            days = int(match.group(2)) * _DAYS[match.group(3)]
-            return today + dt.timedelta(days=days if match.group(1) == "+" else -days)
+            digits = match.group(2)
+            days = int(digits) * _DAYS[match.group(3)] if len(digits) <= 7 else MAX_OFFSET_DAYS + 1
+            if days > MAX_OFFSET_DAYS:
+                return None
+            try:
+                return today + dt.timedelta(days=days if match.group(1) == "+" else -days)
+            except OverflowError:
+                return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -95,7 +110,7 @@ def batch_test(trees: Sequence[Node]) -> Callable[[Facts], list[int]]:
     """One function that tests every tree on a subject's facts: the indexes that hold."""
     attrs: dict[str, str] = {}
     consts: dict[str, Any] = {"_NUMBER": (int, float), "_DATE": dt.date, "_LIST": _LIST,
-                              "_matches": _matches}
+                              "_ITEMS": _ITEMS, "_matches": _matches, "_any_text": _any_text}
 
     def attr(name: str) -> str:
         if name not in attrs:
@@ -128,7 +143,7 @@ def _source(node: Node, attr: Callable[[str], str], const: Callable[[Any], str])
         joiner = " and " if kind == "all" else " or "
         return "(" + joiner.join(_source(item, attr, const) for item in node[1]) + ")"
     _, name, op, value = node
-    return _TEMPLATES[op].format(v=attr(name), k=const(value) if OPERATORS[op] else "")
+    return _TEMPLATES[op].format(v=attr(name), k=const(value) if OPERATORS.get(op, True) else "")
 
 
 class ConditionCompiler:
@@ -228,16 +243,30 @@ class ConditionCompiler:
                 self.checker.error(path, f"operator '{op}' needs a list, got {describe(value)}")
                 return None
             value = frozenset(v for v in value if isinstance(v, str | int | float | bool))
+        elif op in ("contains", "not_contains"):
+            if isinstance(value, bool | int | float) and not isinstance(value, str):
+                op = f"{op}_item"
+            elif not isinstance(value, str):
+                hint = " (for any of several values, use contains_any)" if isinstance(
+                    value, list) else ""
+                self.checker.error(path, f"operator '{op}' needs one value (text or a number), "
+                                         f"got {describe(value)}{hint}")
+                return None
         elif op in ("gt", "gte", "lt", "lte"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                self.checker.error(path, f"operator '{op}' needs a number, got "
-                                         f"{describe(value)}")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                    -MAX_NUMBER <= value <= MAX_NUMBER):
+                self.checker.error(path, f"operator '{op}' needs a number (finite, at most "
+                                         f"{MAX_NUMBER:g} either way), got {describe(value)}")
                 return None
         elif op in ("before", "after"):
             when = resolve_date(value, self.today)
             if when is None:
-                self.checker.error(path, f"operator '{op}' needs a date (YYYY-MM-DD) or today, "
-                                         f"today+90d, today-1y; got {describe(value)}")
+                relative = isinstance(value, str) and _TODAY.match(value.strip())
+                self.checker.error(path, f"'{value}' is too far from today: at most "
+                                         f"{MAX_OFFSET_DAYS // 365} years either way"
+                                   if relative else
+                                   f"operator '{op}' needs a date (YYYY-MM-DD) or today, "
+                                   f"today+90d, today-1y; got {describe(value)}")
                 return None
             value = when
         elif op == "matches":
@@ -245,17 +274,61 @@ class ConditionCompiler:
                 self.checker.error(path, f"operator 'matches' needs a regular expression, got "
                                          f"{describe(value)}")
                 return None
-            try:
-                value = re.compile(value, re.IGNORECASE)
-            except re.error as exc:
-                self.checker.error(path, f"invalid regular expression: {exc}")
+            pattern = compile_pattern(value)
+            if isinstance(pattern, str):
+                self.checker.error(path, pattern)
                 return None
+            value = pattern
         return ("leaf", attr, op, value)
 
 
-def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+class Pattern:
+    """A ``matches`` pattern, run by RE2: time linear in the text, whatever the pattern.
+
+    Python's own engine backtracks: ``^(a+)+$`` on 58 characters would take longer than
+    the universe has existed. RE2 has no backreferences or look-arounds, which is what
+    makes that guarantee possible; a pattern using them is refused where it is written.
+    """
+
+    __slots__ = ("_regexp", "text")
+
+    def __init__(self, text: str, regexp: Any) -> None:
+        self.text = text
+        self._regexp = regexp
+
+    def search(self, value: str) -> bool:
+        return self._regexp.search(value) is not None
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.text!r})"
+
+
+def compile_pattern(text: str) -> Pattern | str:
+    """The pattern, case-insensitive, or why it cannot be used."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would print to standard error; the error is ours
+    options.max_mem = MAX_PATTERN_MEMORY
+    try:
+        return Pattern(text, re2.compile(text, options))
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        unsupported = str(reason).startswith(("invalid perl operator", "invalid escape"))
+        return f"invalid regular expression: {reason}" + (
+            " (patterns use RE2 syntax: no backreferences or look-arounds)" if unsupported
+            else "")
+
+
+def _any_text(values: frozenset[Any], text: str) -> bool:
+    """contains_any on a text fact: any of the values (text ones) is part of it."""
+    return any(isinstance(value, str) and value in text for value in values)
+
+
+def _matches(pattern: Pattern, value: Any) -> bool:
     if isinstance(value, str):
-        return pattern.search(value) is not None
+        return pattern.search(value)
     if isinstance(value, tuple | list):
-        return any(isinstance(v, str) and pattern.search(v) is not None for v in value)
+        return any(isinstance(v, str) and pattern.search(v) for v in value)
     return False

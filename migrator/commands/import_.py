@@ -11,9 +11,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from migrator.console import Output
 from migrator.discovery import csvmap, merge, rvtools
-from migrator.discovery.records import Discovered
+from migrator.discovery.lock import import_lock
+from migrator.discovery.records import Discovered, check_records
 from migrator.discovery.stubs import GroupBy
-from migrator.errors import UsageError
+from migrator.errors import InvalidInputError, UsageError
 
 
 @contextmanager
@@ -36,7 +37,7 @@ def run_rvtools(path: Path, out: Path, output: Output, group_by: GroupBy = "pref
                 dry_run: bool = False) -> int:
     with _progress(output, f"reading {path.name}") as progress:
         records = rvtools.read(path, progress)
-    return _finish(records, out, f"rvtools:{path.name}", output, group_by, dry_run)
+    return _finish(records, path, out, f"rvtools:{path.name}", output, group_by, dry_run)
 
 
 def run_csv(path: Path, out: Path, output: Output, mapping: str,
@@ -44,24 +45,35 @@ def run_csv(path: Path, out: Path, output: Output, mapping: str,
     table = csvmap.load_mapping(mapping)
     with _progress(output, f"reading {path.name}") as progress:
         records = csvmap.read_csv(path, table, progress)
-    return _finish(records, out, f"csv:{path.name}", output, group_by, dry_run)
+    return _finish(records, path, out, f"csv:{path.name}", output, group_by, dry_run)
 
 
-def _finish(records: list[Discovered], out: Path, source: str, output: Output,
+def _finish(records: list[Discovered], export: Path, out: Path, source: str, output: Output,
             group_by: GroupBy, dry_run: bool) -> int:
     if not records:
-        raise UsageError(f"{source.split(':', 1)[1]}: no machines in the export (every row "
-                         f"blank or a template)")
+        raise UsageError(f"{export}: no machines in the export (every row blank or a "
+                         f"template)")
+    problems = check_records(records, str(export))
+    if problems:
+        raise InvalidInputError(f"{export}: {len(problems)} value(s) the inventory would "
+                                f"refuse; nothing was written", problems)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a directory")
     if not out.exists() and not dry_run:
         if not out.parent.is_dir():
             raise UsageError(f"{out}: parent directory {out.parent} does not exist")
         out.mkdir()
-    changes = merge.merge(records, out, source, group_by, dt.date.today())
+    if dry_run:
+        changes = merge.merge(records, out, source, group_by, dt.date.today())
+    else:
+        with import_lock(out):
+            changes = merge.merge(records, out, source, group_by, dt.date.today())
+            merge.write(changes)
     recognised, with_os, unknown = merge.os_report(records)
     for line in merge.describe(changes):
         output.info(line)
+    for note in changes.notes:
+        output.err.print(f"warning: {note}", style="yellow", markup=False)
     share = f"{recognised / with_os:.0%}" if with_os else "n/a"
     output.info(f"operating systems recognised: {recognised} of {with_os} machines ({share})")
     for text, count in sorted(unknown.items(), key=lambda item: -item[1]):
@@ -71,7 +83,6 @@ def _finish(records: list[Discovered], out: Path, source: str, output: Output,
         for path in changes.texts:
             output.info(f"would write {path}")
         return 0
-    merge.write(changes)
     for path in changes.texts:
         output.success(f"wrote {path}")
     if not changes.texts:

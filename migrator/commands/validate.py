@@ -35,8 +35,7 @@ def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) 
         }))
         return 1 if failed else 0
 
-    for diag in result.diagnostics:
-        output.diagnostic(diag)
+    output.diagnostics(result.diagnostics)
     files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
     problems = _plural(result.errors, "error") + ", " + _plural(result.warnings, "warning")
     if inventory is None:

@@ -30,6 +30,9 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
         rules_file: Path | None = None, as_of: dt.date | None = None,
         out: Path | None = None) -> int:
     inventory, _ = load_inventory(path)
+    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
+    if out is not None:
+        atomic.check_target(out, inputs)
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
     for app_id in planning.shared_services:
         if app_id not in inventory.apps_by_id:
@@ -43,7 +46,7 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
         if out is None:
             output.write(data)
         else:
-            atomic.write_bytes(out, data)
+            atomic.write_bytes(out, data, inputs)
             output.success(f"wrote {out}")
     else:
         _table(plan, output)

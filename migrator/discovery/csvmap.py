@@ -14,7 +14,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from migrator.discovery.records import DISCOVERED, Discovered, read_csv_rows, tidy, to_number
+from migrator.discovery.records import (
+    DISCOVERED,
+    Discovered,
+    export_file,
+    read_csv_rows,
+    tidy,
+    to_number,
+)
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
@@ -55,7 +62,7 @@ def load_mapping(spec: str) -> Mapping:
         source = SourceFile(f"migrator/data/mappings/{BUILT_IN[spec]}", Path(spec), text)
     else:
         path = Path(spec)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"{spec}: no such mapping file (built-in mappings: "
                              f"{', '.join(BUILT_IN)})")
         found, problems = read(spec, path, MAX_FILE_BYTES)
@@ -91,12 +98,11 @@ def load_mapping(spec: str) -> Mapping:
 
 def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
              ) -> list[Discovered]:
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+    export_file(path)
     rows = read_csv_rows(path)
     if not rows:
         raise UsageError(f"{path}: the file is empty")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0][1]]
     wanted = {mapping.key, mapping.name} | {c for cs in mapping.columns.values() for c in cs}
     missing = sorted(c for c in wanted if c not in header)
     if missing:
@@ -105,7 +111,7 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
                          f"{', …' if len(header) > 12 else ''})")
     index = {name: i for i, name in enumerate(header)}
     found: list[Discovered] = []
-    for number, row in enumerate(rows[1:], 1):
+    for number, (line, row) in enumerate(rows[1:], 1):
         if progress and number % 200 == 0:
             progress(number, len(rows) - 1)
 
@@ -117,13 +123,16 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
         if not name:
             continue
         fields: dict[str, Any] = {}
+        cells: dict[str, tuple[int, str]] = {}
         for key, columns in mapping.columns.items():
             value = " ".join(v for v in (cell(c) for c in columns) if v)
             if not value:
                 continue
+            cells[key] = (index[columns[0]] + 1, columns[0])
             table = mapping.values.get(key)
             if table is not None and value in table:
-                fields[key] = table[value]
+                if table[value] is not None:  # mapped to null: "not known", left out
+                    fields[key] = table[value]
             elif key in NUMERIC:
                 number_value = to_number(value)
                 if number_value is not None:
@@ -131,6 +140,6 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
             else:
                 fields[key] = value
         key = cell(mapping.key) or f"name:{name}"
-        found.append(Discovered(name, key, fields, {"source": path.name, "key": key}))
+        found.append(Discovered(name, key, fields, {"source": path.name, "key": key},
+                                row=line, cells=cells))
     return found
-

@@ -1,39 +1,32 @@
 """Writing discovered servers into an inventory directory, keeping what people wrote.
 
 A first import writes ``servers.yaml`` (and ``applications.yaml`` with proposed
-applications). Importing again reads them with a round-trip YAML library (ruamel.yaml),
-updates only the discovered fields of the servers it knows (matched by the export's own
-identity, kept under ``x-discovery``), adds new ones, reports the ones that vanished
-(never deleting them), and keeps every other key, comment and key order as they were.
+applications). Importing again reads every file of the directory, updates only the
+discovered fields of the servers it knows (matched by the export's own identity, kept
+under ``x-discovery``), in whichever file they now are, adds new ones, reports the ones
+that vanished (never deleting them), and keeps every other key, comment and the layout
+as they were: the files are edited in place (``yamledit``), not loaded and dumped again.
+A server written by hand is never taken over, even when its id is a VM's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
+import yaml
 
-from migrator.discovery.records import DISCOVERED, Discovered, assign_ids
+from migrator.diagnostics import Diagnostic
+from migrator.discovery.estate import Entity, Estate, File, read_estate
+from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
 from migrator.discovery.stubs import GroupBy, propose
-from migrator.errors import UsageError
+from migrator.discovery.yamledit import Editor, Node, items_text
+from migrator.errors import InvalidInputError, UsageError
 
 SERVERS = "servers.yaml"
-# YAML 1.1 readers (PyYAML, many editors) take these words for booleans: quote them.
-_AMBIGUOUS = frozenset({"on", "off", "yes", "no", "y", "n", "true", "false"})
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, str) and value.lower() in _AMBIGUOUS:
-        return SingleQuotedScalarString(value)
-    return value
 APPLICATIONS = "applications.yaml"
 
 
@@ -44,144 +37,256 @@ class Changes:
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)
     stubs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings for the person importing
     texts: dict[Path, str] = field(default_factory=dict)  # file → new text (changed only)
+    originals: dict[Path, str | None] = field(default_factory=dict)  # as read (None: new)
 
 
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, order and quoting survive
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.preserve_quotes = True
-    return yaml
+class _Files:
+    """The editors of the files an import changes, made on first use."""
 
+    def __init__(self, estate: Estate) -> None:
+        self.estate = estate
+        self.editors: dict[Path, Editor] = {}
 
-def _load(path: Path, section: str, header: str) -> CommentedMap:
-    if not path.exists():
-        document = CommentedMap()
-        document.yaml_set_start_comment(header)
-        document[section] = CommentedSeq()
-        return document
-    try:
-        document = _yaml().load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot update it, it is not valid YAML: "
-                         f"{str(exc).splitlines()[0]}") from None
-    if document is None:
-        document = CommentedMap()
-    if not isinstance(document, CommentedMap):
-        raise UsageError(f"{path}: cannot update it: expected a mapping with '{section}'")
-    if not isinstance(document.get(section), list):
-        document[section] = CommentedSeq()
-    return document
+    def editor(self, file: File) -> Editor:
+        found = self.editors.get(file.path)
+        if found is None:
+            try:
+                found = self.editors[file.path] = Editor(file.text)
+            except yaml.YAMLError as exc:  # read by yaml-rs, but beyond libyaml's limits
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or exc
+                raise InvalidInputError(f"{file.name}: cannot edit it", [Diagnostic(
+                    "error", file.name, (), f"cannot edit this file: {problem}",
+                    line=mark.line + 1 if mark else 0, col=mark.column + 1 if mark else 0)]
+                ) from None
+        return found
 
-
-def _dump(document: CommentedMap) -> str:
-    out = io.StringIO()
-    _yaml().dump(document, out)
-    return out.getvalue()
+    def node(self, entity: Entity) -> Node | None:
+        root = self.editor(entity.file).root
+        section = root.get(str(entity.path[0])) if root is not None and root.kind == "map" \
+            else None
+        if section is None or section.kind != "seq" or len(section.children) <= int(
+                entity.path[1]):
+            return None
+        node = section.children[int(entity.path[1])]
+        return node if node.kind == "map" else None
 
 
 def merge(records: Sequence[Discovered], directory: Path, source: str, group_by: GroupBy,
           today: dt.date) -> Changes:
     changes = Changes()
-    servers_path = directory / SERVERS
+    estate = read_estate(directory)
+    files = _Files(estate)
+    records = _unique(records, changes)
+    discovered: dict[str, Entity] = {}
+    written_by_hand: dict[str, Entity] = {}
+    for entity in estate.servers:
+        known = entity.data.get("x-discovery")
+        if isinstance(known, dict) and known.get("key") not in (None, ""):
+            discovered.setdefault(str(known["key"]), entity)
+        elif entity.id:
+            written_by_hand.setdefault(entity.id, entity)
+    taken = {key: entity.id for key, entity in discovered.items() if entity.id}
+    ids = assign_ids(records, taken, reserved={e.id for e in estate.servers if e.id})
+    new_servers: list[tuple[Discovered, str]] = []
+    new_entries: list[dict[str, Any]] = []
+    clashes: list[str] = []
+    for record in records:
+        server_id = ids[record.key]
+        known_entity = discovered.get(record.key)
+        if known_entity is None:
+            hand = written_by_hand.get(slug(record.name))
+            if hand is not None:
+                clashes.append(f"'{record.name}' as {server_id} (not {hand.id}, written by hand "
+                               f"in {hand.file.name})")
+            entry: dict[str, Any] = {"id": server_id}
+            entry.update((name, record.fields[name]) for name in DISCOVERED
+                         if name in record.fields)
+            entry["x-discovery"] = {**record.source, "key": record.key,
+                                    "first_seen": today.isoformat()}
+            new_entries.append(entry)
+            changes.added.append(server_id)
+            new_servers.append((record, server_id))
+            continue
+        changed = _update(files, known_entity, record)
+        if changed:
+            changes.updated.append((known_entity.id, changed))
+        else:
+            changes.unchanged += 1
+    if clashes:
+        changes.notes.append(f"{len(clashes)} machine(s) named like a server written by hand "
+                             f"were imported beside it, not over it: {', '.join(clashes[:5])}"
+                             + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+                             + "; if they are the same machine, give the hand-written one "
+                               "x-discovery: {key: <the export's id>} and import again")
+    family = source.split(":")[0]
+    seen = {record.key for record in records}
+    for key, entity in discovered.items():
+        known = entity.data.get("x-discovery") or {}
+        if key not in seen and str(known.get("source", "")).startswith(family):
+            changes.vanished.append(entity.id)
     header = (f"Servers discovered by `migrator import` ({source}).\n"
               "Importing again updates only what discovery knows (hostname, datacenter,\n"
               "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
               "power_state) and keeps everything else you write here: environment,\n"
               "utilization, x- keys, comments.")
-    document = _load(servers_path, "servers", header)
-    servers: CommentedSeq = document["servers"]
-    by_key: dict[str, Any] = {}
-    by_id: dict[str, Any] = {}
-    for entry in servers:
-        if not isinstance(entry, dict):
-            continue
-        known: Any = entry.get("x-discovery")
-        if isinstance(known, dict) and known.get("key"):
-            by_key[str(known["key"])] = entry
-        if entry.get("id"):
-            by_id[str(entry["id"])] = entry
-    taken = {key: str(entry["id"]) for key, entry in by_key.items() if entry.get("id")}
-    ids = assign_ids(records, taken)
-    seen: set[str] = set()
-    new_servers: list[tuple[Discovered, str]] = []
-    for record in records:
-        server_id = ids[record.key]
-        seen.add(record.key)
-        entry = by_key.get(record.key) or by_id.get(server_id)
-        if entry is None:
-            entry = CommentedMap()
-            entry["id"] = server_id
-            for name in DISCOVERED:
-                if name in record.fields:
-                    entry[name] = _value(record.fields[name])
-            entry["x-discovery"] = CommentedMap({**record.source, "key": record.key,
-                                                 "first_seen": today.isoformat()})
-            servers.append(entry)
-            changes.added.append(server_id)
-            new_servers.append((record, server_id))
-            continue
-        changed = [name for name in DISCOVERED
-                   if name in record.fields and entry.get(name) != record.fields[name]]
-        for name in changed:
-            entry[name] = _value(record.fields[name])
-        found: Any = entry.get("x-discovery")
-        if not isinstance(found, dict):
-            found = entry["x-discovery"] = CommentedMap()
-        for name, value in {**record.source, "key": record.key}.items():
-            if found.get(name) != value:
-                found[name] = value
-        if changed:
-            changes.updated.append((str(entry.get("id")), changed))
-        else:
-            changes.unchanged += 1
-    for key, entry in by_key.items():
-        if key not in seen and str((entry.get("x-discovery") or {}).get("source", "")
-                                   ).startswith(source.split(":")[0]):
-            changes.vanished.append(str(entry.get("id")))
-    text = _dump(document)
-    if not servers_path.exists() or servers_path.read_text(encoding="utf-8") != text:
-        changes.texts[servers_path] = text
+    _add(files, directory / SERVERS, "servers", new_entries, header, changes)
     if group_by != "none":
-        _stubs(directory, new_servers, source, group_by, changes)
+        _stubs(files, directory, new_servers, source, group_by, changes)
+    for path, editor in files.editors.items():
+        text = editor.result()
+        if text != editor.text:
+            changes.texts[path] = text
+            changes.originals[path] = editor.text
     return changes
 
 
-def _stubs(directory: Path, servers: list[tuple[Discovered, str]], source: str,
+def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]:
+    """One record per identity: a second row with the same VM ID is not a second machine
+    that could be told apart on the next import."""
+    first: dict[str, Discovered] = {}
+    repeated: list[str] = []
+    for record in records:
+        if record.key in first:
+            repeated.append(f"row {record.row} ({record.name})")
+        else:
+            first[record.key] = record
+    if repeated:
+        changes.notes.append(f"{len(repeated)} row(s) repeat the identity of an earlier row and "
+                             f"were left out: {', '.join(repeated[:5])}"
+                             + (" …" if len(repeated) > 5 else ""))
+    return list(first.values())
+
+
+def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
+    """Bring a known server's discovered fields up to date, in its own file."""
+    node = files.node(entity)
+    if node is None:
+        return []
+    editor = files.editor(entity.file)
+    changed = [name for name in DISCOVERED
+               if name in record.fields and entity.data.get(name) != record.fields[name]]
+    added: dict[str, Any] = {}
+    for name in changed:
+        value = node.get(name)
+        if value is None:
+            added[name] = record.fields[name]
+        else:
+            editor.set_scalar(value, record.fields[name])
+    editor.add_keys(node, added)
+    known = entity.data.get("x-discovery")
+    xd = node.get("x-discovery")
+    if isinstance(known, dict) and xd is not None and xd.kind == "map":
+        more: dict[str, Any] = {}
+        for name, value in {**record.source, "key": record.key}.items():
+            if known.get(name) == value:
+                continue
+            target = xd.get(name)
+            if target is None:
+                more[name] = value
+            else:
+                editor.set_scalar(target, value)
+        editor.add_keys(xd, more)
+    return changed
+
+
+def _add(files: _Files, path: Path, section: str, items: list[dict[str, Any]], header: str,
+         changes: Changes) -> None:
+    if not items:
+        return
+    file = files.estate.files.get(path)
+    if file is not None:
+        try:
+            files.editor(file).set_section(section, items)
+        except ValueError as exc:
+            raise UsageError(f"{path}: cannot add the new {section}: {exc}") from None
+        return
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    text = f"{comment}{section}:\n{items_text(items, 2)}"
+    changes.texts[path] = text
+    changes.originals[path] = None
+
+
+def _stubs(files: _Files, directory: Path, servers: list[tuple[Discovered, str]], source: str,
            group_by: GroupBy, changes: Changes) -> None:
-    path = directory / APPLICATIONS
-    header = ("Applications proposed by `migrator import` from server names and folders.\n"
-              "Each carries x-review: check it, name it, complete it, then delete x-review.")
-    document = _load(path, "applications", header)
-    apps: CommentedSeq = document["applications"]
-    existing = {str(a.get("id")): a for a in apps if isinstance(a, dict)}
-    claimed = {str(s) for a in existing.values() for s in (a.get("servers") or ())}
+    apps = files.estate.applications
+    existing: dict[str, Entity] = {}
+    for entity in apps:
+        existing.setdefault(entity.id, entity)
+    claimed = {str(s) for e in apps if isinstance(e.data.get("servers"), list)
+               for s in e.data["servers"]}
     fresh = [(record, server_id) for record, server_id in servers if server_id not in claimed]
+    problems: list[Diagnostic] = []
+    new_apps: list[dict[str, Any]] = []
+    taken = set(existing)
     for stub_id, (name, server_ids) in propose(fresh, group_by).items():
-        entry = existing.get(stub_id)
-        if entry is not None and "x-review" in entry:
-            listed = entry.setdefault("servers", CommentedSeq())
-            listed.extend(s for s in server_ids if s not in listed)
+        found = existing.get(stub_id)
+        if found is not None and "x-review" in found.data:
+            entity = found
+            listed = entity.data.get("servers")
+            if listed is not None and not isinstance(listed, list):
+                problems.append(Diagnostic("error", entity.file.name, entity.path + ("servers",),
+                                           "expected a list of server ids; the import cannot "
+                                           "add its new servers to it"))
+                continue
+            _extend(files, entity, [s for s in server_ids if s not in (listed or [])])
             changes.stubs.append(stub_id)
             continue
-        if entry is not None:
+        if found is not None:
             stub_id = f"{stub_id}-proposed"
-        entry = CommentedMap()
-        entry["id"] = stub_id
-        entry["name"] = name
-        entry["servers"] = CommentedSeq(server_ids)
-        entry["x-review"] = f"proposed by migrator import from {source} (grouped by " \
-                            f"{group_by}): check the servers, name and owner"
-        apps.append(entry)
-        changes.stubs.append(stub_id)
-    if changes.stubs:
-        changes.texts[path] = _dump(document)
+        candidate, n = stub_id, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{stub_id}-{n}"
+        taken.add(candidate)
+        new_apps.append({"id": candidate, "name": name, "servers": server_ids,
+                         "x-review": f"proposed by migrator import from {source} (grouped by "
+                                     f"{group_by}): check the servers, name and owner"})
+        changes.stubs.append(candidate)
+    if problems:
+        from migrator.inventory.load import located
+
+        raise InvalidInputError(f"{directory}: cannot update this inventory; fix it first",
+                                located(problems, {f.name: f.text
+                                                   for f in files.estate.files.values()}))
+    header = ("Applications proposed by `migrator import` from server names and folders.\n"
+              "Each carries x-review: check it, name it, complete it, then delete x-review.")
+    _add(files, directory / APPLICATIONS, "applications", new_apps, header, changes)
+
+
+def _extend(files: _Files, entity: Entity, server_ids: list[str]) -> None:
+    if not server_ids:
+        return
+    node = files.node(entity)
+    if node is None:
+        return
+    editor = files.editor(entity.file)
+    listed = node.get("servers")
+    if listed is None:
+        editor.add_keys(node, {"servers": server_ids})
+    elif listed.kind == "seq":
+        editor.append_items(listed, list(server_ids))
+    else:  # "servers:" with nothing after it
+        editor.set_scalar(listed, list(server_ids))
 
 
 def write(changes: Changes) -> None:
+    """Write every changed file, unless one changed on disk since it was read."""
     from migrator import atomic
 
+    for path, original in changes.originals.items():
+        try:
+            now: str | None = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            now = None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read it again: {exc}") from None
+        if now != original and (now is None or original is None or
+                                now.lstrip("\ufeff") != original):
+            raise UsageError(f"{path}: changed while the import ran; nothing was written: "
+                             f"run the import again")
     for path, text in changes.texts.items():
         atomic.write_text(path, text)
 
@@ -219,4 +324,3 @@ def os_report(records: Sequence[Discovered]) -> tuple[int, int, dict[str, int]]:
         else:
             recognised += 1
     return recognised, with_os, unknown
-

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from migrator.diagnostics import Diagnostic
+from migrator.errors import InvalidInputError, UsageError
+
+# An export of 100,000 machines is well under this; anything larger is not an export.
+MAX_EXPORT_BYTES = 256 * 1024 * 1024
 # Fields an import owns: a re-import updates them, everything else is a person's.
 DISCOVERED = ("hostname", "datacenter", "cluster", "os", "cpu", "memory_gb", "storage_gb",
               "storage_used_gb", "platform", "power_state")
@@ -25,6 +32,8 @@ class Discovered:
     source: dict[str, Any] = field(default_factory=dict)  # kept under x-discovery
     folder: str | None = None
     annotation: str | None = None
+    row: int = 0  # the export's row (line of a CSV, row of a sheet), for messages
+    cells: dict[str, tuple[int, str]] = field(default_factory=dict)  # field → column, header
 
 
 def slug(text: str) -> str:
@@ -34,11 +43,13 @@ def slug(text: str) -> str:
     return value or "server"
 
 
-def assign_ids(records: Iterable[Discovered], taken: dict[str, str]) -> dict[str, str]:
+def assign_ids(records: Iterable[Discovered], taken: dict[str, str],
+               reserved: Iterable[str] = ()) -> dict[str, str]:
     """An id per record key. ``taken`` maps the keys already in the inventory to their ids,
-    which they keep; new names that collide get -2, -3 … in the order of their keys."""
+    which they keep; ``reserved`` are the ids of servers written by hand, which no machine
+    takes over. New names that collide get -2, -3 … in the order of their keys."""
     ids = dict(taken)
-    used = set(taken.values())
+    used = set(taken.values()) | set(reserved)
     for record in sorted(records, key=lambda r: (slug(r.name), r.key)):
         if record.key in ids:
             continue
@@ -60,6 +71,7 @@ def to_number(value: Any) -> float | None:
         return value
     if isinstance(value, str):
         try:
+            # NaN, inf and 1e400 come through as they are: the checks refuse them, located
             return float(value.replace(",", ""))
         except ValueError:
             return None
@@ -74,18 +86,81 @@ def gib(mib: float | None) -> float | None:
 
 
 def tidy(value: float) -> float:
+    if not math.isfinite(value) or abs(value) >= 2**53:  # beyond exact whole floats
+        return value
     rounded = round(value, 2)
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def read_csv_rows(path: Path) -> list[list[str]]:
-    """The rows of a CSV export: UTF-8 (with or without BOM), else Windows-1252, as
-    Excel writes it; ';' separates values when the header uses it (Excel in some locales)."""
-    raw = path.read_bytes()
+def export_file(path: Path) -> int:
+    """The size of an export file that may be read: it exists, is a regular file (a FIFO
+    would block for ever) and is not larger than any export."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path}: not a regular file")
+    if info.st_size > MAX_EXPORT_BYTES:
+        raise UsageError(f"{path}: too large for an export ({info.st_size / 2**20:.0f} MiB; "
+                         f"the limit is {MAX_EXPORT_BYTES // 2**20} MiB)")
+    return info.st_size
+
+
+def read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV export with their line numbers: UTF-8 (with or without BOM), else
+    Windows-1252, as Excel writes it; ';' separates values when the header uses it (Excel
+    in some locales). A row the csv module cannot read is a located error."""
+    export_file(path)
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_EXPORT_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = (f"a field is longer than {csv.field_size_limit():,} characters: not a "
+                      f"machine's attribute (is this the right file?)")
+        raise InvalidInputError(f"{path}: cannot read the CSV", [
+            Diagnostic("error", str(path), (), reason, line=reader.line_num or start, col=1)
+        ]) from None
+    return rows
+
+
+def check_records(records: Iterable[Discovered], export: str) -> list[Diagnostic]:
+    """Values the inventory would refuse (cpu: -4, NaN, power_state: yes), at their cells.
+
+    An import never writes what ``validate`` then rejects: each such value is an error at
+    the export's row and column, and nothing is written.
+    """
+    from migrator.inventory.schema import SERVER
+    from migrator.inventory.validate import FileChecker
+
+    problems: list[Diagnostic] = []
+    checker = FileChecker(export, "")
+    for record in records:
+        for name, value in record.fields.items():
+            spec = SERVER.fields.get(name)
+            if spec is None:
+                continue
+            before = len(checker.diagnostics)
+            checker.check(spec, value, (name,))
+            for found in checker.diagnostics[before:]:
+                column, header = record.cells.get(name, (0, ""))
+                where = f" (column '{header}')" if header else ""
+                problems.append(Diagnostic("error", export, (), f"{name}{where}: "
+                                           f"{found.message}", line=record.row, col=column))
+    return problems

@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from migrator.discovery.records import Discovered, gib, read_csv_rows, tidy, to_number
+from migrator.discovery.records import (
+    Discovered,
+    export_file,
+    gib,
+    read_csv_rows,
+    tidy,
+    to_number,
+)
 from migrator.errors import UsageError
 
 REQUIRED = ("VM", "Powerstate", "CPUs", "Memory")
@@ -22,36 +29,67 @@ IN_USE = ("In Use MiB", "In Use MB")
 OS_TOOLS = "OS according to the VMware Tools"
 OS_CONFIG = "OS according to the configuration file"
 Progress = Callable[[int, int], None]  # rows done, rows in all
+# An xlsx is a zip of XML. A real export's parts expand about 8 times (XML compresses
+# well); a zip bomb's expand a thousand times, to gigabytes. Both are checked, from the
+# zip's directory, before a byte is inflated.
+MAX_XLSX_EXPANDED = 1024 * 1024 * 1024  # all parts together
+MAX_XLSX_RATIO = 100  # a part larger than 1 MiB may expand at most this much
+MAX_XLSX_PARTS = 10_000
 
 
 def read(path: Path, progress: Progress | None = None) -> list[Discovered]:
     """The VMs of an RVTools export (.xlsx, or the vInfo tab saved as .csv)."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+    export_file(path)
     if path.suffix.lower() == ".csv":
-        header, csv_rows = _csv_rows(path)
-        rows: Sequence[Sequence[Any]] = csv_rows
+        header, rows = _csv_rows(path)
         partitions: dict[str, float] = {}
     else:
         header, rows, partitions = _xlsx(path)
     return list(_records(path, header, rows, partitions, progress))
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Sequence[Sequence[Any]]]:
+def _csv_rows(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]]]:
     rows = read_csv_rows(path)
     if not rows:
         raise UsageError(f"{path}: the file is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
+    return [h.strip() for h in rows[0][1]], list(rows[1:])
 
 
-def _xlsx(path: Path) -> tuple[list[str], Sequence[Sequence[Any]], dict[str, float]]:
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UsageError(f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: "
+                         f"{exc}") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise UsageError(f"{path}: {len(parts)} parts in the workbook; an RVTools export has "
+                         f"a few dozen")
+    expanded = sum(part.file_size for part in parts)
+    if expanded > MAX_XLSX_EXPANDED:
+        raise UsageError(f"{path}: the workbook would expand to {expanded / 2**20:,.0f} MiB "
+                         f"(the limit is {MAX_XLSX_EXPANDED // 2**20:,} MiB)")
+    for part in parts:
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
+            raise UsageError(f"{path}: {part.filename} would expand {ratio:,} times "
+                             f"({part.file_size / 2**20:,.0f} MiB): a zip bomb, not an export "
+                             f"(real ones expand about 8 times)")
+
+
+def _xlsx(path: Path
+          ) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise UsageError(f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: "
+                         f"{exc}") from None
+    except Exception as exc:  # openpyxl's XML and value errors have no common base
+        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: "
                          f"{exc}") from None
     try:
         if "vInfo" not in book.sheetnames:
@@ -59,8 +97,14 @@ def _xlsx(path: Path) -> tuple[list[str], Sequence[Sequence[Any]], dict[str, flo
                              f"is this an RVTools export?")
         sheet = book["vInfo"].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
-        rows = list(sheet)
+        rows = [(number, row) for number, row in enumerate(sheet, 2)]
         partitions = _partitions(book) if "vPartition" in book.sheetnames else {}
+    except UsageError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot read (t="n" holding NaN), XML refused
+        # (an external entity, an entity bomb): the workbook, not migrator, is at fault
+        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: "
+                         f"{exc}") from None
     finally:
         book.close()
     return header, rows, partitions
@@ -81,7 +125,9 @@ def _partitions(book: Any) -> dict[str, float]:
     vm_id = header.index("VM ID") if "VM ID" in header else None
     used: dict[str, float] = {}
     for row in sheet:
-        if not row or row[0] in (None, "") or not isinstance(row[consumed], int | float):
+        if (not row or row[0] in (None, "") or len(row) <= consumed
+                or not isinstance(row[consumed], int | float)
+                or isinstance(row[consumed], bool)):
             continue
         for key in (f"id:{row[vm_id]}" if vm_id is not None and row[vm_id] else None,
                     f"name:{row[0]}"):
@@ -90,7 +136,7 @@ def _partitions(book: Any) -> dict[str, float]:
     return used
 
 
-def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
+def _records(path: Path, header: list[str], rows: Sequence[tuple[int, Sequence[Any]]],
              partitions: dict[str, float], progress: Progress | None) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
     missing = [name for name in REQUIRED if name not in column]
@@ -100,7 +146,9 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
         raise UsageError(f"{path}: vInfo lacks the column(s) {', '.join(missing)} "
                          f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})")
 
-    def get(row: Sequence[Any], *names: str) -> Any:
+    used: dict[str, tuple[int, str]] = {}  # the cell each value came from, for messages
+
+    def get(row: Sequence[Any], *names: str, field: str | None = None) -> Any:
         for name in names:
             index = column.get(name)
             if index is not None and index < len(row):
@@ -108,12 +156,15 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
                 if isinstance(value, str):
                     value = value.strip()
                 if value not in (None, ""):
+                    if field is not None:
+                        used[field] = (index + 1, name)
                     return value
         return None
 
-    for number, row in enumerate(rows, 1):
+    for number, (row_number, row) in enumerate(rows, 1):
         if progress and number % 200 == 0:
             progress(number, len(rows))
+        used = {}
         name = get(row, "VM")
         if name is None or str(get(row, "Template") or "").lower() == "true":
             continue
@@ -121,8 +172,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
         vm_id = get(row, "VM ID", "VM UUID", "SMBIOS UUID")
         key = str(vm_id) if vm_id else f"name:{name}"
         state = str(get(row, "Powerstate") or "").lower()
-        provisioned = to_number(get(row, *PROVISIONED))
-        in_use = to_number(get(row, *IN_USE))
+        provisioned = to_number(get(row, *PROVISIONED, field="storage_gb"))
+        in_use = to_number(get(row, *IN_USE, field="storage_used_gb"))
         consumed = partitions.get(f"id:{vm_id}") if vm_id else None
         if consumed is None:
             consumed = partitions.get(f"name:{name}")
@@ -131,8 +182,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
             "datacenter": get(row, "Datacenter"),
             "cluster": get(row, "Cluster"),
             "os": get(row, OS_TOOLS, OS_CONFIG),
-            "cpu": to_number(get(row, "CPUs")),
-            "memory_gb": gib(to_number(get(row, "Memory"))),
+            "cpu": to_number(get(row, "CPUs", field="cpu")),
+            "memory_gb": gib(to_number(get(row, "Memory", field="memory_gb"))),
             "storage_gb": gib(provisioned),
             "storage_used_gb": gib(consumed if consumed is not None else in_use),
             "platform": "vmware",
@@ -151,7 +202,8 @@ def _records(path: Path, header: list[str], rows: Sequence[Sequence[Any]],
         if state not in ("poweredon", "poweredoff"):
             source["powerstate"] = get(row, "Powerstate")
         yield Discovered(name, key, {k: v for k, v in fields.items() if v is not None},
-                         source, folder=source.get("folder"), annotation=source.get("annotation"))
+                         source, folder=source.get("folder"), annotation=source.get("annotation"),
+                         row=row_number, cells=used)
     if progress:
         progress(len(rows), len(rows))
 

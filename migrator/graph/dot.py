@@ -1,10 +1,16 @@
-"""A view as Graphviz DOT, built with the graphviz package."""
+"""A view as Graphviz DOT, built with the graphviz package.
+
+Every value that comes from the inventory (names, domains, ids in tooltips) goes through
+``escape.dot``: Graphviz would otherwise read text in ``<...>`` as an HTML label, whose
+attributes (``URL``, ``href``) end up as links in the SVG.
+"""
 
 from __future__ import annotations
 
 import graphviz
 
 from migrator.graph.view import STAYING, Node, View
+from migrator.render.escape import dot as text
 
 SHAPES = {"custom": "box", "cots": "component", "saas": "ellipse", "external": "note",
           "group": "box3d", "domain": "folder"}
@@ -15,10 +21,11 @@ EDGE_STYLES = {"sync": {}, "async": {"style": "dashed"}, "batch": {"style": "dot
 
 def to_dot(view: View) -> str:
     dot = graphviz.Digraph(name="migrator", graph_attr={
-        "label": view.title + (f" (aggregated by {view.aggregated}: {view.applications} "
-                               f"applications)" if view.aggregated else ""),
+        "label": text(view.title + (f" (aggregated by {view.aggregated}: "
+                                    f"{view.applications} applications)"
+                                    if view.aggregated else "")),
         "labelloc": "t", "fontname": "Helvetica", "fontsize": "16", "rankdir": "LR",
-        "splines": "true", "nodesep": "0.25", "ranksep": "0.9", "tooltip": view.title,
+        "splines": "true", "nodesep": "0.25", "ranksep": "0.9", "tooltip": text(view.title),
     }, node_attr={"fontname": "Helvetica", "fontsize": "10", "style": "filled",
                   "penwidth": "1"},
         edge_attr={"color": "#555555", "arrowsize": "0.7"})
@@ -29,8 +36,8 @@ def to_dot(view: View) -> str:
     names = {node.id: f"n{index}" for index, node in enumerate(view.nodes)}
     for index, (cluster_id, label, members) in enumerate(view.clusters):
         with dot.subgraph(name=f"cluster_{index}") as sub:
-            sub.attr(label=label, style="rounded,filled", color="#cccccc",
-                     fillcolor="#f7f7f7", fontname="Helvetica", tooltip=cluster_id)
+            sub.attr(label=text(label), style="rounded,filled", color="#cccccc",
+                     fillcolor="#f7f7f7", fontname="Helvetica", tooltip=text(cluster_id))
             if view.sequence:
                 sub.node(f"anchor_{index}", shape="point", style="invis", width="0")
             for node_id in members:
@@ -47,8 +54,8 @@ def to_dot(view: View) -> str:
         if edge.count > 1:
             attrs.update(label=str(edge.count), penwidth=str(min(6.0, 1 + edge.count / 20)),
                          fontsize="8")
-        attrs["tooltip"] = f"{edge.source} → {edge.target} ({edge.style}" + (
-            f", {edge.count} dependencies)" if edge.count > 1 else ")")
+        attrs["tooltip"] = text(f"{edge.source} → {edge.target} ({edge.style}" + (
+            f", {edge.count} dependencies)" if edge.count > 1 else ")"))
         dot.edge(names[edge.source], names[edge.target], **attrs)
     _legend(dot, view)
     return str(dot.source)
@@ -66,8 +73,8 @@ def _sequence(dot: graphviz.Digraph, view: View) -> None:
 
 def _node(graph: graphviz.Digraph, view: View, node: Node, name: str) -> None:
     color = view.colors.get(node.color_key, "#d4d4d4")
-    attrs = {"label": node.label, "shape": SHAPES.get(node.shape, "box"), "fillcolor": color,
-             "tooltip": node.tooltip, "id": f"node-{node.id}"}
+    attrs = {"label": text(node.label), "shape": SHAPES.get(node.shape, "box"),
+             "fillcolor": color, "tooltip": text(node.tooltip), "id": text(f"node-{node.id}")}
     if node.shape == "external":
         attrs["style"] = "dashed"
     if node.shape == "note-text":

@@ -123,6 +123,9 @@ def _load(path: Path) -> LoadResult:
             if found:
                 lost.add(source.name)
             if data is None:
+                if not found and len(files) > 1:
+                    diagnostics.append(Diagnostic("warning", source.name, (), "the file holds "
+                                                  "no data (it is empty, or only comments)"))
                 continue
             checker = FileChecker(source.name, source.text)
             _check_file(checker, data, merged, problems)
@@ -191,7 +194,7 @@ def _check_file(checker: FileChecker, data: object, merged: _Merged,
         name = key if isinstance(key, str) else str(key)
         if name == "version":
             if value is not None and (value != FORMAT_VERSION or isinstance(value, bool)):
-                shown = value if isinstance(value, int) else describe(value)
+                shown = value if type(value) is int else describe(value)
                 checker.error((name,), f"unsupported format version {shown}; "
                                        f"this migrator reads version {FORMAT_VERSION}")
         elif name in ("portfolio", "planning"):
@@ -257,9 +260,14 @@ def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
         return (found.key_line, found.key_col) if target == "key" else (found.line, found.col)
 
     def located(diag: Diagnostic, message: str | None = None) -> Diagnostic:
+        if diag.line and message is None:
+            return diag
         line, col = (diag.line, diag.col) if diag.line else place(diag.file, diag.path,
                                                                    diag.target)
-        return dataclasses.replace(diag, line=line, col=col, message=message or diag.message)
+        # The constructor, not dataclasses.replace: three times faster, and a file with
+        # 400,000 problems has 400,000 of them to place.
+        return Diagnostic(diag.severity, diag.file, diag.path, message or diag.message,
+                          diag.target, line, col)
 
     resolved = [located(d) for d in diagnostics]
     for problem, diag in zip(problems, pending, strict=True):
@@ -286,10 +294,10 @@ def located(diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = No
     known = dict(texts or {})
     for diag in pending:
         if diag.line == 0 and diag.file not in known:
-            try:
-                known[diag.file] = Path(diag.file).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue
+            # read() as for any input: a FIFO or a device is not opened (it would block)
+            source, _ = read(diag.file, Path(diag.file), MAX_TOTAL_BYTES)
+            if source is not None:
+                known[diag.file] = source.text
     return _resolve(pending, [], known)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import yaml
+import yaml_rs
 
 from migrator.diagnostics import KeyPath
 
@@ -37,6 +38,19 @@ class DuplicateKey:
     key: str
     first: tuple[int, int]
     second: tuple[int, int]
+    first_key: str  # as written the first time: '1' where the second is 'true'
+
+
+def _as_read(event: yaml.ScalarEvent) -> object:
+    """A key as the fast parser reads it: unquoted ``1``, ``1.0`` and ``true`` are the same
+    key to Python, though YAML holds them apart."""
+    if event.style:  # quoted or a block scalar: text (plain is None, or "" from libyaml)
+        return event.value
+    try:
+        value = yaml_rs.loads(event.value)
+    except (yaml_rs.YAMLDecodeError, RecursionError, ValueError):
+        return event.value
+    return value if isinstance(value, str | int | float | bool) or value is None else event.value
 
 
 class _Frame:
@@ -48,7 +62,7 @@ class _Frame:
         self.want_key = True
         self.key: str | None = None
         self.index = 0
-        self.keys: dict[str, tuple[int, int]] = {}
+        self.keys: dict[object, tuple[tuple[int, int], str]] = {}
 
 
 def _events(text: str) -> Iterator[yaml.Event]:
@@ -117,11 +131,13 @@ def find_duplicate_keys(text: str) -> list[DuplicateKey]:
                     frame.want_key = False
                     if isinstance(event, yaml.ScalarEvent):
                         mark = _mark(event)
-                        first = frame.keys.get(event.value)
+                        same = _as_read(event)
+                        first = frame.keys.get(same)
                         if first is not None:
-                            duplicates.append(DuplicateKey(frame.path, event.value, first, mark))
+                            duplicates.append(DuplicateKey(frame.path, event.value, first[0],
+                                                           mark, first[1]))
                         else:
-                            frame.keys[event.value] = mark
+                            frame.keys[same] = (mark, event.value)
                         frame.key = event.value
                 else:
                     frame.want_key = True

@@ -51,8 +51,12 @@ def _decode_error(source: SourceFile, message: str) -> list[Diagnostic]:
     if message.startswith("duplicate mapping key"):
         return [
             Diagnostic("error", name, dup.path + (dup.key,),
-                       f"duplicate key '{dup.key}' (first at line {dup.first[0]})",
-                       target="key", line=dup.second[0], col=dup.second[1])
+                       f"duplicate key '{dup.key}' (first at line {dup.first[0]})"
+                       if dup.key == dup.first_key else
+                       f"key '{dup.key}' is the same as '{dup.first_key}' at line "
+                       f"{dup.first[0]} once read (1, 1.0 and true are one key): quote keys "
+                       f"to keep them apart", target="key", line=dup.second[0],
+                       col=dup.second[1])
             for dup in find_duplicate_keys(source.text)
         ] or [Diagnostic("error", name, (), message)]
     if message.startswith("alias replay limit exceeded"):

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from migrator.diagnostics import Diagnostic, KeyPath, Severity, Target
+from migrator.diagnostics import Diagnostic, KeyPath, Severity, Suggestions, Target
 from migrator.inventory.model import Application, Database, Origin, Planning, Server
-
-# difflib compares against every candidate; past this many, only ids sharing the first
-# characters are compared, so that a typo in a 27,000-server inventory stays fast.
-_SUGGEST_ALL_BELOW = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +33,17 @@ class Problem:
                           self.message, self.target)
 
 
-def _suggest(word: str, candidates: Collection[str]) -> str:
-    if len(candidates) > _SUGGEST_ALL_BELOW:
-        candidates = [c for c in candidates if c[:3] == word[:3]]
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+class _Lazy:
+    """Suggestions among a kind's ids, built only if a reference is unknown."""
+
+    def __init__(self, ids: set[str]) -> None:
+        self._ids = ids
+        self._suggestions: Suggestions | None = None
+
+    def __call__(self, word: str) -> str:
+        if self._suggestions is None:
+            self._suggestions = Suggestions(self._ids, cutoff=0.75)
+        return self._suggestions(word)
 
 
 def check_unique(kind: str, items: Iterable[Application | Server | Database],
@@ -68,6 +69,7 @@ def check_references(
     """``known`` holds every id written, even on entities that failed their own checks,
     so that one broken server does not make every application using it an error too."""
     app_ids, server_ids, db_ids = known["application"], known["server"], known["database"]
+    apps_like, servers_like, databases_like = _Lazy(app_ids), _Lazy(server_ids), _Lazy(db_ids)
     used_servers: set[str] = set()
     used_databases: set[str] = set()
     for app in applications:
@@ -76,13 +78,13 @@ def check_references(
             if server_id not in server_ids:
                 problems.append(Problem("error", app.origin, ("servers", index),
                                         f"unknown server '{server_id}'"
-                                        f"{_suggest(server_id, server_ids)}"))
+                                        f"{servers_like(server_id)}"))
         for index, database_id in enumerate(app.databases):
             used_databases.add(database_id)
             if database_id not in db_ids:
                 problems.append(Problem("error", app.origin, ("databases", index),
                                         f"unknown database '{database_id}'"
-                                        f"{_suggest(database_id, db_ids)}"))
+                                        f"{databases_like(database_id)}"))
         seen: set[str] = set()
         for dep in app.depends_on:
             if dep.app == app.id:
@@ -91,7 +93,7 @@ def check_references(
             elif dep.app not in app_ids:
                 problems.append(Problem("error", dep.origin, (),
                                         f"unknown application '{dep.app}'"
-                                        f"{_suggest(dep.app, app_ids)}"))
+                                        f"{apps_like(dep.app)}"))
             elif dep.app in seen:
                 problems.append(Problem("warning", dep.origin, (),
                                         f"'{dep.app}' is listed twice in depends_on"))
@@ -100,7 +102,7 @@ def check_references(
         if db.server is not None and db.server not in server_ids:
             problems.append(Problem("error", db.origin, ("server",),
                                     f"unknown server '{db.server}'"
-                                    f"{_suggest(db.server, server_ids)}"))
+                                    f"{servers_like(db.server)}"))
         if db.id not in used_databases:
             problems.append(Problem("warning", db.origin, ("id",),
                                     f"database '{db.id}' is not used by any application"))
@@ -118,13 +120,12 @@ def check_references(
                                     f"provisioned storage ({server.storage_gb:g} GB)"))
 
 
-def check_planning(planning: Planning, app_ids: Collection[str], problems: list[Problem]
-                   ) -> None:
+def check_planning(planning: Planning, app_ids: set[str], problems: list[Problem]) -> None:
+    suggest = _Lazy(app_ids)
     for index, app_id in enumerate(planning.shared_services):
         if app_id not in app_ids:
             problems.append(Problem("error", planning.origin, ("shared_services", index),
-                                    f"unknown application '{app_id}'"
-                                    f"{_suggest(app_id, app_ids)}"))
+                                    f"unknown application '{app_id}'{suggest(app_id)}"))
     for index, freeze in enumerate(planning.freeze):
         if freeze.end < freeze.start:
             problems.append(Problem("error", planning.origin, ("freeze", index, "to"),

@@ -31,6 +31,17 @@ class Spec:
     extensions: bool = False  # the model keeps its ``x-`` keys (``extensions``)
 
 
+# Upper bounds far beyond any real machine, so that a slip of the keyboard (a 400-digit
+# cpu, memory_gb: 1e308) is an error rather than an infinite cost. Numbers without a
+# bound of their own stop at validate.MAX_NUMBER.
+CPUS = 100_000  # vCPUs of one server
+MEMORY_GB = 1_000_000  # 1 PB
+STORAGE_GB = 1_000_000_000  # 1 EB
+USERS = 10_000_000_000  # more than people on earth
+HOURS = 1_000_000  # about 114 years
+MAX_WAVE_WEEKS = 52  # a wave longer than a year is no wave
+
+
 def _enum(literal: Any, doc: str = "", required: bool = False) -> Spec:
     return Spec("enum", doc, required=required, choices=get_args(literal))
 
@@ -61,8 +72,8 @@ STACK = Spec("map", "Technology stack.", model=m.Stack, fields={
 })
 
 AVAILABILITY = Spec("map", "Availability objectives.", model=m.Availability, fields={
-    "rto_hours": _number("Recovery time objective, hours."),
-    "rpo_hours": _number("Recovery point objective, hours."),
+    "rto_hours": _number("Recovery time objective, hours.", maximum=HOURS),
+    "rpo_hours": _number("Recovery point objective, hours.", maximum=HOURS),
     "sla": _number("Service level, percent.", maximum=100),
 })
 
@@ -100,7 +111,7 @@ APPLICATION = Spec("map", "An application of the portfolio.", model=m.Applicatio
     "vendor": _text("Vendor of a COTS or SaaS product."),
     "criticality": _enum(m.Criticality),
     "lifecycle": _enum(m.Lifecycle, "Gartner TIME."),
-    "users": Spec("int", "Number of users.", minimum=0),
+    "users": Spec("int", "Number of users.", minimum=0, maximum=USERS),
     "architecture": _enum(m.Architecture),
     "stack": STACK,
     "compliance": Spec("list", "Regulations that apply.", items=Spec(
@@ -131,10 +142,10 @@ SERVER = Spec("map", "A server (virtual or physical).", model=m.Server, located=
     "cluster": _text(),
     "os": _text("Operating system as discovery tools write it."),
     "environment": _enum(m.Environment),
-    "cpu": _number("Virtual CPUs."),
-    "memory_gb": _number("Memory, GB."),
-    "storage_gb": _number("Provisioned storage, GB."),
-    "storage_used_gb": _number("Used storage, GB."),
+    "cpu": _number("Virtual CPUs.", maximum=CPUS),
+    "memory_gb": _number("Memory, GB.", maximum=MEMORY_GB),
+    "storage_gb": _number("Provisioned storage, GB.", maximum=STORAGE_GB),
+    "storage_used_gb": _number("Used storage, GB.", maximum=STORAGE_GB),
     "cpu_arch": _enum(m.CpuArch),
     "platform": _enum(m.Platform),
     "utilization": UTILIZATION,
@@ -146,7 +157,7 @@ DATABASE = Spec("map", "A database.", model=m.Database, located=True, extensions
     "engine": Spec("open-enum", "Database engine.", choices=m.KNOWN_ENGINES),
     "version": _text("Engine version, as text (\"19c\", \"12.2\", \"2012\")."),
     "edition": _text(),
-    "size_gb": _number("Data size, GB."),
+    "size_gb": _number("Data size, GB.", maximum=STORAGE_GB),
     "server": Spec("id", "Id of the server it runs on."),
     "features": Spec("list", "Engine features in use.", items=Spec(
         "open-enum", choices=m.KNOWN_DB_FEATURES)),
@@ -176,7 +187,7 @@ FREEZE = Spec("map", "A period in which no wave runs.", model=m.Freeze, fields={
 PLANNING = Spec("map", "Wave-planning settings (SPEC 4).", model=m.Planning, located=True,
                 fields={
     "start": Spec("date", "Start of the first wave."),
-    "wave_weeks": Spec("int", "Length of a wave in weeks.", minimum=1),
+    "wave_weeks": Spec("int", "Length of a wave in weeks.", minimum=1, maximum=MAX_WAVE_WEEKS),
     "max_apps_per_wave": Spec("int", "Most applications in one wave.", minimum=1),
     "max_servers_per_wave": Spec("int", "Most servers in one wave.", minimum=1),
     "max_person_days_per_wave": Spec("int", "Most effort (person-days) in one wave: what "

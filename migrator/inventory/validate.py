@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -25,6 +24,14 @@ from migrator.inventory.schema import Spec
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _slug = SLUG.match
+# Dates a plan can mean: wide enough for any real start, freeze or support date, and far
+# enough inside Python's calendar (years 1 to 9999) that the dates computed from them
+# (waves, "today+365d") never overflow it.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+# A number with no maximum of its own still has this one: beyond it, sums and products
+# of the estate's numbers would lose whole units or overflow (a 400-digit cpu count).
+MAX_NUMBER = 1e15
 
 # Fast-path codes of _compile: values the map loop can accept without a function call.
 _SLOW, _TEXT, _ENUM, _NUMBER, _ID, _TEXTS, _IDS, _BOOL = range(8)
@@ -54,8 +61,8 @@ def _compile(spec: Spec) -> tuple[dict[object, _Entry], tuple[str, ...]]:
             code = _TEXTS
         elif kind == "list" and items == "id":
             code = _IDS
-        low = field.minimum if field.minimum is not None else -sys.float_info.max
-        high = field.maximum if field.maximum is not None else sys.float_info.max
+        low = field.minimum if field.minimum is not None else -MAX_NUMBER
+        high = field.maximum if field.maximum is not None else MAX_NUMBER
         table[key] = (field.attr or key, code, field, low, high, frozenset(field.choices))
     required = tuple(key for key, field in spec.fields.items() if field.required)
     return table, required
@@ -86,6 +93,16 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _number_text(value: float) -> str:
+    """A number as a message shows it: ``-4``, ``1e+308``; a 400-digit one shortened."""
+    if isinstance(value, int) and abs(value) >= 10**16:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+    if float(value).is_integer() and abs(value) < 10**16:
+        return str(int(value))
+    return f"{value:g}"
 
 
 def slugify(text: str) -> str:
@@ -157,11 +174,13 @@ class FileChecker:
         return self._range(spec, value, path)
 
     def _range(self, spec: Spec, value: float, path: KeyPath) -> Any:
-        if spec.minimum is not None and value < spec.minimum:
-            self.error(path, f"must be at least {spec.minimum:g}, got {value:g}")
+        low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
+        high = spec.maximum if spec.maximum is not None else MAX_NUMBER
+        if value < low:
+            self.error(path, f"must be at least {_number_text(low)}, got {_number_text(value)}")
             return INVALID
-        if spec.maximum is not None and value > spec.maximum:
-            self.error(path, f"must be at most {spec.maximum:g}, got {value:g}")
+        if value > high:
+            self.error(path, f"must be at most {_number_text(high)}, got {_number_text(value)}")
             return INVALID
         return value
 
@@ -174,17 +193,21 @@ class FileChecker:
 
     def _date(self, spec: Spec, value: Any, path: KeyPath) -> Any:
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            value = value.date()
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                value = dt.date.fromisoformat(value)
             except ValueError:
                 self.error(path, f"'{value}' is not a valid date (write YYYY-MM-DD)")
                 return INVALID
-        self.error(path, f"expected a date (YYYY-MM-DD), got {describe(value)}")
-        return INVALID
+        elif not isinstance(value, dt.date):
+            self.error(path, f"expected a date (YYYY-MM-DD), got {describe(value)}")
+            return INVALID
+        if not FIRST_DATE <= value <= LAST_DATE:
+            self.error(path, f"{value.isoformat()} is out of range: dates must be between "
+                             f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+            return INVALID
+        return value
 
     def _enum(self, spec: Spec, value: Any, path: KeyPath) -> Any:
         if value in spec.choices and isinstance(value, str):

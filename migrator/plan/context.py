@@ -23,6 +23,7 @@ from migrator.cost.estimate import CostEstimate
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 from migrator.inventory.model import Inventory
+from migrator.render.escape import MarkdownSafe, mermaid_gantt
 from migrator.waves.groups import MoveGroup
 from migrator.waves.model import HybridLink, Schedule
 
@@ -93,9 +94,10 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
             "lower_bound": plan.lower_bound,
         },
         "assumptions": _assumptions(),
-        "diagram": {"mermaid": to_mermaid(view), "aggregated": view.aggregated,
+        # Mermaid and Markdown of migrator's own making, escaped as they were written.
+        "diagram": {"mermaid": MarkdownSafe(to_mermaid(view)), "aggregated": view.aggregated,
                     "applications": view.applications, "nodes": len(view.nodes)},
-        "gantt": _gantt(plan),
+        "gantt": MarkdownSafe(_gantt(plan)),
     }
 
 
@@ -247,7 +249,7 @@ def _gantt(plan: Schedule) -> str:
     if plan.planning.freeze:
         lines.append("  section Freezes")
         for index, freeze in enumerate(plan.planning.freeze, 1):
-            label = (freeze.reason or "freeze").replace(":", " ").replace(";", " ")
+            label = mermaid_gantt(freeze.reason or "") or "freeze"
             lines.append(f"  {label} : crit, f{index}, {freeze.start.isoformat()}, "
                          f"{freeze.end.isoformat()}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,10 @@ from collections.abc import Sequence
 from migrator.inventory.model import Freeze
 
 
+class CalendarOverflow(ValueError):
+    """The waves would run past the last day Python's calendar knows (9999-12-31)."""
+
+
 def next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
@@ -20,6 +24,15 @@ def wave_dates(start: dt.date, weeks: int, freezes: Sequence[Freeze], count: int
     Monday start). A wave that would overlap a freeze starts on the same weekday after
     the freeze ends instead.
     """
+    try:
+        return _wave_dates(start, weeks, freezes, count)
+    except OverflowError:
+        raise CalendarOverflow(f"{count} wave(s) of {weeks} week(s) from {start} run past the "
+                               f"end of the calendar (9999-12-31)") from None
+
+
+def _wave_dates(start: dt.date, weeks: int, freezes: Sequence[Freeze], count: int
+                ) -> list[tuple[dt.date, dt.date, str | None]]:
     dates: list[tuple[dt.date, dt.date, str | None]] = []
     begin = start
     length = dt.timedelta(days=7 * weeks - 3)

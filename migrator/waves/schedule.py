@@ -9,8 +9,11 @@ import dataclasses
 import datetime as dt
 
 from migrator.assess.model import AppAssessment, Assessment
+from migrator.diagnostics import Diagnostic
+from migrator.errors import InvalidInputError, UsageError
+from migrator.inventory.load import located
 from migrator.inventory.model import Inventory, Planning
-from migrator.waves.calendar import next_monday, wave_dates
+from migrator.waves.calendar import CalendarOverflow, next_monday, wave_dates
 from migrator.waves.groups import move_groups
 from migrator.waves.links import hybrid_links
 from migrator.waves.model import Schedule, Wave
@@ -44,7 +47,13 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
                 for group, a in zip(placement.oversize, advice, strict=True)]
     count = max(placement.wave_of_group.values(), default=0)
     start = planning.start or next_monday(today or dt.date.today())
-    dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
+    try:
+        dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
+    except CalendarOverflow as exc:
+        if not planning.origin.file:
+            raise UsageError(str(exc)) from None
+        where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
+        raise InvalidInputError("the waves cannot be given dates", located([where])) from None
     members: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     wave_of: dict[str, int] = {}

@@ -215,7 +215,7 @@ def test_rules_file_changes_adds_and_disables(tmp_path: Path) -> None:
     ("rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
      "    message: m\n    when: {attr: os.name, op: matches, value: '(['}\n",
      "rules.yaml:7:47: error: rules[0].when.value: invalid regular expression: "
-     "unterminated character set at position 1"),
+     "missing ]: ["),
     ("rules:\n  - {id: db-large, when: {all: []}}\n",
      "rules.yaml:2:32: error: rules[0].when.all: expected a non-empty list of conditions, "
      "got a list"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -208,3 +210,69 @@ def test_generated_tests_mean_what_the_operators_say(conditions: list[dict[str, 
     batch = batch_test([condition.tree for condition in compiled if condition is not None])
     expected = [i for i, condition in enumerate(conditions) if _reference(condition, facts)]
     assert batch(facts) == expected
+
+
+# -- hostile values: refused where they are written, or harmless -------------------------
+
+@pytest.mark.parametrize(("value", "message"), [
+    (["a"], "operator 'contains' needs one value (text or a number), got a list (for any of "
+            "several values, use contains_any)"),
+    ({"a": 1}, "operator 'contains' needs one value (text or a number), got a mapping"),
+    (None, "operator 'contains' needs one value (text or a number), got nothing"),
+])
+def test_contains_needs_one_value(value: Any, message: str) -> None:
+    c = compiler()
+    assert c.compile({"attr": "x", "op": "contains", "value": value}, ("when",)) is None
+    assert [d.message for d in c.checker.diagnostics] == [message]
+
+
+@pytest.mark.parametrize("op", ["contains", "not_contains"])
+@pytest.mark.parametrize("value", [4, 2.5, True])
+def test_contains_a_number_on_a_text_fact_is_false_not_a_crash(op: str, value: Any) -> None:
+    compiled = compiler().compile({"attr": "x", "op": op, "value": value}, ("when",))
+    assert compiled is not None
+    assert compiled({"x": "a 4 here"}) is (op == "not_contains")
+    assert compiled({"x": ("a", value)}) is (op == "contains")
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 10**400])
+def test_comparisons_need_a_finite_number(value: Any) -> None:
+    c = compiler()
+    assert c.compile({"attr": "x", "op": "gt", "value": value}, ("when",)) is None
+    assert "needs a number (finite" in c.checker.diagnostics[0].message
+
+
+def test_relative_dates_far_from_today_are_refused() -> None:
+    c = compiler()
+    assert c.compile({"attr": "x", "op": "before", "value": "today+99999999d"},
+                     ("when",)) is None
+    assert [d.message for d in c.checker.diagnostics] == [
+        "'today+99999999d' is too far from today: at most 1000 years either way"]
+    assert c.compile({"attr": "x", "op": "before", "value": "today+1000y"}, ("w",)) is not None
+
+
+@pytest.mark.parametrize(("pattern", "reason"), [
+    ("(?<=a)b", "invalid perl operator: (?<= (patterns use RE2 syntax: no backreferences or "
+                "look-arounds)"),
+    (r"(a)\1", "invalid escape sequence: \\1 (patterns use RE2 syntax: no backreferences or "
+               "look-arounds)"),
+    ("a{2000}", "invalid repetition size: {2000}"),
+])
+def test_patterns_beyond_re2_are_refused(pattern: str, reason: str) -> None:
+    c = compiler()
+    assert c.compile({"attr": "x", "op": "matches", "value": pattern}, ("when",)) is None
+    assert [d.message for d in c.checker.diagnostics] == [f"invalid regular expression: {reason}"]
+
+
+def test_matches_cannot_backtrack_catastrophically() -> None:
+    # With Python's backtracking engine this never ends; the child process shows it.
+    code = ("import datetime as dt\n"
+            "from migrator.assess.conditions import ConditionCompiler\n"
+            "from migrator.inventory.validate import FileChecker\n"
+            "c = ConditionCompiler(FileChecker('r', ''), ('x',), dt.date(2026, 1, 1))\n"
+            "test = c.compile({'attr': 'x', 'op': 'matches', 'value': '^(a+)+$'}, ())\n"
+            "print(test({'x': 'a' * 5000 + '!'}), test({'x': 'A' * 5000}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.split() == ["False", "True"], done.stderr
+    assert done.stderr == ""  # RE2 logs nothing of its own
