@@ -396,9 +396,10 @@ class _App:
 
 
 class _Generator:
-    def __init__(self, apps: int, seed: int) -> None:
+    def __init__(self, apps: int, seed: int, back_edges: int = 0) -> None:
         self.rng = Random(seed)
         self.n = apps
+        self.back_edges = back_edges
         self.width = max(5, len(str(apps)))
         self.apps: list[_App] = []
         self.servers: list[dict[str, Yaml]] = []
@@ -431,6 +432,8 @@ class _Generator:
                 self.tier_all[app.tier].append(i)
         self._share()
         self._cycles()
+        if self.back_edges:
+            self._back_edges()
 
     # -- applications --
 
@@ -650,6 +653,8 @@ class _Generator:
         # About 1% of all dependencies are latency-sensitive, never towards a shared
         # service: that would pull hundreds of consumers into one move group.
         latency = not target.shared and rng.random() < 0.0135
+        if self.back_edges and target.tier != app.tier:
+            latency = False  # the hub estate: ties only within a tier (see _back_edges)
         if latency or rng.random() < 0.15:
             if kind is None:
                 kind = "sync" if latency else PICK_DEP_KIND(rng)
@@ -709,9 +714,11 @@ class _Generator:
     # -- post passes --
 
     def _nearby(self, app: _App) -> _App | None:
-        """A hosted application of the same domain, close in number to ``app``."""
-        pool = self.pools[app.domain]
-        pos = self.pool_pos[app.index]
+        """A hosted application of the same domain, close in number to ``app`` (and of
+        its tier, in the hub estate)."""
+        pool = self.tier_pools[app.domain, app.tier] if self.back_edges else self.pools[
+            app.domain]
+        pos = (pool.index(app.index) if self.back_edges else self.pool_pos[app.index])
         for _ in range(6):
             other = self.apps[pool[min(len(pool) - 1, max(0, pos + self.rng.randint(-40, 40)))]]
             if other is not app and other.servers:
@@ -768,6 +775,29 @@ class _Generator:
                 m.in_cycle = True
             made += 1
 
+    def _back_edges(self) -> None:
+        """Dependencies from shared services back into their consumers (monitoring polling
+        an application, the bus or the scheduler calling it): each closes a cycle through
+        the hub and everything its target depends on, which joins thousands of
+        applications into one move group. In this estate servers are shared and
+        dependencies latency-sensitive only within a tier, so that the hubs and their
+        back-edges alone make the large group: the few dependencies to bridge are known."""
+        rng = self.rng
+        hubs = [app for app in self.apps[: self.n_shared] if not app.decision]
+        fronts = [app for app in self.apps[self.n_shared:]
+                  if app.tier >= 3 and app.type in ("custom", "cots") and not app.decision]
+        made = 0
+        for _ in range(self.back_edges * 20):
+            if made == self.back_edges or not hubs or not fronts:
+                break
+            hub = rng.choice(hubs)
+            target = rng.choice(fronts)
+            if target.id in hub.deps:
+                continue
+            kind = SHARED_SERVICES[hub.index][2]
+            hub.deps[target.id] = self._dep_extra(kind, target, latency=False)
+            made += 1
+
 
 # --- entry points ----------------------------------------------------------------------
 
@@ -775,9 +805,13 @@ HEADER = ("Synthetic portfolio written by bench/generate.py ({apps} applications
           "Not real data: for benchmarks and tests of migrator.")
 
 
-def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
+def generate(outdir: Path, apps: int = 10000, seed: int = 42, back_edges: int = 0
+             ) -> dict[str, int]:
     """Write a synthetic inventory of ``apps`` applications into ``outdir``; return counts.
 
+    ``back_edges`` adds that many dependencies from shared services back into their
+    consumers: hubs and back-edges that join thousands of applications into one move
+    group, as in estates where monitoring or the service bus calls the applications.
     The counts are ``applications``, ``servers``, ``databases``, ``dependencies`` and
     ``bytes`` (of YAML written). Existing files of the same names are overwritten.
     """
@@ -788,14 +822,14 @@ def generate(outdir: Path, apps: int = 10000, seed: int = 42) -> dict[str, int]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate(outdir, apps, seed)
+        return _generate(outdir, apps, seed, back_edges)
     finally:
         if collecting:
             gc.enable()
 
 
-def _generate(outdir: Path, apps: int, seed: int) -> dict[str, int]:
-    gen = _Generator(apps, seed)
+def _generate(outdir: Path, apps: int, seed: int, back_edges: int) -> dict[str, int]:
+    gen = _Generator(apps, seed, back_edges)
     gen.run()
     header = HEADER.format(apps=apps, seed=seed)
     files: dict[str, str] = {
@@ -854,11 +888,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--apps", type=int, default=10000,
                         help="number of applications (default 10000)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    parser.add_argument("--back-edges", type=int, default=0, metavar="N",
+                        help="add N dependencies from shared services back into their "
+                             "consumers (default 0)")
     args = parser.parse_args(argv)
     if args.apps < 1:
         parser.error("--apps must be at least 1")
     started = time.perf_counter()
-    counts = generate(args.outdir, args.apps, args.seed)
+    counts = generate(args.outdir, args.apps, args.seed, args.back_edges)
     elapsed = time.perf_counter() - started
     print(
         f"{counts['applications']} applications, {counts['servers']} servers, "

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,9 +26,10 @@ def bench_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
     return parser
 
 
-def synthetic(apps: int, seed: int = 42) -> Path:
-    """The directory of a synthetic portfolio of ``apps`` applications (cached in bench/out)."""
-    target = OUT / f"portfolio-{apps}-{seed}"
+def synthetic(apps: int, seed: int = 42, back_edges: int = 0) -> Path:
+    """The directory of a synthetic portfolio of ``apps`` applications (cached in bench/out);
+    with ``back_edges``, the hub estate of ``generate.py --back-edges``."""
+    target = OUT / (f"portfolio-{apps}-{seed}" + (f"-hubs{back_edges}" if back_edges else ""))
     if not (target / "portfolio.yaml").exists():
         if str(HERE) not in sys.path:
             sys.path.insert(0, str(HERE))
@@ -33,7 +37,35 @@ def synthetic(apps: int, seed: int = 42) -> Path:
 
         target.mkdir(parents=True, exist_ok=True)
         print(f"generating {apps} applications into {target} ...", file=sys.stderr)
-        generate(target, apps, seed)
+        generate(target, apps, seed, back_edges)
+    return target
+
+
+# The effort cap the wave benchmarks set beside each cap on applications: 40 person-days
+# an application, a little above the synthetic estate's mean (36), so that both bind.
+DAYS_PER_APP = 40
+
+
+def with_caps(root: Path, apps: int, days: int | None) -> Path:
+    """A copy of the portfolio at ``root`` whose planning holds ``apps`` applications and
+    ``days`` person-days a wave: links to its files, and its own portfolio.yaml."""
+    target = root.parent / (f"{root.name}-cap{apps}" + ("" if days is None else f"-{days}pd"))
+    target.mkdir(exist_ok=True)
+    for source in yaml_files(root):
+        link = target / source.name
+        if source.name != "portfolio.yaml" and not link.exists():
+            link.symlink_to(source.resolve())
+    text = (root / "portfolio.yaml").read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        if line.strip().startswith("max_apps_per_wave:"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(f"{indent}max_apps_per_wave: {apps}")
+            if days is not None:
+                lines.append(f"{indent}max_person_days_per_wave: {days}")
+        else:
+            lines.append(line)
+    (target / "portfolio.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 
 
@@ -93,26 +125,73 @@ def paired(root: Path, args: Sequence[str], repeat: int) -> tuple[list[tuple[flo
     This machine's speed drifts by tens of percent from one second to the next: pairing
     the two measurements keeps their ratio honest.
     """
+    pairs, stdout, _ = paired_runs(root, args, repeat)
+    return pairs, stdout
+
+
+Run = tuple[list[tuple[float, float]], str, list[tuple[float, float, int]]]
+
+
+def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
+    """As ``paired``, and for each run (bare parse, `migrator ARGS`) in processor time
+    (user and system) with the command's peak memory: on a machine shared with others,
+    elapsed times drift with their load, processor times much less."""
     texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
     bare = bare_parsers()["yaml-rs"]
     command = [sys.executable, "-m", "migrator", *args]
     pairs: list[tuple[float, float]] = []
+    cpu: list[tuple[float, float, int]] = []
     stdout = ""
     for _ in range(repeat):
-        parse_time = timed(lambda: [bare(text) for text in texts], 1)[0]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for text in texts:
+            bare(text)
+        parse_time = time.perf_counter() - started
+        parse_cpu = time.process_time() - cpu_started
+        run = measured(command)
+        pairs.append((parse_time, run.elapsed))
+        cpu.append((parse_cpu, run.cpu, run.peak))
+        stdout = run.stdout
+    return pairs, stdout, cpu
+
+
+@dataclass(frozen=True)
+class Measured:
+    elapsed: float  # seconds
+    cpu: float  # seconds of processor time, user and system
+    peak: int  # bytes of memory at most
+    stdout: str
+
+
+def measured(command: Sequence[str]) -> Measured:
+    """Run ``command``: its time, its processor time, its peak memory, its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        run_time = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
-        pairs.append((parse_time, run_time))
-        stdout = done.stdout
-    return pairs, stdout
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n"
+                             f"{err.read().decode(errors='replace')}")
+        # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        return Measured(elapsed, usage.ru_utime + usage.ru_stime, peak, out.read().decode())
 
 
-def ratio_lines(name: str, pairs: list[tuple[float, float]]) -> list[str]:
+def ratio_lines(name: str, pairs: list[tuple[float, float]],
+                cpu: list[tuple[float, float, int]] | None = None) -> list[str]:
     ratios = sorted(run / parse for parse, run in pairs)
-    return [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
-            f"{name} (a new process each time): {describe([r for _, r in pairs])}",
-            f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
-            f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
+    lines = [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
+             f"{name} (a new process each time): {describe([r for _, r in pairs])}",
+             f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
+             f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
+    if cpu:
+        cpu_ratios = sorted(run / parse for parse, run, _ in cpu)
+        lines.append(f"in processor time: bare parse {describe([p for p, _, _ in cpu])}, "
+                     f"{name.split()[1]} {describe([r for _, r, _ in cpu])}; ratio median "
+                     f"{statistics.median(cpu_ratios):.2f}, best {cpu_ratios[0]:.2f}; peak "
+                     f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB")
+    return lines

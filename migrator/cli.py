@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from migrator import __version__, lifetime
+from migrator import __version__, atomic, lifetime
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
 
@@ -210,6 +209,23 @@ class Order(StrEnum):
     consumers_first = "consumers-first"
 
 
+def _listed(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _kinds(value: str | None) -> str | None:
+    from migrator.diagnostics import one_of, suggest
+    from migrator.inventory.model import DEPENDENCY_KINDS
+
+    for kind in _listed(value) or ():
+        if kind not in DEPENDENCY_KINDS:
+            raise typer.BadParameter(f"'{kind}' is not one of {one_of(DEPENDENCY_KINDS)}"
+                                     f"{suggest(kind, DEPENDENCY_KINDS)}")
+    return value
+
+
 def _positive(value: int | None) -> int | None:
     if value is not None and value < 1:
         raise typer.BadParameter("must be at least 1")
@@ -240,6 +256,17 @@ def waves(
     max_servers: Annotated[int | None, typer.Option(
         "--max-servers-per-wave", help="Most servers in one wave.", callback=_positive)
                            ] = None,
+    max_days: Annotated[int | None, typer.Option(
+        "--max-person-days-per-wave", help="Most effort (person-days) in one wave.",
+        callback=_positive)] = None,
+    bridge: Annotated[str | None, typer.Option(
+        "--bridge", metavar="KINDS", callback=_kinds,
+        help="Dependency kinds that may cross waves over the hybrid link, comma-separated "
+             "(e.g. async,batch,file; '' for none).")] = None,
+    shared: Annotated[str | None, typer.Option(
+        "--shared-services", metavar="IDS",
+        help="Applications extended to the cloud rather than moved first, comma-separated "
+             "('' for none).")] = None,
     order: Annotated[Order | None, typer.Option(
         "--order", help="Which end of a dependency moves first.")] = None,
     rules: RulesOption = None,
@@ -253,6 +280,8 @@ def waves(
     overrides: dict[str, object] = {}
     for key, value in (("start", start), ("wave_weeks", wave_weeks),
                        ("max_apps_per_wave", max_apps), ("max_servers_per_wave", max_servers),
+                       ("max_person_days_per_wave", max_days),
+                       ("bridge", _listed(bridge)), ("shared_services", _listed(shared)),
                        ("order", order.value if order else None)):
         if value is not None:
             overrides[key] = value
@@ -453,14 +482,18 @@ def main() -> None:
     # again and again. Reference counting still frees everything.
     gc.disable()
     lifetime.hold()
+    atomic.stop_cleanly_on_signals()
     code = 0
     try:
         app()
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+        lifetime.say("error: interrupted")
         code = 130
+    except atomic.Terminated as exc:  # the output being written, if any, was removed
+        lifetime.say("error: terminated")
+        code = 128 + exc.signum
     lifetime.end(code)
 
 
@@ -469,5 +502,5 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    sys.stderr.write(f"{code}\n")
+    lifetime.say(str(code))
     return 1

@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 
 from migrator.diagnostics import Diagnostic
+from migrator.render.escape import terminal
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
 
 
-def _console(stream: TextIO) -> Console:
+class _Console(Console):
+    """rich's console, whose text cannot act on the terminal.
+
+    Names, values in diagnostics, findings: whatever a command prints may hold an escape
+    sequence from the inventory (``\\e[2J`` clears the screen). Every piece of text is
+    shown with its control characters written out (``\\x1b[2J``); rich's own styles and
+    cursor moves are separate (control) segments and pass as they are.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None
+               ) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None:
+                shown = terminal(segment.text)
+                if shown is not segment.text:
+                    segment = Segment(shown, segment.style)
+            yield segment
+
+
+class _Closed(io.StringIO):
+    """Where a closed standard stream's text goes (Python sets it to None when the shell
+    closed it; given None, rich would write standard error's lines to standard output)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _console(stream: TextIO | None) -> Console:
     # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
-    return Console(file=stream, soft_wrap=True, highlight=False,
-                   no_color="NO_COLOR" in os.environ)
+    return _Console(file=stream if stream is not None else _Closed(), soft_wrap=True,
+                    highlight=False, no_color="NO_COLOR" in os.environ)
 
 
 @dataclass
@@ -37,6 +68,8 @@ class Output:
     def write(self, text: str | bytes) -> None:
         """Machine output (JSON, CSV, Markdown) exactly as given, on standard output;
         bytes (JSON of tens of megabytes) go out as they are, without a copy to text."""
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed (write to a file with -o)")
         if isinstance(text, str):
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
@@ -61,7 +94,7 @@ class Output:
             for diag in diags:
                 console.print(diag.format(), style=_STYLES[diag.severity], markup=False)
             return
-        lines = [diag.format() for diag in diags]
+        lines = [terminal(diag.format()) for diag in diags]  # as the console would
         if lines:
             console.file.write("\n".join(lines) + "\n")
             console.file.flush()

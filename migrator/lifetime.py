@@ -29,16 +29,25 @@ def keep(*objects: object) -> None:
         _kept.extend(objects)
 
 
+def say(message: str) -> None:
+    """A last line on standard error, if there is one to write to (``2>&-`` closes it;
+    Python then has no ``sys.stderr`` at all)."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(message + "\n")
+
+
 def end(code: int) -> NoReturn:
     """Flush the output and end the process with ``code``, freeing nothing."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass  # the reader left (| head): what it wanted, it has
-    except (OSError, ValueError) as exc:  # a full disk: the output is incomplete
+    if sys.stdout is not None:  # None when the shell closed it (>&-): nothing to flush
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass  # the reader left (| head): what it wanted, it has
+        except (OSError, ValueError) as exc:  # a full disk: the output is incomplete
+            say(f"error: cannot write the output: {exc}")
+            code = code or 2
+    if sys.stderr is not None:
         with contextlib.suppress(OSError, ValueError):
-            sys.stderr.write(f"error: cannot write the output: {exc}\n")
-        code = code or 2
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+            sys.stderr.flush()
     os._exit(code)

@@ -9,6 +9,7 @@ from typing import Any
 
 from migrator.assess.model import READINESS, AppAssessment, Assessment
 from migrator.inventory.model import STRATEGIES
+from migrator.render.escape import csv_cell
 
 SCHEMA = "migrator/assessment/v1"
 
@@ -94,13 +95,16 @@ CSV_COLUMNS = ("id", "name", "domain", "type", "criticality", "score", "readines
 
 
 def to_csv(assessment: Assessment) -> str:
+    """One row per application. Rows end in CRLF (RFC 4180), so that a line break of
+    either kind inside a name is quoted; cells that a spreadsheet would run as a formula
+    are written as text (``escape.csv_cell``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for a in assessment.applications:
-        writer.writerow([a.app.id, a.app.name, a.app.domain or "", a.app.type,
-                         a.app.criticality, a.score, a.readiness, a.data_completeness,
-                         a.strategy, a.strategy_source, "; ".join(a.targets), a.effort.size,
-                         a.effort.person_days, len(a.blockers),
-                         "; ".join(f"{f.rule} (-{f.points})" for f in a.findings)])
+        row = (a.app.id, a.app.name, a.app.domain or "", a.app.type, a.app.criticality,
+               a.score, a.readiness, a.data_completeness, a.strategy, a.strategy_source,
+               "; ".join(a.targets), a.effort.size, a.effort.person_days, len(a.blockers),
+               "; ".join(f"{f.rule} (-{f.points})" for f in a.findings))
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()

@@ -37,6 +37,10 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
         sizing: Sizing = "moderate", prices: Path | None = None,
         disk_sizing: DiskSizing = "provisioned") -> int:
     inventory, warnings = load_inventory(path)
+    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file),
+              ("the price file", prices)]
+    if out is not None:
+        atomic.check_target(out, inputs)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
     lifetime.keep(inventory, assessment)
@@ -56,7 +60,7 @@ def run(path: Path, output: Output, fmt: Format = "table", rules_file: Path | No
         if out is None:
             output.write(data)
         else:
-            atomic.write_bytes(out, data)
+            atomic.write_bytes(out, data, inputs)
             output.success(f"wrote {out}")
     if warnings and not output.quiet:
         output.info(f"{len(warnings)} inventory warning(s): run 'migrator validate {path}'")

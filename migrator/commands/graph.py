@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from migrator import lifetime
+from migrator import atomic, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
@@ -23,6 +23,9 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
     if out is not None:
         rendering.check_format(out)  # before any work is done
     inventory, _ = load_inventory(path)
+    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
+    if out is not None:
+        atomic.check_target(out, inputs)
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     lifetime.keep(inventory, assessment)
     view = build(inventory, assessment, lambda: schedule(inventory, assessment, today=as_of),
@@ -30,7 +33,7 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
     if out is None:
         output.write(to_dot(view))
         return 0
-    rendering.write(view, out)
+    rendering.write(view, out, inputs)
     shown = f"{len(view.nodes)} nodes, {len(view.edges)} edges"
     if view.aggregated:
         shown += f" ({view.applications} applications aggregated by {view.aggregated}; " \

@@ -34,6 +34,12 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
         raise UsageError(f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
                          f".md or .html, or --format markdown|html")
     inventory, _ = load_inventory(path)
+    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file),
+              ("the price file", prices), ("the templates directory", templates)]
+    machine = out.with_suffix(".json") if write_json else None
+    for target in (out, machine):
+        if target is not None:
+            atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
     prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing)
     lifetime.keep(inventory, prepared)
@@ -46,13 +52,12 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
         text = render("report.html.j2", context, templates)
     else:
         text = render("plan.md.j2", context, templates)
-    atomic.write_text(out, text)
-    if write_json:
-        machine = out.with_suffix(".json")
+    atomic.write_text(out, text, inputs)
+    if machine is not None:
         atomic.write_text(machine, jsonout.dumps({
             "assessment": assessment_report.to_json(assessment, prepared.priced),
             "waves": waves_report.to_json(plan),
-        }))
+        }), inputs)
         output.success(f"wrote {machine}")
     apps, waves = len(assessment.applications), len(plan.waves)
     output.success(f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "

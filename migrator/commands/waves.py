@@ -13,6 +13,8 @@ from migrator import atomic, jsonout, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.console import Output
+from migrator.diagnostics import suggest
+from migrator.errors import UsageError
 from migrator.inventory.load import load_inventory
 from migrator.waves import report
 from migrator.waves.model import Schedule
@@ -28,7 +30,14 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
         rules_file: Path | None = None, as_of: dt.date | None = None,
         out: Path | None = None) -> int:
     inventory, _ = load_inventory(path)
+    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
+    if out is not None:
+        atomic.check_target(out, inputs)
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
+    for app_id in planning.shared_services:
+        if app_id not in inventory.apps_by_id:
+            raise UsageError(f"--shared-services: no application '{app_id}'"
+                             f"{suggest(app_id, list(inventory.apps_by_id))}")
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
     lifetime.keep(inventory, assessment, plan)
@@ -37,7 +46,7 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
         if out is None:
             output.write(data)
         else:
-            atomic.write_bytes(out, data)
+            atomic.write_bytes(out, data, inputs)
             output.success(f"wrote {out}")
     else:
         _table(plan, output)
@@ -51,9 +60,13 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
 
 
 def _table(plan: Schedule, output: Output) -> None:
-    table = Table(title=f"{len(plan.waves)} waves of {plan.planning.wave_weeks} weeks "
-                        f"({plan.planning.order}, at most {plan.planning.max_apps_per_wave} "
-                        f"applications a wave)", header_style="bold")
+    planning = plan.planning
+    limits = f"at most {planning.max_apps_per_wave} applications" + (
+        f", {planning.max_servers_per_wave} servers" if planning.max_servers_per_wave else "") + (
+        f", {planning.max_person_days_per_wave} person-days"
+        if planning.max_person_days_per_wave else "")
+    table = Table(title=f"{len(plan.waves)} waves of {planning.wave_weeks} weeks "
+                        f"({planning.order}, {limits} a wave)", header_style="bold")
     for name, justify in (("wave", "right"), ("dates", "left"), ("applications", "left"),
                           ("move groups", "left"), ("servers", "right"),
                           ("person-days", "right")):
@@ -72,8 +85,9 @@ def _table(plan: Schedule, output: Output) -> None:
     temporary = sum(1 for link in plan.hybrid_links if not link.permanent)
     output.out.print(f"{len(plan.wave_of)} applications in {len(plan.waves)} waves "
                      f"(no schedule has fewer than {plan.lower_bound}); not migrating: "
-                     f"{staying or 'none'}; hybrid links: {temporary} temporary, "
-                     f"{len(plan.hybrid_links) - temporary} permanent", markup=False)
+                     f"{staying or 'none'}; hybrid links: {temporary} temporary "
+                     f"({plan.link_weeks} link-weeks), {len(plan.hybrid_links) - temporary} "
+                     f"permanent", markup=False)
 
 
 def _names(names: tuple[str, ...], joiner: str) -> str:

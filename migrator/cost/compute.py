@@ -35,7 +35,7 @@ def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, siz
         try:
             from migrator.waves.schedule import schedule
 
-            plan = schedule(inventory, assessment, today=today)
+            plan = schedule(inventory, assessment, today=today, full=False)
         except InvalidInputError:
             plan = None  # pins that cannot be kept: no waves, the rest still stands
     portfolio = report.portfolio(estimate_, plan, inventory.portfolio.currency)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from migrator.graph.view import Node, View
+from migrator.render.escape import mermaid as quoted
 
 # Mermaid shapes closest to the DOT ones.
 _SHAPES = {"custom": ("[", "]"), "cots": ("[[", "]]"), "saas": ("([", "])"),
@@ -20,10 +21,12 @@ def to_mermaid(view: View) -> str:
     clustered = {node for _, _, members in view.clusters for node in members}
     by_id = {node.id: node for node in view.nodes}
     for index, (_, label, members) in enumerate(view.clusters):
-        lines.append(f'  subgraph c{index}["{_text(label)}"]')
+        lines.append(f'  subgraph c{index}["{quoted(label)}"]')
         lines.extend(f"    {_node(ids, by_id[m])}" for m in members)
         lines.append("  end")
     lines.extend(f"  {_node(ids, node)}" for node in view.nodes if node.id not in clustered)
+    if view.sequence:  # waves left to right, in their order
+        lines.extend(f"  c{index - 1} ~~~ c{index}" for index in range(1, len(view.clusters)))
     for edge in view.edges:
         arrow = _ARROWS.get(edge.style, "-->")
         label = f"|{edge.count}|" if edge.count > 1 else ""
@@ -42,13 +45,8 @@ def to_mermaid(view: View) -> str:
 
 def _node(ids: dict[str, str], node: Node) -> str:
     left, right = _SHAPES.get(node.shape, ("[", "]"))
-    return f'{ids[node.id]}{left}"{_text(node.label)}"{right}'
+    return f'{ids[node.id]}{left}"{quoted(node.label)}"{right}'
 
 
 def _class(key: str) -> str:
     return "c_" + re.sub(r"[^a-zA-Z0-9]", "_", key)
-
-
-def _text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label."""
-    return text.replace('"', "#quot;").replace("\n", " ")

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from migrator import atomic
+from migrator.atomic import Inputs
 from migrator.errors import UsageError
 from migrator.graph.dot import to_dot
 from migrator.graph.mermaid import to_mermaid
@@ -69,7 +71,5 @@ def _run_dot(program: str, source: str, fmt: str) -> bytes:
     return done.stdout
 
 
-def write(view: View, target: Path) -> None:
-    from migrator import atomic
-
-    atomic.write_bytes(target, render(view, target.suffix))
+def write(view: View, target: Path, inputs: Inputs = ()) -> None:
+    atomic.write_bytes(target, render(view, target.suffix), inputs)

@@ -23,6 +23,7 @@ ColorBy = Literal["strategy", "readiness"]
 ClusterBy = Literal["wave", "domain", "group", "none"]
 Aggregate = Literal["auto", "none", "group", "domain"]
 MAX_NODES = 300  # above this a diagram is no longer readable: it is aggregated
+STAYING = "staying"  # the cluster of the applications that do not migrate
 
 STRATEGY_COLORS = {"rehost": "#4e79a7", "replatform": "#59a14f", "refactor": "#b07aa1",
                    "repurchase": "#f28e2b", "retire": "#bab0ac", "retain": "#9c755f",
@@ -62,6 +63,8 @@ class View:
     color_by: ColorBy
     aggregated: str | None  # None, "group" or "domain"
     applications: int  # applications shown, before aggregation
+    # The clusters are waves, to be laid out in their order (the last, "staying", apart).
+    sequence: bool = False
 
     @property
     def colors(self) -> Mapping[str, str]:
@@ -99,14 +102,15 @@ def build(inventory: Inventory, assessment: Assessment, schedule: Callable[[], S
         nodes = [_app_node(inventory, results, a, color_by) for a in sorted(shown)]
         edges = _app_edges(graph, shown)
         clusters = _clusters(inventory, shown, cluster_by, plan)
-        return View(title, tuple(nodes), tuple(edges), clusters, color_by, None, len(shown))
+        return View(title, tuple(nodes), tuple(edges), clusters, color_by, None, len(shown),
+                    cluster_by == "wave")
     key: Callable[[str], str]
     if mode == "group":
         key = lambda a: of.get(a, f"app:{a}")  # noqa: E731  (an application alone)
     else:
         key = lambda a: f"domain:{inventory.apps_by_id[a].domain or 'no domain'}"  # noqa: E731
     view = _aggregate(inventory, results, graph, shown, key, color_by, mode, plan, cluster_by)
-    return View(title, *view, color_by, mode, len(shown))
+    return View(title, *view, color_by, mode, len(shown), cluster_by == "wave" and bool(view[2]))
 
 
 def _select(inventory: Inventory, graph: nx.DiGraph, selection: Selection,
@@ -178,7 +182,7 @@ def _clusters(inventory: Inventory, shown: set[str], cluster_by: ClusterBy,
             assert plan is not None
             number = plan.wave_of.get(app_id)
             if number is None:
-                key, labels[(10**6, "staying")] = (10**6, "staying"), "not migrating"
+                key, labels[(10**6, STAYING)] = (10**6, STAYING), "not migrating"
             else:
                 wave = plan.waves[number - 1]
                 key = (number, f"wave-{number}")
@@ -242,7 +246,8 @@ def _aggregate(inventory: Inventory, results: Mapping[str, AppAssessment], graph
         by_wave: dict[int, list[str]] = defaultdict(list)
         for node_id, apps in members.items():
             by_wave[plan.wave_of.get(apps[0], 10**6)].append(node_id)
-        clusters = tuple((f"wave-{w}", f"Wave {w}" if w < 10**6 else "not migrating",
+        clusters = tuple((f"wave-{w}" if w < 10**6 else STAYING,
+                          f"Wave {w}" if w < 10**6 else "not migrating",
                           tuple(sorted(ids))) for w, ids in sorted(by_wave.items()))
     elif cluster_by == "domain" and mode == "group":
         by_domain: dict[str, list[str]] = defaultdict(list)

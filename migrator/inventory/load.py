@@ -32,7 +32,13 @@ from migrator.inventory.references import (
     check_references,
     check_unique,
 )
-from migrator.inventory.source import MAX_TOTAL_BYTES, SourceFile, discover, read
+from migrator.inventory.source import (
+    MAX_INVENTORY_FILE_BYTES,
+    MAX_TOTAL_BYTES,
+    SourceFile,
+    discover,
+    read,
+)
 from migrator.inventory.validate import INVALID, FileChecker, describe
 
 FORMAT_VERSION = 1
@@ -97,13 +103,16 @@ def _load(path: Path) -> LoadResult:
     merged = _Merged()
     budget = MAX_TOTAL_BYTES
     sources: list[SourceFile] = []
+    lost: set[str] = set()  # files that could not be read or parsed: their ids are unknown
     for name, file_path in files:
-        source, found = read(name, file_path, budget)
+        source, found = read(name, file_path, budget, MAX_INVENTORY_FILE_BYTES)
         diagnostics.extend(found)
         if source is not None:
             budget -= len(source.text)
             texts[name] = source.text
             sources.append(source)
+        else:
+            lost.add(name)
     # yaml-rs lets go of the interpreter while it scans: the next files parse on other
     # threads while this one checks the file before (10,000 applications: 1.1 s → 0.75 s).
     with ThreadPoolExecutor(max_workers=_PARSERS) as pool:
@@ -111,6 +120,8 @@ def _load(path: Path) -> LoadResult:
         for source, future in zip(sources, parsed, strict=True):
             data, found = future.result()
             diagnostics.extend(found)
+            if found:
+                lost.add(source.name)
             if data is None:
                 if not found and len(files) > 1:
                     diagnostics.append(Diagnostic("warning", source.name, (), "the file holds "
@@ -127,14 +138,25 @@ def _load(path: Path) -> LoadResult:
     for kind, items in (("application", merged.applications), ("server", merged.servers),
                         ("database", merged.databases)):
         check_unique(kind, items, problems)
-    check_references(merged.applications, merged.servers, merged.databases, merged.known,
-                     problems)
     planning = merged.planning or Planning()
-    check_planning(planning, problems)
+    if lost:
+        # What the lost files define is unknown: every reference into them would be an
+        # error of its own (333,000 of them when a 76 MiB servers.yaml was refused).
+        if merged.entities:
+            diagnostics.append(Diagnostic(
+                "warning", str(path), (), f"references between applications, servers and "
+                f"databases (and unused ones) are not checked until "
+                f"{_listed(sorted(lost))} can be read"))
+    else:
+        check_references(merged.applications, merged.servers, merged.databases,
+                         merged.known, problems)
+        check_planning(planning, merged.known["application"], problems)
 
     diagnostics = _resolve(diagnostics, problems, texts)
     order = {name: index for index, name in enumerate(names)}
-    diagnostics.sort(key=lambda d: (order.get(d.file, -1), d.line, d.col, d.message))
+    # A file that could not be read comes first: it explains what follows.
+    diagnostics.sort(key=lambda d: (d.file not in lost, order.get(d.file, -1), d.line, d.col,
+                                    d.message))
     inventory = None
     if not any(d.is_error for d in diagnostics):
         inventory = Inventory(
@@ -146,6 +168,11 @@ def _load(path: Path) -> LoadResult:
             files=names,
         )
     return LoadResult(inventory, tuple(diagnostics), names)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more files" if len(names) > 3 else "")
 
 
 def load_inventory(path: Path) -> tuple[Inventory, tuple[Diagnostic, ...]]:

@@ -32,6 +32,7 @@ PowerState = Literal["on", "off"]
 Order = Literal["providers-first", "consumers-first"]
 
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
+DEPENDENCY_KINDS: tuple[DependencyKind, ...] = get_args(DependencyKind)
 
 # Open vocabularies: SPEC lists these values followed by "…", so others are accepted;
 # a value close to a known one gets a "did you mean" warning.
@@ -138,6 +139,7 @@ class Dependency:
     kind: DependencyKind = "sync"
     latency_sensitive: bool = False
     description: str | None = None
+    bridge: bool | None = None  # may cross waves over the hybrid link; None: by its kind
     origin: Origin = NOWHERE
 
 
@@ -260,9 +262,21 @@ class Planning:
     wave_weeks: int = 4
     max_apps_per_wave: int = 10
     max_servers_per_wave: int | None = None
+    max_person_days_per_wave: int | None = None
+    # Dependency kinds that may cross waves either way, served over the hybrid link.
+    bridge: tuple[DependencyKind, ...] = ()
+    # Applications extended to the cloud rather than moved first: consumers may go before.
+    shared_services: tuple[AppId, ...] = ()
     order: Order = "providers-first"
     freeze: tuple[Freeze, ...] = ()
     origin: Origin = NOWHERE
+
+    def bridged(self, dependency: Dependency) -> bool:
+        """Whether a dependency may cross waves (SPEC 4 rule 7): its own ``bridge`` key if
+        written, else whether its kind is in ``bridge``."""
+        if dependency.bridge is not None:
+            return dependency.bridge
+        return dependency.kind in self.bridge
 
 
 @dataclass(frozen=True, slots=True)

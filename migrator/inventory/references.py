@@ -120,7 +120,12 @@ def check_references(
                                     f"provisioned storage ({server.storage_gb:g} GB)"))
 
 
-def check_planning(planning: Planning, problems: list[Problem]) -> None:
+def check_planning(planning: Planning, app_ids: set[str], problems: list[Problem]) -> None:
+    suggest = _Lazy(app_ids)
+    for index, app_id in enumerate(planning.shared_services):
+        if app_id not in app_ids:
+            problems.append(Problem("error", planning.origin, ("shared_services", index),
+                                    f"unknown application '{app_id}'{suggest(app_id)}"))
     for index, freeze in enumerate(planning.freeze):
         if freeze.end < freeze.start:
             problems.append(Problem("error", planning.origin, ("freeze", index, "to"),

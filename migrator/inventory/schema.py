@@ -96,6 +96,8 @@ DEPENDENCY = Spec("map", "An application this one calls or reads (the provider).
     "kind": _enum(m.DependencyKind, "How the two talk."),
     "latency_sensitive": Spec("bool", "Must stay close: the two move together."),
     "description": _text("What flows between them."),
+    "bridge": Spec("bool", "May cross waves over the hybrid link (true), or never (false); "
+                           "without it, planning.bridge decides by kind."),
 })
 
 APPLICATION = Spec("map", "An application of the portfolio.", model=m.Application,
@@ -195,6 +197,14 @@ PLANNING = Spec("map", "Wave-planning settings (SPEC 4).", model=m.Planning, loc
     "wave_weeks": Spec("int", "Length of a wave in weeks.", minimum=1, maximum=MAX_WAVE_WEEKS),
     "max_apps_per_wave": Spec("int", "Most applications in one wave.", minimum=1),
     "max_servers_per_wave": Spec("int", "Most servers in one wave.", minimum=1),
+    "max_person_days_per_wave": Spec("int", "Most effort (person-days) in one wave: what "
+                                            "the team can do.", minimum=1),
+    "bridge": Spec("list", "Dependency kinds that may cross waves in either direction, "
+                           "over the hybrid link (e.g. [async, batch, file]).",
+                   items=_enum(m.DependencyKind)),
+    "shared_services": _ids("Applications extended to the cloud rather than moved first "
+                            "(a directory, DNS, monitoring): their consumers may go before "
+                            "them."),
     "order": _enum(m.Order, "Which end of a dependency moves first."),
     "freeze": Spec("list", "Periods in which no wave runs.", items=FREEZE),
 })

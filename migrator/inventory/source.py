@@ -10,10 +10,13 @@ from pathlib import Path
 from migrator.diagnostics import Diagnostic
 from migrator.errors import UsageError
 
-# A 10,000-application inventory is about 15 MB, its largest file about 8 MB. Anything
-# far beyond that is a mistake (a log, a dump) that would only exhaust memory.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+# A 100,000-application inventory is about 150 MB, its largest file (270,000 servers)
+# about 77 MiB; an import of 100,000 VMs writes about 50 MB. Loading takes about 15 bytes
+# of memory per byte of YAML: far beyond these sizes is a mistake (a log, a dump) that
+# would only exhaust memory. Other inputs (rules, prices, mappings) are far smaller.
+MAX_INVENTORY_FILE_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024  # a rules, price or mapping file
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -60,15 +63,17 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
-def read(name: str, path: Path, budget: int) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Read and decode one file; ``budget`` is how many bytes the inventory may still use."""
+def read(name: str, path: Path, budget: int, limit: int = MAX_FILE_BYTES
+         ) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read and decode one file of at most ``limit`` bytes; ``budget`` is how many bytes
+    the inventory may still use."""
     try:
         info = path.stat()
     except OSError as exc:
         return None, [_file_error(name, f"cannot read: {exc.strerror or exc}")]
     if not stat.S_ISREG(info.st_mode):
         return None, [_file_error(name, "cannot read: not a regular file")]
-    limit = min(MAX_FILE_BYTES, budget)
+    limit = min(limit, budget)
     if info.st_size > limit:
         return None, [_file_error(name, f"file is too large ({_mb(info.st_size)}); "
                                         f"the limit is {_mb(limit)} per file and "

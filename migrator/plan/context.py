@@ -23,6 +23,8 @@ from migrator.cost.estimate import CostEstimate
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 from migrator.inventory.model import Inventory
+from migrator.render.escape import MarkdownSafe, mermaid_gantt
+from migrator.waves.groups import MoveGroup
 from migrator.waves.model import HybridLink, Schedule
 
 TOP_RISKS = 5
@@ -40,7 +42,10 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
           view: View, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     applications = [_application(a, plan) for a in assessment.applications]
-    waves = [_wave(inventory, results, plan, number) for number in range(1, len(plan.waves) + 1)]
+    opening, closing = _links_by_wave(plan)
+    groups = {g.id: g for g in plan.groups}
+    waves = [_wave(results, plan, number, groups, opening, closing)
+             for number in range(1, len(plan.waves) + 1)]
     summary = report.summary(assessment)
     first, last = (plan.waves[0], plan.waves[-1]) if plan.waves else (None, None)
     risks = _risks(assessment, rules)
@@ -58,7 +63,8 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
             "end": last.end if last else None,
             "move_groups": sum(1 for g in plan.groups if len(g.applications) > 1),
             "hybrid_links": {"temporary": sum(1 for h in plan.hybrid_links if not h.permanent),
-                             "permanent": sum(1 for h in plan.hybrid_links if h.permanent)},
+                             "permanent": sum(1 for h in plan.hybrid_links if h.permanent),
+                             "link_weeks": plan.link_weeks},
             "top_risks": risks[:TOP_RISKS],
         },
         "applications": applications,
@@ -71,19 +77,27 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
         "risks": risks,
         "decisions": _decisions(assessment, plan),
         "warnings": list(plan.warnings),
+        "split_advice": _split_advice(plan),
+        "shared_service_proposals": [
+            {"application": p.application, "consumers": p.consumers, "why": list(p.why)}
+            for p in plan.shared_service_proposals],
         "planning": {
             "start": plan.planning.start, "wave_weeks": plan.planning.wave_weeks,
             "max_apps_per_wave": plan.planning.max_apps_per_wave,
             "max_servers_per_wave": plan.planning.max_servers_per_wave,
+            "max_person_days_per_wave": plan.planning.max_person_days_per_wave,
+            "bridge": list(plan.planning.bridge),
+            "shared_services": list(plan.planning.shared_services),
             "order": plan.planning.order,
             "freeze": [{"from": f.start, "to": f.end, "reason": f.reason}
                        for f in plan.planning.freeze],
             "lower_bound": plan.lower_bound,
         },
         "assumptions": _assumptions(),
-        "diagram": {"mermaid": to_mermaid(view), "aggregated": view.aggregated,
+        # Mermaid and Markdown of migrator's own making, escaped as they were written.
+        "diagram": {"mermaid": MarkdownSafe(to_mermaid(view)), "aggregated": view.aggregated,
                     "applications": view.applications, "nodes": len(view.nodes)},
-        "gantt": _gantt(plan),
+        "gantt": MarkdownSafe(_gantt(plan)),
     }
 
 
@@ -103,8 +117,9 @@ def _application(a: AppAssessment, plan: Schedule) -> dict[str, Any]:
     return data
 
 
-def _wave(inventory: Inventory, results: Mapping[str, AppAssessment], plan: Schedule,
-          number: int) -> dict[str, Any]:
+def _wave(results: Mapping[str, AppAssessment], plan: Schedule, number: int,
+          by_id: Mapping[str, MoveGroup], opening: Mapping[int, list[HybridLink]],
+          closing: Mapping[int, list[HybridLink]]) -> dict[str, Any]:
     wave = plan.waves[number - 1]
     apps = [results[a] for a in wave.applications]
     members = set(wave.applications)
@@ -114,9 +129,7 @@ def _wave(inventory: Inventory, results: Mapping[str, AppAssessment], plan: Sche
         d.app for a in apps for d in a.app.depends_on
         if d.app not in members and plan.wave_of.get(d.app, 0) < number
         and d.app in plan.wave_of})
-    opened = [_link(h) for h in plan.hybrid_links if _opens(h, number)]
-    closed = [_link(h) for h in plan.hybrid_links if _closes(h, number)]
-    groups = [g for g in plan.groups if g.id in wave.groups and len(g.applications) > 1]
+    groups = [by_id[g] for g in wave.groups if len(by_id[g].applications) > 1]
     return {
         "number": number, "start": wave.start, "end": wave.end, "moved": wave.moved,
         "servers": wave.servers, "person_days": wave.person_days,
@@ -130,33 +143,50 @@ def _wave(inventory: Inventory, results: Mapping[str, AppAssessment], plan: Sche
         "move_groups": [{"id": g.id, "applications": list(g.applications),
                          "reasons": list(g.reasons)} for g in groups],
         "prerequisites": prerequisites,
-        "links_open": opened, "links_close": closed,
+        "links_open": [_link(h) for h in opening.get(number, ())],
+        "links_close": [_link(h) for h in closing.get(number, ())],
         "checklists": [{"strategy": s, **books[s]} for s in strategies],
         "gxp": [a.app.id for a in apps if "gxp" in a.app.compliance],
         "gxp_steps": list(runbooks()["gxp"]),
     }
 
 
-def _opens(link: HybridLink, number: int) -> bool:
-    """This wave moves one end of the link while the other stays behind (for a while)."""
-    if link.consumer_wave == number:
-        return link.provider_wave is None or link.provider_wave > number
-    if link.provider_wave == number:
-        return link.consumer_wave is None or link.consumer_wave > number
-    return False
-
-
-def _closes(link: HybridLink, number: int) -> bool:
-    """This wave moves the last end of a temporary link: it can be taken down."""
-    return (not link.permanent and link.consumer_wave is not None
-            and link.provider_wave is not None
-            and max(link.consumer_wave, link.provider_wave) == number)
+def _links_by_wave(plan: Schedule) -> tuple[dict[int, list[HybridLink]],
+                                            dict[int, list[HybridLink]]]:
+    """The links each wave opens (it moves one end while the other stays behind, for a
+    while or for good) and closes (a temporary link that can go after it)."""
+    opening: dict[int, list[HybridLink]] = defaultdict(list)
+    closing: dict[int, list[HybridLink]] = defaultdict(list)
+    for link in plan.hybrid_links:
+        opening[min(w for w in (link.consumer_wave, link.provider_wave) if w is not None)
+                ].append(link)
+        if link.end_wave is not None:
+            closing[link.end_wave].append(link)
+    return opening, closing
 
 
 def _link(link: HybridLink) -> dict[str, Any]:
     return {"from": link.consumer, "to": link.provider, "from_wave": link.consumer_wave,
             "to_wave": link.provider_wave, "permanent": link.permanent,
-            "reason": link.reason, "kind": link.kind}
+            "reason": link.reason, "kind": link.kind, "end_wave": link.end_wave,
+            "weeks": link.weeks}
+
+
+def _split_advice(plan: Schedule) -> list[dict[str, Any]]:
+    groups = {g.id: g for g in plan.groups}
+    waves = {w.number: w for w in plan.waves}
+    found = []
+    for advice in plan.split_advice:
+        group = groups[advice.group]
+        wave = waves[plan.wave_of[group.applications[0]]]
+        found.append({
+            "move_group": advice.group, "applications": len(group.applications),
+            "servers": wave.servers, "person_days": wave.person_days, "wave": wave.number,
+            "bridge": [{"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
+                       for c, p, kind, latency in advice.bridge],
+            "largest_after": advice.largest_after, "fits": advice.fits,
+            "held_by": list(advice.held_by)})
+    return found
 
 
 def _risks(assessment: Assessment, rules: RuleSet) -> list[dict[str, Any]]:
@@ -219,7 +249,7 @@ def _gantt(plan: Schedule) -> str:
     if plan.planning.freeze:
         lines.append("  section Freezes")
         for index, freeze in enumerate(plan.planning.freeze, 1):
-            label = (freeze.reason or "freeze").replace(":", " ").replace(";", " ")
+            label = mermaid_gantt(freeze.reason or "") or "freeze"
             lines.append(f"  {label} : crit, f{index}, {freeze.start.isoformat()}, "
                          f"{freeze.end.isoformat()}")
     return "\n".join(lines) + "\n"

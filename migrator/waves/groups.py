@@ -2,20 +2,32 @@
 
 Applications are nodes; ``A depends_on B`` is an edge A → B (consumer → provider). A move
 group joins applications in a dependency cycle, at the two ends of a latency-sensitive
-dependency, or sharing a server or a database. Joining can itself make groups depend on
-each other both ways; such groups are joined too ("cycle"), so that the groups always
-form a directed acyclic graph that a schedule can follow.
+dependency, or sharing a server or a database (SPEC 4 rule 2). Joining can itself make
+groups depend on each other both ways; such groups are joined too ("cycle"), so that the
+groups always form a directed acyclic graph that a schedule can follow.
+
+All of that is one computation: the move groups are the strongly connected components of
+the graph whose edges are the dependencies, plus each tie (latency, shared server or
+database) as an edge both ways. The components of that graph are exactly the smallest
+groups that keep every tie inside and leave the graph of groups acyclic. A dependency
+that may cross waves (``planning.bridge``, a dependency's ``bridge: true``) and a
+dependency on a shared service (``planning.shared_services``) is neither an edge nor a
+tie (rule 7): it becomes a hybrid link instead.
+
+The graph is kept as lists of integers and its components found by an iterative Tarjan
+search, linear in applications and dependencies: networkx would spend more time building
+its dictionaries of 70,000 edges (0.4 s) than the whole schedule may take.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-from migrator.inventory.model import Inventory, fast_init
+from migrator.inventory.model import Dependency, Inventory, Planning, fast_init
 
 
 @fast_init
@@ -27,12 +39,29 @@ class MoveGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Coupling:
+    """What ties the migrating applications together, by index into ``apps`` (sorted)."""
+
+    apps: tuple[str, ...]
+    index: Mapping[str, int]
+    # Dependencies that order waves and may join groups: (consumer, provider, dependency).
+    links: tuple[tuple[int, int, Dependency], ...]
+    # Pairs that share a server or a database: they move together, whatever is bridged.
+    shared: tuple[tuple[int, int, str], ...]
+    # Dependencies on a shared service, (consumer, provider): they neither order nor join.
+    extended: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GroupGraph:
     """The move groups of the migrating applications, and the order between them."""
 
     groups: tuple[MoveGroup, ...]
     group_of: Mapping[str, str]  # application id → group id
-    dag: nx.DiGraph  # group id → group id, consumer → provider
+    # For each group (by position in ``groups``), the groups it depends on (its providers).
+    providers: tuple[tuple[int, ...], ...]
+    coupling: Coupling
+    group_at: tuple[int, ...]  # for each application of ``coupling``, its group's position
 
 
 def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.DiGraph:
@@ -50,85 +79,165 @@ def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.D
     return graph
 
 
-def move_groups(inventory: Inventory, migrating: Iterable[str]) -> GroupGraph:
-    members = set(migrating)
-    graph = dependency_graph(inventory, members)
-    ties = nx.Graph()
-    ties.add_nodes_from(sorted(members))
-    reasons: dict[frozenset[str], set[str]] = defaultdict(set)
-
-    def tie(a: str, b: str, reason: str) -> None:
-        ties.add_edge(a, b)
-        reasons[frozenset((a, b))].add(reason)
-
-    for component in nx.strongly_connected_components(graph):
-        ordered = sorted(component)
-        for other in ordered[1:]:
-            tie(ordered[0], other, "cycle")
-    for a, b, data in graph.edges(data=True):
-        if data.get("latency_sensitive"):
-            tie(a, b, "latency")
-    for kind, users in (("server", _users(inventory, members, "servers")),
-                        ("database", _users(inventory, members, "databases"))):
-        for thing, apps in users.items():
-            for other in apps[1:]:
-                tie(apps[0], other, f"shared-{kind}:{thing}")
-
-    components = [frozenset(c) for c in nx.connected_components(ties)]
-    # The graph of the groups themselves, kept small: each dependency between two groups
-    # once, not once per pair of applications.
-    index = {app: number for number, component in enumerate(components) for app in component}
-    edges = {(index[a], index[b]) for a, b in graph.edges() if index[a] != index[b]}
-    while True:  # joining may make two groups depend on each other: join those too
-        between = nx.DiGraph()
-        between.add_nodes_from(range(len(components)))
-        between.add_edges_from(edges)
-        loops = [c for c in nx.strongly_connected_components(between) if len(c) > 1]
-        if not loops:
-            break
-        merged: list[frozenset[str]] = []
-        renumber: dict[int, int] = {}
-        for loop in loops:
-            union = frozenset().union(*(components[i] for i in loop))
-            apps = sorted(union)
-            for other in apps[1:]:
-                reasons[frozenset((apps[0], other))].add("cycle")
-            renumber.update((i, len(merged)) for i in loop)
-            merged.append(union)
-        for number, component in enumerate(components):
-            if number not in renumber:
-                renumber[number] = len(merged)
-                merged.append(component)
-        components = merged
-        edges = {(renumber[a], renumber[b]) for a, b in edges if renumber[a] != renumber[b]}
-    return _name_groups(components, edges, reasons)
+def coupling(inventory: Inventory, migrating: Iterable[str], planning: Planning) -> Coupling:
+    apps = tuple(sorted(set(migrating)))
+    index = {app: i for i, app in enumerate(apps)}
+    shared_services = set(planning.shared_services)
+    kinds = set(planning.bridge)
+    links: list[tuple[int, int, Dependency]] = []
+    extended: list[tuple[int, int]] = []
+    users: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_id = inventory.apps_by_id
+    for consumer, app_id in enumerate(apps):
+        app = by_id[app_id]
+        for dep in app.depends_on:
+            provider = index.get(dep.app)
+            if provider is None or provider == consumer:
+                continue
+            bridged = dep.bridge
+            if dep.kind in kinds if bridged is None else bridged:
+                continue  # planning.bridged(dep), inline: 70,000 dependencies
+            if dep.app in shared_services:
+                extended.append((consumer, provider))
+            else:
+                links.append((consumer, provider, dep))
+        for server in app.servers:
+            users["server", server].append(consumer)
+        for database in app.databases:
+            users["database", database].append(consumer)
+    shared = tuple((members[0], other, f"shared-{kind}:{thing}")
+                   for (kind, thing), members in users.items() if len(members) > 1
+                   for other in members[1:])
+    return Coupling(apps, index, tuple(links), shared, tuple(extended))
 
 
-def _users(inventory: Inventory, members: set[str], attr: str) -> dict[str, list[str]]:
-    users: dict[str, list[str]] = defaultdict(list)
-    for app in inventory.applications:
-        if app.id in members:
-            for thing in getattr(app, attr):
-                users[thing].append(app.id)
-    return {thing: apps for thing, apps in users.items() if len(apps) > 1}
+def move_groups(inventory: Inventory, migrating: Iterable[str],
+                planning: Planning | None = None) -> GroupGraph:
+    couples = coupling(inventory, migrating, planning or inventory.planning)
+    n = len(couples.apps)
+    joined: list[list[int]] = [[] for _ in range(n)]
+    for consumer, provider, dep in couples.links:
+        joined[consumer].append(provider)
+        if dep.latency_sensitive:
+            joined[provider].append(consumer)
+    for a, b, _ in couples.shared:
+        joined[a].append(b)
+        joined[b].append(a)
+    component = strong_components(joined)
+    return _name_groups(couples, component)
 
 
-def _name_groups(components: list[frozenset[str]], edges: set[tuple[int, int]],
-                 reasons: Mapping[frozenset[str], set[str]]) -> GroupGraph:
+def strong_components(successors: Sequence[Sequence[int]]) -> list[int]:
+    """The strongly connected component of each node (Tarjan's algorithm, iteratively):
+    numbers 0, 1, … in the order the components are completed."""
+    n = len(successors)
+    order = [-1] * n  # discovery number
+    low = [0] * n
+    component = [-1] * n
+    stack: list[int] = []
+    counter = 0
+    found = 0
+    for root in range(n):
+        if order[root] != -1:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if order[nxt] == -1:
+                    order[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    work.append((nxt, iter(successors[nxt])))
+                    break
+                if component[nxt] == -1 and order[nxt] < low[node]:
+                    low[node] = order[nxt]
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == order[node]:
+                    while True:
+                        member = stack.pop()
+                        component[member] = found
+                        if member == node:
+                            break
+                    found += 1
+    return component
+
+
+def _name_groups(couples: Coupling, component: list[int]) -> GroupGraph:
+    apps = couples.apps
+    members: dict[int, list[int]] = defaultdict(list)
+    for app, comp in enumerate(component):
+        members[comp].append(app)  # in index order, which is id order
     # Stable ids: groups numbered by their first application id.
-    order = sorted(range(len(components)), key=lambda i: min(components[i]))
-    name = {i: f"mg-{number}" for number, i in enumerate(order, 1)}
-    group_of = {app: name[i] for i in order for app in components[i]}
-    found: dict[str, set[str]] = defaultdict(set)
-    for pair, why in reasons.items():
-        found[group_of[next(iter(pair))]].update(why)
-    groups = [MoveGroup(name[i], tuple(sorted(components[i])), tuple(sorted(
-        found[name[i]], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
-        for i in order]
-    dag = nx.DiGraph()
-    dag.add_nodes_from(g.id for g in groups)
-    dag.add_edges_from((name[a], name[b]) for a, b in sorted(edges))
-    return GroupGraph(tuple(groups), group_of, dag)
+    ordered = sorted(members.values(), key=lambda m: m[0])
+    position = {component[m[0]]: number for number, m in enumerate(ordered)}
+    names = [f"mg-{number}" for number in range(1, len(ordered) + 1)]
+    group_at = [position[c] for c in component]
+    reasons = _reasons(couples, group_at, len(ordered))
+    providers: list[set[int]] = [set() for _ in ordered]
+    for consumer, provider, _ in couples.links:
+        a, b = group_at[consumer], group_at[provider]
+        if a != b:
+            providers[a].add(b)
+    groups = tuple(MoveGroup(names[g], tuple(apps[i] for i in m), tuple(sorted(
+        reasons[g], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
+        for g, m in enumerate(ordered))
+    group_of = {apps[i]: names[group_at[i]] for i in range(len(apps))}
+    return GroupGraph(groups, group_of, tuple(tuple(sorted(p)) for p in providers), couples,
+                      tuple(group_at))
+
+
+def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str]]:
+    """Why each group holds together: its ties, and "cycle" when a dependency cycle (of
+    applications, or of the parts that its ties join) is needed to hold it."""
+    reasons: list[set[str]] = [set() for _ in range(count)]
+    parent = list(range(len(group_at)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def tie(a: int, b: int, reason: str) -> None:
+        reasons[group_at[a]].add(reason)
+        parent[root(a)] = root(b)
+
+    for consumer, provider, dep in couples.links:
+        if dep.latency_sensitive and group_at[consumer] == group_at[provider]:
+            tie(consumer, provider, "latency")
+    for a, b, reason in couples.shared:
+        tie(a, b, reason)
+    parts: dict[int, set[int]] = defaultdict(set)
+    for app, group in enumerate(group_at):
+        parts[group].add(root(app))
+    # Dependency cycles inside a group, among the applications of groups of two or more.
+    local: dict[int, int] = {}
+    within: list[list[int]] = []
+    for consumer, provider, _ in couples.links:
+        if group_at[consumer] == group_at[provider]:
+            for app in (consumer, provider):
+                if app not in local:
+                    local[app] = len(within)
+                    within.append([])
+            within[local[consumer]].append(local[provider])
+    cycles = strong_components(within)
+    sizes: dict[int, int] = defaultdict(int)
+    for comp in cycles:
+        sizes[comp] += 1
+    for group, roots in parts.items():
+        if len(roots) > 1:
+            reasons[group].add("cycle")
+    for app, number in local.items():
+        if sizes[cycles[number]] > 1:
+            reasons[group_at[app]].add("cycle")
+    return reasons
 
 
 _REASON_ORDER = {"cycle": 0, "latency": 1, "shared-server": 2, "shared-database": 3}

@@ -15,8 +15,11 @@ from migrator.inventory.load import located
 from migrator.inventory.model import Inventory, Planning
 from migrator.waves.calendar import CalendarOverflow, next_monday, wave_dates
 from migrator.waves.groups import move_groups
-from migrator.waves.model import HybridLink, Schedule, Wave
-from migrator.waves.scheduler import _PinMissed, place
+from migrator.waves.links import hybrid_links
+from migrator.waves.model import Schedule, Wave
+from migrator.waves.scheduler import caps_of, place
+from migrator.waves.shared import proposals, proposals_warning
+from migrator.waves.split import advice_warning, split_advice
 
 NOT_MIGRATING = ("retain", "retire")
 
@@ -27,17 +30,21 @@ def migrating(a: AppAssessment) -> bool:
 
 
 def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | None = None,
-             today: dt.date | None = None) -> Schedule:
+             today: dt.date | None = None, full: bool = True) -> Schedule:
+    """The schedule; without ``full``, only its waves: no hybrid links, split advice or
+    proposals of shared services (for callers that need no more, the per-wave cost)."""
     planning = planning or inventory.planning
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     moving = [a.app.id for a in assessment.applications if migrating(a)]
-    graph = move_groups(inventory, moving)
-    try:
-        placement = place(inventory, results, graph, planning)
-    except _PinMissed as missed:
-        raise InvalidInputError("the wave pins (decision.wave) cannot all be kept",
-                                located(_missed_pin(inventory, missed, planning))) from None
-    warnings = list(placement.warnings)
+    graph = move_groups(inventory, moving, planning)
+    placement = place(inventory, results, graph, planning)
+    caps = caps_of(planning)
+    sizes = {g.id: len(g.applications) for g in graph.groups}
+    # A single application larger than a wave has nothing to split.
+    advice = [split_advice(inventory, results, graph, group, caps)
+              if full and sizes[group] > 1 else None for group in placement.oversize]
+    warnings = [advice_warning(graph, group, caps, a)
+                for group, a in zip(placement.oversize, advice, strict=True)]
     count = max(placement.wave_of_group.values(), default=0)
     start = planning.start or next_monday(today or dt.date.today())
     try:
@@ -70,66 +77,17 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
         "retire": tuple(a.app.id for a in assessment.applications if a.strategy == "retire"),
         "external": assessment.external,
     }
-    links, link_warnings = _hybrid_links(inventory, results, wave_of)
+    links, link_warnings = hybrid_links(inventory, results, wave_of, waves) if full else ([], [])
     warnings += link_warnings
+    proposed = proposals(inventory, planning, wave_of) if full else []
+    if proposed:
+        warnings.append(proposals_warning(proposed))
     warnings += _pin_warnings(inventory, results)
     effective = dataclasses.replace(planning, start=start)
     return Schedule(effective, tuple(waves), graph.groups, wave_of, not_migrating,
-                    tuple(links), tuple(warnings), placement.lower_bound)
-
-
-def _hybrid_links(inventory: Inventory, results: dict[str, AppAssessment],
-                  wave_of: dict[str, int]) -> tuple[list[HybridLink], list[str]]:
-    links: list[HybridLink] = []
-    retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
-    staying_reason: dict[str, str] = {}
-    for app in inventory.applications:
-        for dep in app.depends_on:
-            consumer, provider = app.id, dep.app
-            if provider not in inventory.apps_by_id:
-                continue
-            cw, pw = wave_of.get(consumer), wave_of.get(provider)
-            if cw is not None and pw is not None:
-                if cw != pw:
-                    links.append(HybridLink(consumer, provider, cw, pw, False,
-                                            "different waves", dep.kind))
-                continue
-            if cw is None and pw is None:
-                continue  # both stay where they are
-            staying = provider if pw is None else consumer
-            reason = staying_reason.get(staying)
-            if reason is None:
-                reason = staying_reason[staying] = _why_staying(inventory, results, staying)
-            if reason == "retired":
-                if staying == provider:
-                    retired.setdefault(provider, []).append(consumer)
-                continue
-            links.append(HybridLink(consumer, provider, cw, pw, True, reason, dep.kind))
-    links.sort(key=_link_order)
-    warnings = []
-    for gone, consumers in sorted(retired.items()):
-        shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
-                                            if len(consumers) > 5 else "")
-        warnings.append(f"{gone} is retired, but {len(consumers)} migrating "
-                        f"application(s) depend on it ({shown}): replace or remove those "
-                        f"dependencies before it goes")
-    return links, warnings
-
-
-def _link_order(link: HybridLink) -> tuple[int, str, str]:
-    """The wave in which a link is first needed, then its ends."""
-    waves = [w for w in (link.consumer_wave, link.provider_wave) if w is not None]
-    return min(waves), link.consumer, link.provider
-
-
-def _why_staying(inventory: Inventory, results: dict[str, AppAssessment], app_id: str) -> str:
-    app = inventory.apps_by_id[app_id]
-    if app.type == "external":
-        return "external"
-    if app.type == "saas":
-        return "saas"
-    result = results.get(app_id)
-    return "retired" if result is not None and result.strategy == "retire" else "retained"
+                    tuple(links), tuple(warnings), placement.lower_bound,
+                    tuple(a for a in advice if a is not None), tuple(proposed),
+                    placement.pilot)
 
 
 def _pin_warnings(inventory: Inventory, results: dict[str, AppAssessment]) -> list[str]:
@@ -138,22 +96,3 @@ def _pin_warnings(inventory: Inventory, results: dict[str, AppAssessment]) -> li
             for app in inventory.applications
             if app.decision is not None and app.decision.wave is not None
             and app.id in results and not migrating(results[app.id])]
-
-
-def _missed_pin(inventory: Inventory, missed: _PinMissed, planning: Planning
-                ) -> list[Diagnostic]:
-    group = missed.group
-    pinned = [inventory.apps_by_id[a] for a in group.apps]
-    pinned = [a for a in pinned if a.decision is not None and a.decision.wave is not None]
-    if pinned:
-        app = pinned[0]
-        message = (f"wave {missed.wave} cannot be kept for {app.id}: what must move before it "
-                   f"does not fit into waves 1-{missed.wave} (max_apps_per_wave "
-                   f"{planning.max_apps_per_wave})")
-    else:
-        app = inventory.apps_by_id[group.apps[0]]
-        message = (f"{app.id} must move by wave {missed.wave} for a pinned application, but "
-                   f"does not fit (max_apps_per_wave {planning.max_apps_per_wave})")
-        return [Diagnostic("error", app.origin.file, app.origin.path, message)]
-    return [Diagnostic("error", app.origin.file, app.origin.path + ("decision", "wave"),
-                       message)]

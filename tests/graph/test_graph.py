@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -97,6 +98,35 @@ def test_mermaid_uses_strategy_colours_and_wave_clusters() -> None:
     assert 'subgraph c0["Wave 1 (2027-01-11)"]' in text
     assert "classDef c_rehost fill:#4e79a7" in text
     assert "==>" in text  # latency-sensitive links are thick
+
+
+def test_wave_clusters_are_laid_out_in_wave_order(tmp_path: Path) -> None:
+    target = tmp_path / "waves.svg"
+    result = runner.invoke(app, ["graph", str(PHARMA), "--cluster-by", "wave", "-o",
+                                 str(target), "--as-of", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    root = ET.parse(target).getroot()
+    left: dict[str, float] = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") != "cluster":
+            continue
+        text = next(group.iter(f"{SVG}text"))
+        label = "".join(text.itertext())
+        shape = next(e for e in group.iter() if e.tag in (f"{SVG}polygon", f"{SVG}path"))
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?",
+                                                shape.get("points") or shape.get("d") or "")]
+        left[label] = min(numbers[0::2])
+    waves = sorted((k for k in left if k.startswith("Wave ")), key=lambda k: int(k.split()[1]))
+    assert len(waves) >= 5
+    xs = [left[w] for w in waves]
+    assert xs == sorted(xs), list(zip(waves, xs, strict=True))  # wave 1 first, left to right
+    assert left["not migrating"] > xs[-1]  # apart, after the last wave
+    mermaid = runner.invoke(app, ["graph", str(PHARMA), "--cluster-by", "wave", "-o",
+                                  str(tmp_path / "waves.mmd"), "--as-of", "2026-11-29"])
+    assert mermaid.exit_code == 0
+    text = (tmp_path / "waves.mmd").read_text()
+    chain = [line.split() for line in text.splitlines() if "~~~" in line]
+    assert chain == [[f"c{i}", "~~~", f"c{i + 1}"] for i in range(len(waves))]
 
 
 def test_focus_and_depth(pharma: tuple[Inventory, object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -27,6 +28,13 @@ def _mermaid_js() -> Path:
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
+    with mermaid_page() as view:
+        yield view
+
+
+@contextlib.contextmanager
+def mermaid_page() -> Iterator[Any]:
+    """A blank page with Mermaid loaded; its ``errors`` are the page's uncaught errors."""
     script = _mermaid_js()
     chromium = require_program("chromium", "headless browser to render Mermaid")
     playwright = pytest.importorskip("playwright.sync_api")
@@ -34,8 +42,11 @@ def page() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox",
                                                                     "--disable-gpu"])
         view = browser.new_page()
+        errors: list[str] = []
+        view.on("pageerror", lambda e: errors.append(str(e)))
         view.set_content("<html><body><div id='out'></div></body></html>")
         view.add_script_tag(path=str(script))
+        view.errors = errors
         yield view
         browser.close()
 

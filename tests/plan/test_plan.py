@@ -32,7 +32,7 @@ def test_markdown_sections(plan_md: str) -> None:
         assert f"\n{heading}\n" in f"\n{plan_md}", heading
     assert "```mermaid\nflowchart LR" in plan_md
     assert "```mermaid\ngantt" in plan_md
-    assert "Wave 1 (1 apps) : w1, 2027-01-11, 2027-02-05" in plan_md
+    assert "Wave 1 (4 apps) : w1, 2027-01-11, 2027-02-05" in plan_md
 
 
 def test_runbooks_have_checklists_and_csv_for_gxp(plan_md: str) -> None:

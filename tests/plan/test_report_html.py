@@ -75,7 +75,7 @@ def test_table_and_diagram_are_present(page: Any) -> None:
     box = diagram.bounding_box()
     assert box is not None and box["width"] > 800 and box["height"] > 400
     assert page.locator("#chart-readiness rect").count() == 4
-    assert page.locator("#timeline rect.wavebar").count() == 7
+    assert page.locator("#timeline rect.wavebar").count() == 8
 
 
 def test_filter_and_sort(page: Any) -> None:

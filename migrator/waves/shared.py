@@ -1,0 +1,56 @@
+"""Applications that look like shared services: proposed, never applied (SPEC 4).
+
+A directory, DNS, monitoring or a service bus is usually *extended* into the landing zone
+rather than moved first: a domain controller or a collector runs in both places for a
+while. Listed in ``planning.shared_services``, such an application no longer holds its
+consumers back. migrator proposes the ones that look like it, as a warning: those that
+many migrating applications depend on (at least ``FAN_IN_SHARE`` of them, and at least
+``MIN_FAN_IN``), and those of the ``shared-services`` domain that have consumers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from migrator.inventory.model import Inventory, Planning
+from migrator.waves.model import SharedServiceProposal
+
+FAN_IN_SHARE = 0.03
+MIN_FAN_IN = 5
+DOMAIN = "shared-services"
+SHOWN = 8
+
+
+def proposals(inventory: Inventory, planning: Planning, wave_of: Mapping[str, int]
+              ) -> list[SharedServiceProposal]:
+    declared = set(planning.shared_services)
+    consumers: dict[str, set[str]] = {}
+    for app in inventory.applications:
+        if app.id not in wave_of:
+            continue
+        for dep in app.depends_on:
+            if (dep.app in wave_of and dep.app != app.id and dep.app not in declared
+                    and not planning.bridged(dep)):
+                consumers.setdefault(dep.app, set()).add(app.id)
+    threshold = max(MIN_FAN_IN, math.ceil(FAN_IN_SHARE * len(wave_of)))
+    found = []
+    for app_id, users in consumers.items():
+        why = []
+        if len(users) >= threshold:
+            why.append("fan-in")
+        if inventory.apps_by_id[app_id].domain == DOMAIN and len(users) >= 2:
+            why.append("domain")
+        if why:
+            found.append(SharedServiceProposal(app_id, len(users), tuple(why)))
+    found.sort(key=lambda p: (-p.consumers, p.application))
+    return found
+
+
+def proposals_warning(found: Sequence[SharedServiceProposal]) -> str:
+    shown = ", ".join(f"{p.application} ({p.consumers} consumers)" for p in found[:SHOWN])
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return (f"{len(found)} application(s) look like shared services (many migrating "
+            f"consumers, or the {DOMAIN} domain): {shown}{more}. Extended to the cloud "
+            f"rather than moved first, they would not hold their consumers back: list "
+            f"those you extend in planning.shared_services")
