@@ -60,7 +60,10 @@ def test_sample_schedule_is_one_an_architect_accepts(plan: dict[str, Any]) -> No
     assert waves["lims"] == 3 and waves["brand-microsites"] == 1
     # What the team can do: no wave over 400 person-days, none empty.
     assert all(0 < w["person_days"] <= 400 for w in plan["waves"])
-    assert plan["summary"]["waves"] - plan["summary"]["lower_bound"] <= 1
+    # At most one wave over the capacity bound, and one more for the pilot, which is
+    # worth a wave (the plain fill of this sample needs 7 waves against a bound of 6).
+    assert plan["summary"]["pilot"]
+    assert plan["summary"]["waves"] - plan["summary"]["lower_bound"] <= 2
     assert "mf-order-billing" in plan["not_migrating"]["retain"]
     assert "fax-server" in plan["not_migrating"]["retire"]
     groups = {tuple(g["applications"]): g["reasons"] for g in plan["move_groups"]}
