@@ -29,22 +29,30 @@ from portfolio import (
 def main() -> int:
     parser = bench_parser(__doc__, repeat=3)
     parser.add_argument("--caps", default="10,400", help="caps on applications a wave")
-    parser.add_argument("--days-per-app", type=int, default=DAYS_PER_APP, metavar="N",
-                        help=f"the effort cap: N person-days an application of the cap "
-                             f"(default {DAYS_PER_APP}; 0: none)")
+    parser.add_argument(
+        "--days-per-app",
+        type=int,
+        default=DAYS_PER_APP,
+        metavar="N",
+        help=f"the effort cap: N person-days an application of the cap "
+        f"(default {DAYS_PER_APP}; 0: none)",
+    )
     args = parser.parse_args()
     base = synthetic(args.apps)
     print(f"portfolio: {args.apps} applications")
     for cap in (int(c) for c in args.caps.split(",")):
         days = cap * args.days_per_app or None
         root = with_caps(base, cap, days)
-        pairs, _, cpu = paired_runs(root, ["-q", "assess", str(root), "-f", "json", "--as-of",
-                                           AS_OF], args.repeat)
+        pairs, _, cpu = paired_runs(
+            root, ["-q", "assess", str(root), "-f", "json", "--as-of", AS_OF], args.repeat
+        )
         print(f"\n== max_apps_per_wave {cap}, max_person_days_per_wave {days or 'none'}")
         for line in ratio_lines("migrator assess -f json", pairs, cpu):
             print(line)
-        print(f"best time {min(r for _, r in pairs):.1f} s, "
-              f"{min(r for _, r, _ in cpu):.1f} s of processor time")
+        print(
+            f"best time {min(r for _, r in pairs):.1f} s, "
+            f"{min(r for _, r, _ in cpu):.1f} s of processor time"
+        )
     return 0
 
 

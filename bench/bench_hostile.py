@@ -21,18 +21,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from portfolio import describe, run_cli, timed
 
-MC_HEADER = ("MachineId,MachineName,PrimaryIPAddress,PrimaryMACAddress,PublicIPAddress,"
-             "IpAddressListSemiColonDelimited,TotalDiskAllocatedGiB,TotalDiskUsedGiB,"
-             "MachineTypeLabel,AllocatedProcessorCoreCount,MemoryGiB,HostingLocation,OsType,"
-             "OsName,OsVersion,MachineStatus,ProvisioningState,CreateDate,IsPhysical,Source")
+MC_HEADER = (
+    "MachineId,MachineName,PrimaryIPAddress,PrimaryMACAddress,PublicIPAddress,"
+    "IpAddressListSemiColonDelimited,TotalDiskAllocatedGiB,TotalDiskUsedGiB,"
+    "MachineTypeLabel,AllocatedProcessorCoreCount,MemoryGiB,HostingLocation,OsType,"
+    "OsName,OsVersion,MachineStatus,ProvisioningState,CreateDate,IsPhysical,Source"
+)
 
 
 def unknown_references(root: Path) -> Path:
     lines = ["applications:"]
     rng = random.Random(1)
     for i in range(1999):
-        dep = (f", depends_on: [corporate-application-servicx-{rng.randrange(10**5):05d}]"
-               if i < 500 else "")
+        dep = (
+            f", depends_on: [corporate-application-servicx-{rng.randrange(10**5):05d}]"
+            if i < 500
+            else ""
+        )
         lines.append(f"  - {{id: corporate-application-service-{i:05d}, name: A{i}{dep}}}")
     (root / "refs").mkdir()
     (root / "refs" / "apps.yaml").write_text("\n".join(lines) + "\n")
@@ -77,45 +82,64 @@ def csv_export(root: Path, name: str, status: str) -> Path:
     rng = random.Random(2)
     rows = [MC_HEADER]
     for i in range(20_000):
-        rows.append(f"vm-{i:06d},app{i % 900:03d}-node{i:05d},10.0.{i // 256 % 256}.{i % 256},,,,"
-                    f"{rng.randint(20, 2000)},{rng.randint(1, 20)},,{rng.choice([1, 2, 4, 8])},"
-                    f"{rng.choice([2, 4, 8, 16])},dc-{i % 3},Linux,Ubuntu,22.04,{status},"
-                    f"Provisioned,2021-03-04,false,VMware vCenter")
+        rows.append(
+            f"vm-{i:06d},app{i % 900:03d}-node{i:05d},10.0.{i // 256 % 256}.{i % 256},,,,"
+            f"{rng.randint(20, 2000)},{rng.randint(1, 20)},,{rng.choice([1, 2, 4, 8])},"
+            f"{rng.choice([2, 4, 8, 16])},dc-{i % 3},Linux,Ubuntu,22.04,{status},"
+            f"Provisioned,2021-03-04,false,VMware vCenter"
+        )
     path = root / name
     path.write_text("\n".join(rows) + "\n")
     return path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         refs = unknown_references(root)
-        print(f"500 unknown references among 1,999 applications: "
-              f"{describe(timed(run_cli('validate', str(refs), expect=1), args.repeat))}")
+        print(
+            f"500 unknown references among 1,999 applications: "
+            f"{describe(timed(run_cli('validate', str(refs), expect=1), args.repeat))}"
+        )
         diags = many_diagnostics(root)
         size = (diags / "servers.yaml").stat().st_size / 1e6
-        print(f"200,000 servers, 600,000 diagnostics ({size:.1f} MB): "
-              f"{describe(timed(run_cli('validate', str(diags), expect=1), args.repeat))}")
+        print(
+            f"200,000 servers, 600,000 diagnostics ({size:.1f} MB): "
+            f"{describe(timed(run_cli('validate', str(diags), expect=1), args.repeat))}"
+        )
         bomb = zip_bomb(root)
         refused = run_cli("import", "rvtools", str(bomb), "-o", str(root / "b"), expect=2)
-        print(f"xlsx zip bomb ({bomb.stat().st_size / 1e6:.1f} MB, 2 GiB inflated): "
-              f"{describe(timed(refused, args.repeat))}")
+        print(
+            f"xlsx zip bomb ({bomb.stat().st_size / 1e6:.1f} MB, 2 GiB inflated): "
+            f"{describe(timed(refused, args.repeat))}"
+        )
         first = csv_export(root, "vmInfo.csv", "Running")
         second = csv_export(root, "vmInfo2.csv", "Stopped")
         times = []
         again = []
         for n in range(args.repeat):
             out = str(root / f"estate{n}")
-            times += timed(run_cli("-q", "import", "csv", str(first), "-o", out, "--mapping",
-                                   "migration-center"), 1)
-            again += timed(run_cli("-q", "import", "csv", str(second), "-o", out, "--mapping",
-                                   "migration-center"), 1)
-        print(f"20,000-row CSV: first import {describe(times)}; re-import changing every row "
-              f"{describe(again)}")
+            times += timed(
+                run_cli(
+                    "-q", "import", "csv", str(first), "-o", out, "--mapping", "migration-center"
+                ),
+                1,
+            )
+            again += timed(
+                run_cli(
+                    "-q", "import", "csv", str(second), "-o", out, "--mapping", "migration-center"
+                ),
+                1,
+            )
+        print(
+            f"20,000-row CSV: first import {describe(times)}; re-import changing every row "
+            f"{describe(again)}"
+        )
     return 0
 
 

@@ -14,9 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from portfolio import describe, run_cli, timed
 
-DATA = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "data" / "rvtools",
-                          Path("/work/shared/data/rvtools")) if p.is_dir()),
-            Path(__file__).resolve().parents[2] / "shared" / "data" / "rvtools")
+DATA = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[2] / "shared" / "data" / "rvtools",
+            Path("/work/shared/data/rvtools"),
+        )
+        if p.is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "rvtools",
+)
 
 
 def main() -> int:

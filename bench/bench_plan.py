@@ -20,11 +20,17 @@ def main() -> int:
     args = parser.parse_args()
     root = synthetic(args.apps)
     with tempfile.TemporaryDirectory() as out:
-        for name, target in (("plan, Markdown", "plan.md"), ("plan, HTML report", "report.html"),
-                             ("graph, SVG", "deps.svg"), ("graph, Mermaid", "deps.mmd")):
+        for name, target in (
+            ("plan, Markdown", "plan.md"),
+            ("plan, HTML report", "report.html"),
+            ("graph, SVG", "deps.svg"),
+            ("graph, Mermaid", "deps.mmd"),
+        ):
             command = "plan" if target.startswith(("plan", "report")) else "graph"
-            times = timed(run_cli("-q", command, str(root), "-o", str(Path(out) / target),
-                                  "--as-of", AS_OF), args.repeat)
+            times = timed(
+                run_cli("-q", command, str(root), "-o", str(Path(out) / target), "--as-of", AS_OF),
+                args.repeat,
+            )
             size = (Path(out) / target).stat().st_size / 1e6
             verdict = "yes" if min(times) < 10 else "NO"
             print(f"{name:20} {describe(times)}; {size:.1f} MB; under 10 s: {verdict}")

@@ -26,8 +26,11 @@ from portfolio import (
 
 def main() -> int:
     parser = bench_parser(__doc__, repeat=5)
-    parser.add_argument("--all-parsers", action="store_true",
-                        help="also time the slower parsers (PyYAML's C loader takes ~12 s)")
+    parser.add_argument(
+        "--all-parsers",
+        action="store_true",
+        help="also time the slower parsers (PyYAML's C loader takes ~12 s)",
+    )
     args = parser.parse_args()
 
     root = synthetic(args.apps)

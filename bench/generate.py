@@ -136,32 +136,177 @@ class _Pick(Generic[T]):
 
 # (domain, weight, nouns): the weights give the uneven file sizes of a real estate.
 DOMAINS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    ("finance", 12, ("Ledger", "Treasury", "Invoice", "Payables", "Receivables", "Budget",
-                     "Tax", "Expense", "Consolidation", "Billing", "Cash", "Fixed Asset")),
-    ("hr", 7, ("Payroll", "Recruiting", "Talent", "Time Sheet", "Absence", "Benefits",
-               "Learning", "Onboarding", "Org Chart", "Pension")),
-    ("sales", 11, ("CRM", "Quote", "Order", "Pricing", "Commission", "Contract", "Forecast",
-                   "Territory", "Partner", "Rebate")),
-    ("marketing", 6, ("Campaign", "Content", "Web", "Loyalty", "Survey", "Brand", "Event",
-                      "Newsletter", "Lead")),
-    ("supply-chain", 12, ("Warehouse", "Transport", "Inventory", "Procurement", "Supplier",
-                          "Demand", "Shipping", "Customs", "Yard", "Replenishment")),
-    ("manufacturing", 14, ("MES", "Batch Record", "Maintenance", "Historian", "Recipe",
-                           "Plant Schedule", "Label", "Weighing", "Line Control", "OEE")),
-    ("research", 10, ("LIMS", "ELN", "Sample", "Assay", "Clinical Trial", "Compound Registry",
-                      "Imaging", "Stability", "Genomics", "Protocol")),
-    ("quality", 8, ("Deviation", "CAPA", "Document Control", "Audit", "Complaint",
-                    "Validation", "Training Record", "Change Control", "Batch Release")),
-    ("customer-service", 7, ("Ticket", "Call Center", "Field Service", "Knowledge Base",
-                             "Returns", "Chat", "Warranty", "Case")),
-    ("it", 13, ("Asset", "Backup", "Patch", "Identity Sync", "Log", "Service Desk",
-                "License", "Build", "Inventory Scan", "Certificate", "Capacity")),
+    (
+        "finance",
+        12,
+        (
+            "Ledger",
+            "Treasury",
+            "Invoice",
+            "Payables",
+            "Receivables",
+            "Budget",
+            "Tax",
+            "Expense",
+            "Consolidation",
+            "Billing",
+            "Cash",
+            "Fixed Asset",
+        ),
+    ),
+    (
+        "hr",
+        7,
+        (
+            "Payroll",
+            "Recruiting",
+            "Talent",
+            "Time Sheet",
+            "Absence",
+            "Benefits",
+            "Learning",
+            "Onboarding",
+            "Org Chart",
+            "Pension",
+        ),
+    ),
+    (
+        "sales",
+        11,
+        (
+            "CRM",
+            "Quote",
+            "Order",
+            "Pricing",
+            "Commission",
+            "Contract",
+            "Forecast",
+            "Territory",
+            "Partner",
+            "Rebate",
+        ),
+    ),
+    (
+        "marketing",
+        6,
+        ("Campaign", "Content", "Web", "Loyalty", "Survey", "Brand", "Event", "Newsletter", "Lead"),
+    ),
+    (
+        "supply-chain",
+        12,
+        (
+            "Warehouse",
+            "Transport",
+            "Inventory",
+            "Procurement",
+            "Supplier",
+            "Demand",
+            "Shipping",
+            "Customs",
+            "Yard",
+            "Replenishment",
+        ),
+    ),
+    (
+        "manufacturing",
+        14,
+        (
+            "MES",
+            "Batch Record",
+            "Maintenance",
+            "Historian",
+            "Recipe",
+            "Plant Schedule",
+            "Label",
+            "Weighing",
+            "Line Control",
+            "OEE",
+        ),
+    ),
+    (
+        "research",
+        10,
+        (
+            "LIMS",
+            "ELN",
+            "Sample",
+            "Assay",
+            "Clinical Trial",
+            "Compound Registry",
+            "Imaging",
+            "Stability",
+            "Genomics",
+            "Protocol",
+        ),
+    ),
+    (
+        "quality",
+        8,
+        (
+            "Deviation",
+            "CAPA",
+            "Document Control",
+            "Audit",
+            "Complaint",
+            "Validation",
+            "Training Record",
+            "Change Control",
+            "Batch Release",
+        ),
+    ),
+    (
+        "customer-service",
+        7,
+        (
+            "Ticket",
+            "Call Center",
+            "Field Service",
+            "Knowledge Base",
+            "Returns",
+            "Chat",
+            "Warranty",
+            "Case",
+        ),
+    ),
+    (
+        "it",
+        13,
+        (
+            "Asset",
+            "Backup",
+            "Patch",
+            "Identity Sync",
+            "Log",
+            "Service Desk",
+            "License",
+            "Build",
+            "Inventory Scan",
+            "Certificate",
+            "Capacity",
+        ),
+    ),
 )
 DOMAIN_NAMES = tuple(d for d, _, _ in DOMAINS)
 NOUNS = {d: nouns for d, _, nouns in DOMAINS}
 PICK_DOMAIN = _Pick(*((d, w) for d, w, _ in DOMAINS))
-SUFFIXES = ("Portal", "Service", "Manager", "Hub", "Tracker", "Engine", "Gateway", "Reporting",
-            "Console", "Workbench", "Archive", "Sync", "Scheduler", "System", "Suite", "Tool")
+SUFFIXES = (
+    "Portal",
+    "Service",
+    "Manager",
+    "Hub",
+    "Tracker",
+    "Engine",
+    "Gateway",
+    "Reporting",
+    "Console",
+    "Workbench",
+    "Archive",
+    "Sync",
+    "Scheduler",
+    "System",
+    "Suite",
+    "Tool",
+)
 
 # (name, vendor, dependency kind, popularity): consumers pick a shared service in
 # proportion to its popularity, so the directory gets thousands of them and the PKI a few
@@ -188,42 +333,151 @@ SHARED_SERVICES: tuple[tuple[str, str, str, int], ...] = (
     ("DNS and IPAM", "Infoblox", "sync", 4),
     ("Secrets Vault", "CyberArk", "sync", 4),
 )
-EXTERNAL_NAMES = ("Bank Connectivity", "Tax Authority Portal", "Carrier Tracking API",
-                  "Payment Provider", "Credit Rating Service", "Regulator Submission Gateway",
-                  "Customs Declaration Service", "Supplier Portal", "Weather Data Feed",
-                  "Exchange Rate Feed")
-COTS_VENDORS = ("SAP", "Oracle", "Microsoft", "IBM", "OpenText", "Infor", "Siemens",
-                "Dassault Systemes", "Veeva", "LabWare", "Thermo Fisher", "Hexagon", "AVEVA",
-                "Sage", "UKG", "Manhattan Associates", "Blue Yonder", "Micro Focus", "Citrix",
-                "Adobe", "Rockwell", "Honeywell", "Sparta Systems", "MasterControl")
-SAAS_VENDORS = ("Salesforce", "ServiceNow", "Workday", "Coupa", "Veeva", "Microsoft", "Adobe",
-                "Zendesk", "Concur", "DocuSign")
-FIRST_NAMES = ("Anna", "Bruno", "Claire", "David", "Elena", "Farid", "Greta", "Hugo", "Ines",
-               "Jan", "Katrin", "Luca", "Marie", "Nils", "Olga", "Pierre", "Rosa", "Sven",
-               "Tanja", "Ugo", "Vera", "Willem", "Yann", "Zofia")
-LAST_NAMES = ("Martin", "Bernard", "Dubois", "Muller", "Schmidt", "Rossi", "Jansen", "Peeters",
-              "Novak", "Garcia", "Lefebvre", "Weber", "Fischer", "Moreau", "Bianchi", "Visser",
-              "Kowalski", "Laurent", "Wagner", "Costa")
-TAGS = ("legacy", "customer-facing", "internal-only", "batch-window", "eol-2027",
-        "acquired", "outsourced", "ot-network", "critical-path", "pci-scope", "citrix",
-        "audit-2026", "cost-review")
+EXTERNAL_NAMES = (
+    "Bank Connectivity",
+    "Tax Authority Portal",
+    "Carrier Tracking API",
+    "Payment Provider",
+    "Credit Rating Service",
+    "Regulator Submission Gateway",
+    "Customs Declaration Service",
+    "Supplier Portal",
+    "Weather Data Feed",
+    "Exchange Rate Feed",
+)
+COTS_VENDORS = (
+    "SAP",
+    "Oracle",
+    "Microsoft",
+    "IBM",
+    "OpenText",
+    "Infor",
+    "Siemens",
+    "Dassault Systemes",
+    "Veeva",
+    "LabWare",
+    "Thermo Fisher",
+    "Hexagon",
+    "AVEVA",
+    "Sage",
+    "UKG",
+    "Manhattan Associates",
+    "Blue Yonder",
+    "Micro Focus",
+    "Citrix",
+    "Adobe",
+    "Rockwell",
+    "Honeywell",
+    "Sparta Systems",
+    "MasterControl",
+)
+SAAS_VENDORS = (
+    "Salesforce",
+    "ServiceNow",
+    "Workday",
+    "Coupa",
+    "Veeva",
+    "Microsoft",
+    "Adobe",
+    "Zendesk",
+    "Concur",
+    "DocuSign",
+)
+FIRST_NAMES = (
+    "Anna",
+    "Bruno",
+    "Claire",
+    "David",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jan",
+    "Katrin",
+    "Luca",
+    "Marie",
+    "Nils",
+    "Olga",
+    "Pierre",
+    "Rosa",
+    "Sven",
+    "Tanja",
+    "Ugo",
+    "Vera",
+    "Willem",
+    "Yann",
+    "Zofia",
+)
+LAST_NAMES = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Muller",
+    "Schmidt",
+    "Rossi",
+    "Jansen",
+    "Peeters",
+    "Novak",
+    "Garcia",
+    "Lefebvre",
+    "Weber",
+    "Fischer",
+    "Moreau",
+    "Bianchi",
+    "Visser",
+    "Kowalski",
+    "Laurent",
+    "Wagner",
+    "Costa",
+)
+TAGS = (
+    "legacy",
+    "customer-facing",
+    "internal-only",
+    "batch-window",
+    "eol-2027",
+    "acquired",
+    "outsourced",
+    "ot-network",
+    "critical-path",
+    "pci-scope",
+    "citrix",
+    "audit-2026",
+    "cost-review",
+)
 HARDWARE = ("usb-dongle", "gpu", "serial-port", "hsm", "fax", "tape", "smartcard")
 DATACENTERS = ("par1", "fra1", "ams1", "dub1", "bru1")
 PICK_DATACENTER = _Pick(("par1", 40), ("fra1", 25), ("ams1", 15), ("dub1", 12), ("bru1", 8))
 
-PICK_ARCHITECTURE = _Pick(("monolith", 30), ("n-tier", 40), ("microservices", 8), ("batch", 11),
-                          ("desktop", 10), ("mainframe", 1))
+PICK_ARCHITECTURE = _Pick(
+    ("monolith", 30),
+    ("n-tier", 40),
+    ("microservices", 8),
+    ("batch", 11),
+    ("desktop", 10),
+    ("mainframe", 1),
+)
 # Mainframe applications run on z/OS, whatever this pick says.
 PICK_FAMILY = _Pick(("windows", 450), ("linux", 527), ("solaris", 15), ("aix", 8))
 PICK_CRITICALITY = _Pick(("low", 20), ("medium", 45), ("high", 27), ("critical", 8))
 PICK_LIFECYCLE = _Pick(("invest", 15), ("tolerate", 30), ("migrate", 50), ("eliminate", 5))
-PICK_CLASSIFICATION = _Pick(("public", 5), ("internal", 45), ("confidential", 40),
-                            ("restricted", 10))
+PICK_CLASSIFICATION = _Pick(
+    ("public", 5), ("internal", 45), ("confidential", 40), ("restricted", 10)
+)
 PICK_RESIDENCY = _Pick(("eu", 60), ("de", 20), ("fr", 15), ("be", 5))
-PICK_LICENSE = _Pick(("per-core", 35), ("per-socket", 10), ("per-user", 30), ("site", 15),
-                     ("subscription", 10))
-PICK_STRATEGY = _Pick(("rehost", 25), ("replatform", 20), ("refactor", 10), ("repurchase", 15),
-                      ("retire", 15), ("retain", 10), ("relocate", 5))
+PICK_LICENSE = _Pick(
+    ("per-core", 35), ("per-socket", 10), ("per-user", 30), ("site", 15), ("subscription", 10)
+)
+PICK_STRATEGY = _Pick(
+    ("rehost", 25),
+    ("replatform", 20),
+    ("refactor", 10),
+    ("repurchase", 15),
+    ("retire", 15),
+    ("retain", 10),
+    ("relocate", 5),
+)
 PICK_ENVIRONMENT = _Pick(("prod", 40), ("preprod", 15), ("test", 20), ("dev", 15), ("dr", 10))
 PICK_PLATFORM = _Pick(("vmware", 85), ("hyperv", 4), ("kvm", 2), ("physical", 9))
 # 1-5 servers, about 2.85 per hosted application: 2.7 over all, SaaS and external included.
@@ -263,25 +517,39 @@ PICK_OS: dict[str, _Pick[str]] = {
 }
 # (cpu_arch, platform) forced by an OS family; None: x86_64 on a picked platform.
 FAMILY_HARDWARE: dict[str, tuple[str, str] | None] = {
-    "windows": None, "linux": None, "solaris": ("sparc", "physical"),
-    "aix": ("power", "aix-lpar"), "zos": ("s390x", "mainframe"),
+    "windows": None,
+    "linux": None,
+    "solaris": ("sparc", "physical"),
+    "aix": ("power", "aix-lpar"),
+    "zos": ("s390x", "mainframe"),
 }
 # (language, versions, frameworks, middleware) per OS family.
 STACKS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]] = {
     "windows": (
-        ("c#", ("4.5", "4.7.2", "4.8", "6.0"),
-         ("asp.net", "asp.net-mvc", "wcf", "entity-framework"), ("iis", "msmq", "biztalk")),
+        (
+            "c#",
+            ("4.5", "4.7.2", "4.8", "6.0"),
+            ("asp.net", "asp.net-mvc", "wcf", "entity-framework"),
+            ("iis", "msmq", "biztalk"),
+        ),
         ("vb.net", ("3.5", "4.0"), ("asp.net", "winforms"), ("iis",)),
         ("java", ("1.6", "8", "11"), ("spring", "struts"), ("tomcat", "weblogic")),
         ("powerbuilder", ("12.5", "2019"), (), ("citrix",)),
         ("delphi", ("7", "10.4"), (), ("citrix",)),
     ),
     "linux": (
-        ("java", ("1.6", "7", "8", "11", "17"),
-         ("spring", "spring-boot", "struts", "hibernate", "jsf"),
-         ("tomcat", "jboss", "weblogic", "websphere", "ibm-mq", "activemq")),
-        ("python", ("2.7", "3.6", "3.9", "3.11"), ("django", "flask", "celery"),
-         ("nginx", "rabbitmq")),
+        (
+            "java",
+            ("1.6", "7", "8", "11", "17"),
+            ("spring", "spring-boot", "struts", "hibernate", "jsf"),
+            ("tomcat", "jboss", "weblogic", "websphere", "ibm-mq", "activemq"),
+        ),
+        (
+            "python",
+            ("2.7", "3.6", "3.9", "3.11"),
+            ("django", "flask", "celery"),
+            ("nginx", "rabbitmq"),
+        ),
         ("php", ("5.6", "7.4", "8.1"), ("laravel", "symfony"), ("apache",)),
         ("javascript", ("12", "16", "18"), ("express", "angular", "react"), ("nginx", "kafka")),
         ("perl", ("5.16", "5.26"), (), ("apache",)),
@@ -300,8 +568,15 @@ STACKS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, 
 # Database engines by the OS family of their host.
 PICK_ENGINE: dict[str, _Pick[str]] = {
     "windows": _Pick(("sqlserver", 75), ("oracle", 15), ("mysql", 5), ("postgresql", 5)),
-    "linux": _Pick(("oracle", 35), ("postgresql", 20), ("mysql", 17), ("mariadb", 7),
-                   ("db2", 5), ("mongodb", 8), ("redis", 8)),
+    "linux": _Pick(
+        ("oracle", 35),
+        ("postgresql", 20),
+        ("mysql", 17),
+        ("mariadb", 7),
+        ("db2", 5),
+        ("mongodb", 8),
+        ("redis", 8),
+    ),
     "solaris": _Pick(("oracle", 85), ("db2", 15)),
     "aix": _Pick(("db2", 60), ("oracle", 40)),
     "zos": _Pick(("db2", 1)),
@@ -328,10 +603,19 @@ PICK_EDITION: dict[str, _Pick[str]] = {
 }
 # (feature, probability) per engine.
 ENGINE_FEATURES: dict[str, tuple[tuple[str, float], ...]] = {
-    "oracle": (("rac", 0.1), ("partitioning", 0.2), ("data-guard", 0.1),
-               ("advanced-security", 0.05)),
-    "sqlserver": (("linked-servers", 0.2), ("clr", 0.1), ("cdc", 0.05), ("ssis", 0.15),
-                  ("always-on", 0.1)),
+    "oracle": (
+        ("rac", 0.1),
+        ("partitioning", 0.2),
+        ("data-guard", 0.1),
+        ("advanced-security", 0.05),
+    ),
+    "sqlserver": (
+        ("linked-servers", 0.2),
+        ("clr", 0.1),
+        ("cdc", 0.05),
+        ("ssis", 0.15),
+        ("always-on", 0.1),
+    ),
     "postgresql": (("spatial", 0.05), ("replication", 0.1)),
     "mysql": (("replication", 0.15),),
     "db2": (("partitioning", 0.1),),
@@ -454,8 +738,15 @@ class _Generator:
         else:
             domain = PICK_DOMAIN(rng)
             roll = rng.random()
-            app_type = ("external" if roll < 0.01 else "saas" if roll < 0.06
-                        else "cots" if roll < 0.45 else "custom")
+            app_type = (
+                "external"
+                if roll < 0.01
+                else "saas"
+                if roll < 0.06
+                else "cots"
+                if roll < 0.45
+                else "custom"
+            )
             noun = rng.choice(NOUNS[domain])
             if app_type == "external":
                 name = rng.choice(EXTERNAL_NAMES)
@@ -502,8 +793,13 @@ class _Generator:
         if hosted and rng.random() < 0.01:
             head["hardware"] = self._some(HARDWARE)
         if (app_type in ("cots", "saas") and rng.random() < 0.6) or rng.random() < 0.05:
-            model = ("subscription" if app_type == "saas" else
-                     "open-source" if app_type == "custom" else PICK_LICENSE(rng))
+            model = (
+                "subscription"
+                if app_type == "saas"
+                else "open-source"
+                if app_type == "custom"
+                else PICK_LICENSE(rng)
+            )
             head["licensing"] = {
                 "model": model,
                 "cloud_portable": model != "per-socket" and rng.random() < 0.75,
@@ -547,8 +843,14 @@ class _Generator:
         gxp = 0.35 if domain in ("research", "quality", "manufacturing") else 0.02
         sox = 0.4 if domain == "finance" else 0.05
         pci = 0.08 if domain in ("sales", "finance") else 0.005
-        odds = (("gxp", gxp), ("gdpr", 0.3), ("sox", sox), ("pci-dss", pci),
-                ("iso27001", 0.05), ("hipaa", 0.01))
+        odds = (
+            ("gxp", gxp),
+            ("gdpr", 0.3),
+            ("sox", sox),
+            ("pci-dss", pci),
+            ("iso27001", 0.05),
+            ("hipaa", 0.01),
+        )
         return [c for c, p in odds if rng.random() < p]
 
     def _availability(self, criticality: str) -> dict[str, Yaml]:
@@ -716,9 +1018,8 @@ class _Generator:
     def _nearby(self, app: _App) -> _App | None:
         """A hosted application of the same domain, close in number to ``app`` (and of
         its tier, in the hub estate)."""
-        pool = self.tier_pools[app.domain, app.tier] if self.back_edges else self.pools[
-            app.domain]
-        pos = (pool.index(app.index) if self.back_edges else self.pool_pos[app.index])
+        pool = self.tier_pools[app.domain, app.tier] if self.back_edges else self.pools[app.domain]
+        pos = pool.index(app.index) if self.back_edges else self.pool_pos[app.index]
         for _ in range(6):
             other = self.apps[pool[min(len(pool) - 1, max(0, pos + self.rng.randint(-40, 40)))]]
             if other is not app and other.servers:
@@ -760,8 +1061,7 @@ class _Generator:
             window = pool[max(0, anchor - 30) : anchor + 1]
             members = [self.apps[j] for j in rng.sample(window, length)]
             # Members must migrate for the cycle to become a move group.
-            if any(m.in_cycle or m.type in ("external", "saas") or m.decision
-                   for m in members):
+            if any(m.in_cycle or m.type in ("external", "saas") or m.decision for m in members):
                 continue
             members.sort(key=lambda m: -m.index)
             for consumer, provider in itertools.pairwise(members):
@@ -784,8 +1084,11 @@ class _Generator:
         back-edges alone make the large group: the few dependencies to bridge are known."""
         rng = self.rng
         hubs = [app for app in self.apps[: self.n_shared] if not app.decision]
-        fronts = [app for app in self.apps[self.n_shared:]
-                  if app.tier >= 3 and app.type in ("custom", "cots") and not app.decision]
+        fronts = [
+            app
+            for app in self.apps[self.n_shared :]
+            if app.tier >= 3 and app.type in ("custom", "cots") and not app.decision
+        ]
         made = 0
         for _ in range(self.back_edges * 20):
             if made == self.back_edges or not hubs or not fronts:
@@ -801,12 +1104,15 @@ class _Generator:
 
 # --- entry points ----------------------------------------------------------------------
 
-HEADER = ("Synthetic portfolio written by bench/generate.py ({apps} applications, seed {seed}).\n"
-          "Not real data: for benchmarks and tests of migrator.")
+HEADER = (
+    "Synthetic portfolio written by bench/generate.py ({apps} applications, seed {seed}).\n"
+    "Not real data: for benchmarks and tests of migrator."
+)
 
 
-def generate(outdir: Path, apps: int = 10000, seed: int = 42, back_edges: int = 0
-             ) -> dict[str, int]:
+def generate(
+    outdir: Path, apps: int = 10000, seed: int = 42, back_edges: int = 0
+) -> dict[str, int]:
     """Write a synthetic inventory of ``apps`` applications into ``outdir``; return counts.
 
     ``back_edges`` adds that many dependencies from shared services back into their
@@ -845,8 +1151,13 @@ def _generate(outdir: Path, apps: int, seed: int, back_edges: int) -> dict[str, 
                     "start": date(2027, 1, 11),
                     "wave_weeks": 4,
                     "max_apps_per_wave": max(10, apps // 25),
-                    "freeze": [{"from": date(2027, 12, 18), "to": date(2028, 1, 4),
-                                "reason": "year-end freeze"}],
+                    "freeze": [
+                        {
+                            "from": date(2027, 12, 18),
+                            "to": date(2028, 1, 4),
+                            "reason": "year-end freeze",
+                        }
+                    ],
                 },
             },
             header,
@@ -885,12 +1196,17 @@ def main(argv: list[str] | None = None) -> int:
         description="Write a synthetic portfolio inventory for migrator benchmarks and tests."
     )
     parser.add_argument("outdir", type=Path, help="directory to write the YAML files into")
-    parser.add_argument("--apps", type=int, default=10000,
-                        help="number of applications (default 10000)")
+    parser.add_argument(
+        "--apps", type=int, default=10000, help="number of applications (default 10000)"
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--back-edges", type=int, default=0, metavar="N",
-                        help="add N dependencies from shared services back into their "
-                             "consumers (default 0)")
+    parser.add_argument(
+        "--back-edges",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N dependencies from shared services back into their consumers (default 0)",
+    )
     args = parser.parse_args(argv)
     if args.apps < 1:
         parser.error("--apps must be at least 1")

@@ -83,8 +83,9 @@ def run_cli(*args: str, expect: int = 0) -> Callable[[], object]:
     command = [sys.executable, "-m", "migrator", *args]
 
     def action() -> None:
-        done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         if done.returncode != expect:
             raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
 
@@ -174,24 +175,31 @@ def measured(command: Sequence[str]) -> Measured:
         out.seek(0)
         err.seek(0)
         if process.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n"
-                             f"{err.read().decode(errors='replace')}")
+            raise SystemExit(
+                f"{' '.join(command)} exited {process.returncode}:\n"
+                f"{err.read().decode(errors='replace')}"
+            )
         # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
         peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
         return Measured(elapsed, usage.ru_utime + usage.ru_stime, peak, out.read().decode())
 
 
-def ratio_lines(name: str, pairs: list[tuple[float, float]],
-                cpu: list[tuple[float, float, int]] | None = None) -> list[str]:
+def ratio_lines(
+    name: str, pairs: list[tuple[float, float]], cpu: list[tuple[float, float, int]] | None = None
+) -> list[str]:
     ratios = sorted(run / parse for parse, run in pairs)
-    lines = [f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
-             f"{name} (a new process each time): {describe([r for _, r in pairs])}",
-             f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
-             f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)"]
+    lines = [
+        f"bare parse (yaml-rs, in process): {describe([p for p, _ in pairs])}",
+        f"{name} (a new process each time): {describe([r for _, r in pairs])}",
+        f"ratio {name.split()[1]} / bare parse: median {statistics.median(ratios):.2f}, "
+        f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)",
+    ]
     if cpu:
         cpu_ratios = sorted(run / parse for parse, run, _ in cpu)
-        lines.append(f"in processor time: bare parse {describe([p for p, _, _ in cpu])}, "
-                     f"{name.split()[1]} {describe([r for _, r, _ in cpu])}; ratio median "
-                     f"{statistics.median(cpu_ratios):.2f}, best {cpu_ratios[0]:.2f}; peak "
-                     f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB")
+        lines.append(
+            f"in processor time: bare parse {describe([p for p, _, _ in cpu])}, "
+            f"{name.split()[1]} {describe([r for _, r, _ in cpu])}; ratio median "
+            f"{statistics.median(cpu_ratios):.2f}, best {cpu_ratios[0]:.2f}; peak "
+            f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB"
+        )
     return lines

@@ -75,23 +75,30 @@ def check_target(path: Path, inputs: Inputs = ()) -> None:
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
     if stat.S_ISLNK(info.st_mode):
-        raise UsageError(f"{path}: is a symbolic link (to {os.readlink(path)}): migrator "
-                         f"does not write through links; name the file itself")
+        raise UsageError(
+            f"{path}: is a symbolic link (to {os.readlink(path)}): migrator "
+            f"does not write through links; name the file itself"
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{path}: is {_kind(info.st_mode)}, not a regular file: migrator "
-                         f"writes only regular files")
+        raise UsageError(
+            f"{path}: is {_kind(info.st_mode)}, not a regular file: migrator "
+            f"writes only regular files"
+        )
     for what, where in inputs:
         if where is None:
             continue
         if where.is_dir():
             if _inside(os.path.realpath(path), os.path.realpath(where)):
-                raise UsageError(f"{path}: is in {what} ({where}), an input of this "
-                                 f"command: write the output somewhere else")
+                raise UsageError(
+                    f"{path}: is in {what} ({where}), an input of this "
+                    f"command: write the output somewhere else"
+                )
             continue
         with contextlib.suppress(OSError):
             if os.path.samestat(info, os.stat(where)):
-                raise UsageError(f"{path}: is {what}, an input of this command: write the "
-                                 f"output somewhere else")
+                raise UsageError(
+                    f"{path}: is {what}, an input of this command: write the output somewhere else"
+                )
 
 
 def inventory_inputs(files: Iterable[str]) -> list[tuple[str, Path | None]]:

@@ -39,9 +39,13 @@ class _Settings:
 
 _settings = _Settings()
 
-InventoryPath = Annotated[Path, typer.Argument(
-    help="Inventory: a YAML file, or a directory whose *.yaml/*.yml files are merged.",
-    show_default=False)]
+InventoryPath = Annotated[
+    Path,
+    typer.Argument(
+        help="Inventory: a YAML file, or a directory whose *.yaml/*.yml files are merged.",
+        show_default=False,
+    ),
+]
 
 
 class TextOrJson(StrEnum):
@@ -62,12 +66,18 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and problems.")
-                     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
-                     ] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only results and problems.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     _settings.quiet = quiet
     _settings.debug = debug
@@ -98,8 +108,10 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
     except Exception as exc:  # a bug: say so briefly, trace only on request
         if _settings.debug:
             traceback.print_exc()
-        output.error(f"internal error: {type(exc).__name__}: {exc}"
-                     + ("" if _settings.debug else " (run with --debug for the traceback)"))
+        output.error(
+            f"internal error: {type(exc).__name__}: {exc}"
+            + ("" if _settings.debug else " (run with --debug for the traceback)")
+        )
         code = 3
     raise typer.Exit(code)
 
@@ -107,8 +119,9 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
 @app.command()
 def validate(
     path: InventoryPath,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")
-                   ] = TextOrJson.text,
+    fmt: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TextOrJson.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check an inventory and print every problem as file:line:col (exit 1 if any error)."""
@@ -145,8 +158,9 @@ def _date_option(value: str | None) -> dt.date | None:
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
     if not FIRST_DATE <= day <= LAST_DATE:
-        raise typer.BadParameter(f"{day} is out of range: dates must be between {FIRST_DATE} "
-                                 f"and {LAST_DATE}")
+        raise typer.BadParameter(
+            f"{day} is out of range: dates must be between {FIRST_DATE} and {LAST_DATE}"
+        )
     return day
 
 
@@ -156,40 +170,76 @@ def _score(value: float | None) -> float | None:
     return value
 
 
-RulesOption = Annotated[Path | None, typer.Option(
-    "--rules", help="A rules file that adds, changes or disables rules (by id).")]
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", help="Assess as on this date (default: today).",
-    callback=_date_option)]
-SizingOption = Annotated[SizingChoice, typer.Option(
-    "--sizing", help="Right-sizing for the cost estimate: as the source, or from utilisation.")]
-PricesOption = Annotated[Path | None, typer.Option(
-    "--prices", help="A price catalogue that replaces or extends migrator's.")]
-DiskSizingOption = Annotated[DiskSizingChoice, typer.Option(
-    "--disk-sizing", help="Disks at the source's provisioned size (as Migrate to Virtual "
-                          "Machines keeps them), or at the used size with headroom.")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="A rules file that adds, changes or disables rules (by id)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Assess as on this date (default: today).",
+        callback=_date_option,
+    ),
+]
+SizingOption = Annotated[
+    SizingChoice,
+    typer.Option(
+        "--sizing", help="Right-sizing for the cost estimate: as the source, or from utilisation."
+    ),
+]
+PricesOption = Annotated[
+    Path | None,
+    typer.Option("--prices", help="A price catalogue that replaces or extends migrator's."),
+]
+DiskSizingOption = Annotated[
+    DiskSizingChoice,
+    typer.Option(
+        "--disk-sizing",
+        help="Disks at the source's provisioned size (as Migrate to Virtual "
+        "Machines keeps them), or at the used size with headroom.",
+    ),
+]
 
 
 @app.command()
 def assess(
     path: InventoryPath,
-    fmt: Annotated[AssessFormat, typer.Option("--format", "-f", help="Output format.")
-                   ] = AssessFormat.table,
+    fmt: Annotated[
+        AssessFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AssessFormat.table,
     rules: RulesOption = None,
-    explain: Annotated[str | None, typer.Option(
-        "--explain", metavar="APP",
-        help="Explain one application: every finding, the decision path, the effort.")
-                       ] = None,
-    fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="N", help="Exit 1 when the mean score is below N (0-100).",
-        callback=_score)] = None,
-    each: Annotated[bool, typer.Option(
-        "--each", help="With --fail-under: exit 1 when any application is below N.")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="APP",
+            help="Explain one application: every finding, the decision path, the effort.",
+        ),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            metavar="N",
+            help="Exit 1 when the mean score is below N (0-100).",
+            callback=_score,
+        ),
+    ] = None,
+    each: Annotated[
+        bool,
+        typer.Option("--each", help="With --fail-under: exit 1 when any application is below N."),
+    ] = False,
     as_of: AsOfOption = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (json, csv or markdown).")] = None,
-    cost: Annotated[bool, typer.Option(
-        "--cost", help="Show the monthly cost in the table (JSON always has it).")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (json, csv or markdown)."),
+    ] = None,
+    cost: Annotated[
+        bool,
+        typer.Option("--cost", help="Show the monthly cost in the table (JSON always has it)."),
+    ] = False,
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
     disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
@@ -198,10 +248,23 @@ def assess(
     from migrator.commands import assess as command
 
     when: dt.date | None = as_of  # type: ignore[assignment]  # converted by the callback
-    _execute(lambda out: command.run(
-        path, out, fmt=fmt.value, rules_file=rules, explain=explain, fail_under=fail_under,
-        each=each, as_of=when, out=output, cost=cost,
-        sizing=sizing.value, prices=prices, disk_sizing=disk_sizing.value))
+    _execute(
+        lambda out: command.run(
+            path,
+            out,
+            fmt=fmt.value,
+            rules_file=rules,
+            explain=explain,
+            fail_under=fail_under,
+            each=each,
+            as_of=when,
+            out=output,
+            cost=cost,
+            sizing=sizing.value,
+            prices=prices,
+            disk_sizing=disk_sizing.value,
+        )
+    )
 
 
 class Order(StrEnum):
@@ -221,8 +284,10 @@ def _kinds(value: str | None) -> str | None:
 
     for kind in _listed(value) or ():
         if kind not in DEPENDENCY_KINDS:
-            raise typer.BadParameter(f"'{kind}' is not one of {one_of(DEPENDENCY_KINDS)}"
-                                     f"{suggest(kind, DEPENDENCY_KINDS)}")
+            raise typer.BadParameter(
+                f"'{kind}' is not one of {one_of(DEPENDENCY_KINDS)}"
+                f"{suggest(kind, DEPENDENCY_KINDS)}"
+            )
     return value
 
 
@@ -243,52 +308,93 @@ def _wave_weeks(value: int | None) -> int | None:
 @app.command()
 def waves(
     path: InventoryPath,
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="Output format.")
-                   ] = TableOrJson.table,
-    start: Annotated[str | None, typer.Option(
-        "--start", metavar="DATE", help="First day of wave 1 (planning.start).",
-        callback=_date_option)] = None,
-    wave_weeks: Annotated[int | None, typer.Option(
-        "--wave-weeks", help="Length of a wave in weeks.", callback=_wave_weeks)] = None,
-    max_apps: Annotated[int | None, typer.Option(
-        "--max-apps-per-wave", help="Most applications in one wave.", callback=_positive)
-                        ] = None,
-    max_servers: Annotated[int | None, typer.Option(
-        "--max-servers-per-wave", help="Most servers in one wave.", callback=_positive)
-                           ] = None,
-    max_days: Annotated[int | None, typer.Option(
-        "--max-person-days-per-wave", help="Most effort (person-days) in one wave.",
-        callback=_positive)] = None,
-    bridge: Annotated[str | None, typer.Option(
-        "--bridge", metavar="KINDS", callback=_kinds,
-        help="Dependency kinds that may cross waves over the hybrid link, comma-separated "
-             "(e.g. async,batch,file; '' for none).")] = None,
-    shared: Annotated[str | None, typer.Option(
-        "--shared-services", metavar="IDS",
-        help="Applications extended to the cloud rather than moved first, comma-separated "
-             "('' for none).")] = None,
-    order: Annotated[Order | None, typer.Option(
-        "--order", help="Which end of a dependency moves first.")] = None,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TableOrJson.table,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="DATE",
+            help="First day of wave 1 (planning.start).",
+            callback=_date_option,
+        ),
+    ] = None,
+    wave_weeks: Annotated[
+        int | None,
+        typer.Option("--wave-weeks", help="Length of a wave in weeks.", callback=_wave_weeks),
+    ] = None,
+    max_apps: Annotated[
+        int | None,
+        typer.Option(
+            "--max-apps-per-wave", help="Most applications in one wave.", callback=_positive
+        ),
+    ] = None,
+    max_servers: Annotated[
+        int | None,
+        typer.Option(
+            "--max-servers-per-wave", help="Most servers in one wave.", callback=_positive
+        ),
+    ] = None,
+    max_days: Annotated[
+        int | None,
+        typer.Option(
+            "--max-person-days-per-wave",
+            help="Most effort (person-days) in one wave.",
+            callback=_positive,
+        ),
+    ] = None,
+    bridge: Annotated[
+        str | None,
+        typer.Option(
+            "--bridge",
+            metavar="KINDS",
+            callback=_kinds,
+            help="Dependency kinds that may cross waves over the hybrid link, comma-separated "
+            "(e.g. async,batch,file; '' for none).",
+        ),
+    ] = None,
+    shared: Annotated[
+        str | None,
+        typer.Option(
+            "--shared-services",
+            metavar="IDS",
+            help="Applications extended to the cloud rather than moved first, comma-separated "
+            "('' for none).",
+        ),
+    ] = None,
+    order: Annotated[
+        Order | None, typer.Option("--order", help="Which end of a dependency moves first.")
+    ] = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
-                      ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
+    ] = None,
 ) -> None:
     """Group tightly coupled applications and schedule the moves into waves (SPEC 4)."""
     from migrator.commands import waves as command
 
     overrides: dict[str, object] = {}
-    for key, value in (("start", start), ("wave_weeks", wave_weeks),
-                       ("max_apps_per_wave", max_apps), ("max_servers_per_wave", max_servers),
-                       ("max_person_days_per_wave", max_days),
-                       ("bridge", _listed(bridge)), ("shared_services", _listed(shared)),
-                       ("order", order.value if order else None)):
+    for key, value in (
+        ("start", start),
+        ("wave_weeks", wave_weeks),
+        ("max_apps_per_wave", max_apps),
+        ("max_servers_per_wave", max_servers),
+        ("max_person_days_per_wave", max_days),
+        ("bridge", _listed(bridge)),
+        ("shared_services", _listed(shared)),
+        ("order", order.value if order else None),
+    ):
         if value is not None:
             overrides[key] = value
     when: dt.date | None = as_of  # type: ignore[assignment]
     fmt_value: Literal["table", "json"] = "json" if fmt == TableOrJson.json else "table"
-    _execute(lambda out: command.run(path, out, fmt=fmt_value, overrides=overrides,
-                                     rules_file=rules, as_of=when, out=output))
+    _execute(
+        lambda out: command.run(
+            path, out, fmt=fmt_value, overrides=overrides, rules_file=rules, as_of=when, out=output
+        )
+    )
 
 
 class ColorByChoice(StrEnum):
@@ -312,26 +418,41 @@ class AggregateChoice(StrEnum):
 @app.command()
 def graph(
     path: InventoryPath,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File to write: .svg .png .pdf .dot .mmd (Mermaid). "
-                               "Without it, DOT goes to standard output.")] = None,
-    color_by: Annotated[ColorByChoice, typer.Option("--color-by", help="Node colours.")
-                        ] = ColorByChoice.strategy,
-    cluster_by: Annotated[ClusterByChoice, typer.Option("--cluster-by", help="Boxes around.")
-                          ] = ClusterByChoice.domain,
-    focus: Annotated[str | None, typer.Option(
-        "--focus", metavar="APP", help="Only this application and its neighbourhood.")
-                     ] = None,
-    depth: Annotated[int, typer.Option("--depth", help="Neighbourhood size for --focus.",
-                                       min=0)] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write: .svg .png .pdf .dot .mmd (Mermaid). "
+            "Without it, DOT goes to standard output.",
+        ),
+    ] = None,
+    color_by: Annotated[
+        ColorByChoice, typer.Option("--color-by", help="Node colours.")
+    ] = ColorByChoice.strategy,
+    cluster_by: Annotated[
+        ClusterByChoice, typer.Option("--cluster-by", help="Boxes around.")
+    ] = ClusterByChoice.domain,
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", metavar="APP", help="Only this application and its neighbourhood."),
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", help="Neighbourhood size for --focus.", min=0)
+    ] = 1,
     wave: Annotated[int | None, typer.Option("--wave", help="Only this wave.", min=1)] = None,
-    domain: Annotated[str | None, typer.Option("--domain", help="Only this business domain.")
-                      ] = None,
-    aggregate: Annotated[AggregateChoice, typer.Option(
-        "--aggregate", help="Above 300 nodes (auto), or always, draw move groups or domains.")
-                         ] = AggregateChoice.auto,
-    no_aggregate: Annotated[bool, typer.Option(
-        "--no-aggregate", help="Draw every application, however many.")] = False,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="Only this business domain.")
+    ] = None,
+    aggregate: Annotated[
+        AggregateChoice,
+        typer.Option(
+            "--aggregate", help="Above 300 nodes (auto), or always, draw move groups or domains."
+        ),
+    ] = AggregateChoice.auto,
+    no_aggregate: Annotated[
+        bool, typer.Option("--no-aggregate", help="Draw every application, however many.")
+    ] = False,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -340,12 +461,13 @@ def graph(
     from migrator.graph.view import Selection
 
     when: dt.date | None = as_of  # type: ignore[assignment]
-    mode: Literal["auto", "none", "group", "domain"] = (
-        "none" if no_aggregate else aggregate.value)
+    mode: Literal["auto", "none", "group", "domain"] = "none" if no_aggregate else aggregate.value
     selection = Selection(focus=focus, depth=depth, wave=wave, domain=domain)
-    _execute(lambda out: command.run(
-        path, out, output, color_by.value, cluster_by.value,
-        selection, mode, rules, when))
+    _execute(
+        lambda out: command.run(
+            path, out, output, color_by.value, cluster_by.value, selection, mode, rules, when
+        )
+    )
 
 
 class PlanFormat(StrEnum):
@@ -356,20 +478,33 @@ class PlanFormat(StrEnum):
 @app.command()
 def plan(
     path: InventoryPath,
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The plan to write: .md (Markdown) or .html (report).",
-        show_default=False)],
-    fmt: Annotated[PlanFormat | None, typer.Option(
-        "--format", "-f", help="markdown or html (default: from the suffix).")] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The plan to write: .md (Markdown) or .html (report).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", "-f", help="markdown or html (default: from the suffix)."),
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
-    wave: Annotated[int | None, typer.Option(
-        "--wave", help="Only this wave's runbook.", min=1)] = None,
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="A directory of templates that replace migrator's by name.")
-                         ] = None,
-    write_json: Annotated[bool, typer.Option(
-        "--json", help="Also write the assessment and waves as JSON beside the plan.")
-                          ] = False,
+    wave: Annotated[
+        int | None, typer.Option("--wave", help="Only this wave's runbook.", min=1)
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates", help="A directory of templates that replace migrator's by name."
+        ),
+    ] = None,
+    write_json: Annotated[
+        bool,
+        typer.Option("--json", help="Also write the assessment and waves as JSON beside the plan."),
+    ] = False,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
     sizing: SizingOption = SizingChoice.moderate,
@@ -380,14 +515,28 @@ def plan(
     from migrator.commands import plan as command
 
     when: dt.date | None = as_of  # type: ignore[assignment]
-    _execute(lambda out: command.run(
-        path, out, output, fmt.value if fmt else None,
-        title, wave, templates, write_json, rules, when,
-        sizing.value, prices, disk_sizing.value))
+    _execute(
+        lambda out: command.run(
+            path,
+            out,
+            output,
+            fmt.value if fmt else None,
+            title,
+            wave,
+            templates,
+            write_json,
+            rules,
+            when,
+            sizing.value,
+            prices,
+            disk_sizing.value,
+        )
+    )
 
 
-import_app = typer.Typer(help="Turn discovery exports into inventory YAML (safe to repeat).",
-                         no_args_is_help=True)
+import_app = typer.Typer(
+    help="Turn discovery exports into inventory YAML (safe to repeat).", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 
 
@@ -398,17 +547,27 @@ class GroupByChoice(StrEnum):
     none = "none"
 
 
-ImportOutput = Annotated[Path, typer.Option(
-    "--output", "-o", help="Inventory directory to write (or update).", show_default=False)]
-GroupByOption = Annotated[GroupByChoice, typer.Option(
-    "--group-by", help="Propose applications from VM folders, annotations or name prefixes.")]
+ImportOutput = Annotated[
+    Path,
+    typer.Option(
+        "--output", "-o", help="Inventory directory to write (or update).", show_default=False
+    ),
+]
+GroupByOption = Annotated[
+    GroupByChoice,
+    typer.Option(
+        "--group-by", help="Propose applications from VM folders, annotations or name prefixes."
+    ),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
 
 
 @import_app.command("rvtools")
 def import_rvtools(
-    file: Annotated[Path, typer.Argument(help="RVTools export: .xlsx, or the vInfo tab as .csv.",
-                                         show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="RVTools export: .xlsx, or the vInfo tab as .csv.", show_default=False),
+    ],
     output: ImportOutput,
     group_by: GroupByOption = GroupByChoice.prefix,
     dry_run: DryRun = False,
@@ -421,12 +580,19 @@ def import_rvtools(
 
 @import_app.command("csv")
 def import_csv(
-    file: Annotated[Path, typer.Argument(help="CSV export of a CMDB or Migration Center.",
-                                         show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV export of a CMDB or Migration Center.", show_default=False)
+    ],
     output: ImportOutput,
-    mapping: Annotated[str, typer.Option(
-        "--mapping", help="Mapping file (YAML), or 'migration-center' for Google Migration "
-                          "Center's manual-import vmInfo CSV.", show_default=False)],
+    mapping: Annotated[
+        str,
+        typer.Option(
+            "--mapping",
+            help="Mapping file (YAML), or 'migration-center' for Google Migration "
+            "Center's manual-import vmInfo CSV.",
+            show_default=False,
+        ),
+    ],
     group_by: GroupByOption = GroupByChoice.prefix,
     dry_run: DryRun = False,
 ) -> None:
@@ -438,10 +604,11 @@ def import_csv(
 
 @app.command("rules")
 def rules_command(
-    rules: Annotated[Path | None, typer.Option(
-        "--rules", help="Check this rules file and list the rules with it applied.")] = None,
-    facts: Annotated[bool, typer.Option("--facts", help="List the facts rules can test.")
-                     ] = False,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="Check this rules file and list the rules with it applied."),
+    ] = None,
+    facts: Annotated[bool, typer.Option("--facts", help="List the facts rules can test.")] = False,
 ) -> None:
     """List the readiness rules in force (and check a rules file), or the facts they test."""
     from migrator.commands import assess as command
@@ -453,9 +620,9 @@ def rules_command(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write to this file instead of stdout.")
-                      ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the inventory format as JSON Schema (for editors and yaml-language-server)."""
     from migrator.commands import schema as command
@@ -465,10 +632,12 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Directory to create (or fill).",
-                                              show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing starter files.")
-                     ] = False,
+    directory: Annotated[
+        Path, typer.Argument(help="Directory to create (or fill).", show_default=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing starter files.")
+    ] = False,
 ) -> None:
     """Write a small, valid starter inventory with comments that teach the format."""
     from migrator.commands import init as command

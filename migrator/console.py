@@ -28,8 +28,9 @@ class _Console(Console):
     cursor moves are separate (control) segments and pass as they are.
     """
 
-    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None
-               ) -> Iterator[Segment]:
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterator[Segment]:
         for segment in super().render(renderable, options):
             if segment.control is None:
                 shown = terminal(segment.text)
@@ -48,8 +49,12 @@ class _Closed(io.StringIO):
 
 def _console(stream: TextIO | None) -> Console:
     # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
-    return _Console(file=stream if stream is not None else _Closed(), soft_wrap=True,
-                    highlight=False, no_color="NO_COLOR" in os.environ)
+    return _Console(
+        file=stream if stream is not None else _Closed(),
+        soft_wrap=True,
+        highlight=False,
+        no_color="NO_COLOR" in os.environ,
+    )
 
 
 @dataclass
@@ -80,7 +85,7 @@ class Output:
         # all of it is out, or the pipe says it is closed (BrokenPipeError).
         rest = memoryview(text if text.endswith(b"\n") else text + b"\n")
         while rest:
-            rest = rest[out.write(rest):]
+            rest = rest[out.write(rest) :]
         out.flush()
 
     def diagnostics(self, diags: Iterable[Diagnostic], stream: str = "out") -> None:

@@ -95,7 +95,7 @@ def _suggest(word: str, candidates: tuple[str, ...]) -> str:
 
 
 class Suggestions:
-    """"Did you mean" among many candidates (every id of an estate), at a bounded cost.
+    """ "Did you mean" among many candidates (every id of an estate), at a bounded cost.
 
     difflib compares a word with every candidate: 500 unknown references among 2,000 ids
     took 50 s. Here the candidates are indexed by their three-letter pieces; a word looks
@@ -117,8 +117,9 @@ class Suggestions:
         """`` (did you mean 'x'?)``, or ``""``."""
         answer = self._answers.get(word)
         if answer is None:
-            matches = difflib.get_close_matches(word, self._shortlist(word), n=1,
-                                                cutoff=self._cutoff)
+            matches = difflib.get_close_matches(
+                word, self._shortlist(word), n=1, cutoff=self._cutoff
+            )
             answer = f" (did you mean '{matches[0]}'?)" if matches else ""
             if len(self._answers) < 100_000:
                 self._answers[word] = answer
@@ -139,7 +140,7 @@ class Suggestions:
         for posting in postings:
             if posting and spent + len(posting) > self.BUDGET and chosen:
                 break
-            chosen.append(posting[:self.BUDGET])
+            chosen.append(posting[: self.BUDGET])
             spent += len(posting)
         counts = Counter(chain.from_iterable(chosen))
         best = heapq.nlargest(self.SHORTLIST, counts.items(), key=lambda item: item[1])
@@ -148,7 +149,7 @@ class Suggestions:
 
 def _pieces(word: str) -> set[str]:
     padded = f"\x00{word}\x00"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def one_of(choices: Sequence[str]) -> str:

@@ -33,8 +33,10 @@ def test_a_symbolic_link_is_refused_and_kept(tmp_path: Path) -> None:
     link.symlink_to(target)
     result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(link), *AS_OF])
     assert result.exit_code == 2
-    assert f"{link}: is a symbolic link (to {target}): migrator does not write through " \
-           f"links" in result.stderr
+    assert (
+        f"{link}: is a symbolic link (to {target}): migrator does not write through "
+        f"links" in result.stderr
+    )
     assert link.is_symlink() and target.read_text() == "keep me\n"
 
 
@@ -75,13 +77,16 @@ def _copy_inventory(tmp_path: Path) -> Path:
     return inventory
 
 
-@pytest.mark.parametrize("command", [
-    ["assess", "{inv}", "-f", "json", "-o", "{inv}/clinical.yaml"],
-    ["waves", "{inv}", "-o", "{inv}/quality.yaml"],
-    ["plan", "{inv}", "-o", "{inv}/research.yaml", "--format", "markdown"],
-    ["plan", "{inv}", "-o", "{inv}/research.md", "--json"],  # writes research.json too
-    ["plan", "{one}", "-o", "{one}", "-f", "html"],  # a one-file inventory
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["assess", "{inv}", "-f", "json", "-o", "{inv}/clinical.yaml"],
+        ["waves", "{inv}", "-o", "{inv}/quality.yaml"],
+        ["plan", "{inv}", "-o", "{inv}/research.yaml", "--format", "markdown"],
+        ["plan", "{inv}", "-o", "{inv}/research.md", "--json"],  # writes research.json too
+        ["plan", "{one}", "-o", "{one}", "-f", "html"],  # a one-file inventory
+    ],
+)
 def test_an_inventory_file_is_not_overwritten(tmp_path: Path, command: list[str]) -> None:
     inventory = _copy_inventory(tmp_path)
     (inventory / "research.json").symlink_to(inventory / "research.yaml")
@@ -89,8 +94,10 @@ def test_an_inventory_file_is_not_overwritten(tmp_path: Path, command: list[str]
     before = {p: p.read_bytes() for p in [*inventory.glob("*.yaml"), one]}
     result = runner.invoke(app, [part.format(inv=inventory, one=one) for part in command])
     assert result.exit_code == 2, result.output
-    assert "an input of this command: write the output somewhere else" in result.stderr \
+    assert (
+        "an input of this command: write the output somewhere else" in result.stderr
         or "is a symbolic link" in result.stderr
+    )
     assert {p: p.read_bytes() for p in [*inventory.glob("*.yaml"), one]} == before
     assert not (inventory / "research.md").exists()
 
@@ -104,12 +111,27 @@ def test_other_inputs_are_not_overwritten(tmp_path: Path) -> None:
     (templates / "plan").mkdir(parents=True)
     (templates / "plan" / "risks.md.j2").write_text("## Risks\n")
     cases = [
-        (["assess", str(PHARMA), "-f", "json", "-o", str(rules), "--rules", str(rules)],
-         "is the rules file, an input"),
-        (["assess", str(PHARMA), "-f", "json", "-o", str(prices), "--prices", str(prices)],
-         "is the price file, an input"),
-        (["plan", str(PHARMA), "-o", str(templates / "plan" / "risks.md.j2"), "-f",
-          "markdown", "--templates", str(templates)], "is in the templates directory"),
+        (
+            ["assess", str(PHARMA), "-f", "json", "-o", str(rules), "--rules", str(rules)],
+            "is the rules file, an input",
+        ),
+        (
+            ["assess", str(PHARMA), "-f", "json", "-o", str(prices), "--prices", str(prices)],
+            "is the price file, an input",
+        ),
+        (
+            [
+                "plan",
+                str(PHARMA),
+                "-o",
+                str(templates / "plan" / "risks.md.j2"),
+                "-f",
+                "markdown",
+                "--templates",
+                str(templates),
+            ],
+            "is in the templates directory",
+        ),
     ]
     for command, message in cases:
         result = runner.invoke(app, [*command, *AS_OF])
@@ -122,8 +144,9 @@ def test_other_inputs_are_not_overwritten(tmp_path: Path) -> None:
 def test_a_plan_beside_the_inventory_is_fine(tmp_path: Path) -> None:
     inventory = _copy_inventory(tmp_path)
     for _ in range(2):  # and again over the first one
-        result = runner.invoke(app, ["plan", str(inventory), "-o",
-                                     str(inventory / "plan.md"), *AS_OF])
+        result = runner.invoke(
+            app, ["plan", str(inventory), "-o", str(inventory / "plan.md"), *AS_OF]
+        )
         assert result.exit_code == 0, result.output
     assert _leftovers(inventory) == []
 
@@ -142,7 +165,8 @@ def _kill_during(monkeypatch: pytest.MonkeyPatch, name: str, signum: int) -> Non
 
 @pytest.mark.parametrize("during", ["open", "fsync", "chmod"])
 def test_a_signal_during_the_write_removes_the_temporary_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, during: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, during: str
+) -> None:
     """SIGTERM while the temporary file is made (os.open), written (fsync) or about to be
     renamed (chmod): the old file stays, and no temporary file."""
     target = tmp_path / "out.txt"
@@ -165,16 +189,24 @@ def test_a_signal_ends_the_command_with_its_code(tmp_path: Path) -> None:
     """Through main(): exit 128 + 15, a short message, the old plan kept, nothing left."""
     target = tmp_path / "plan.md"
     target.write_text("old\n")
-    script = ("import os, signal, sys\n"
-              "real = os.fsync\n"
-              "def fsync(fd):\n"
-              "    real(fd); os.kill(os.getpid(), signal.SIGTERM)\n"
-              "os.fsync = fsync\n"
-              "from migrator.cli import main\n"
-              f"sys.argv = ['migrator', 'plan', {str(PHARMA)!r}, '-o', {str(target)!r}]\n"
-              "main()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=False, cwd=ROOT)
+    script = (
+        "import os, signal, sys\n"
+        "real = os.fsync\n"
+        "def fsync(fd):\n"
+        "    real(fd); os.kill(os.getpid(), signal.SIGTERM)\n"
+        "os.fsync = fsync\n"
+        "from migrator.cli import main\n"
+        f"sys.argv = ['migrator', 'plan', {str(PHARMA)!r}, '-o', {str(target)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
     assert done.returncode == 143, done.stderr
     assert done.stderr.strip() == "error: terminated"
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []

@@ -64,9 +64,16 @@ def test_validate_json(write_inventory: WriteInventory) -> None:
     assert report["schema"] == "migrator/validation/v1"
     assert report["valid"] is False
     assert (report["errors"], report["warnings"]) == (1, 0)
-    assert report["diagnostics"] == [{
-        "file": "inv/a.yaml", "line": 2, "column": 29, "severity": "error",
-        "path": "applications[0].users", "message": "must be at least 0, got -1"}]
+    assert report["diagnostics"] == [
+        {
+            "file": "inv/a.yaml",
+            "line": 2,
+            "column": 29,
+            "severity": "error",
+            "path": "applications[0].users",
+            "message": "must be at least 0, got -1",
+        }
+    ]
 
 
 def test_validate_json_valid(write_inventory: WriteInventory) -> None:
@@ -79,8 +86,9 @@ def test_validate_json_valid(write_inventory: WriteInventory) -> None:
 
 
 def test_strict_fails_on_warnings(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n"
-                                      "servers:\n  - {id: lonely}\n"})
+    root = write_inventory(
+        {"a.yaml": "applications:\n  - {id: a, name: A}\nservers:\n  - {id: lonely}\n"}
+    )
     assert runner.invoke(app, ["validate", str(root)]).exit_code == 0
     result = runner.invoke(app, ["validate", str(root), "--strict"])
     assert result.exit_code == 1
@@ -102,8 +110,7 @@ def test_schema_is_json_schema() -> None:
     app_schema = schema["properties"]["applications"]["items"]
     assert app_schema["required"] == ["id", "name"]
     assert app_schema["additionalProperties"] is False
-    assert app_schema["properties"]["criticality"]["enum"] == ["low", "medium", "high",
-                                                               "critical"]
+    assert app_schema["properties"]["criticality"]["enum"] == ["low", "medium", "high", "critical"]
     assert app_schema["properties"]["criticality"]["default"] == "medium"
 
 
@@ -138,9 +145,15 @@ def test_init_writes_a_valid_inventory(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(target)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.iterdir()) == [
-        "applications.yaml", "infrastructure.yaml", SCHEMA_FILE, "portfolio.yaml"]
-    assert "# yaml-language-server: $schema=./inventory.schema.json" in (
-        target / "applications.yaml").read_text()
+        "applications.yaml",
+        "infrastructure.yaml",
+        SCHEMA_FILE,
+        "portfolio.yaml",
+    ]
+    assert (
+        "# yaml-language-server: $schema=./inventory.schema.json"
+        in (target / "applications.yaml").read_text()
+    )
     check = runner.invoke(app, ["validate", str(target), "--strict"])
     assert check.exit_code == 0, check.output
 
@@ -163,8 +176,9 @@ def test_init_into_a_file_is_refused(tmp_path: Path) -> None:
     assert "is not a directory" in result.stderr
 
 
-def test_internal_errors_are_short_without_debug(monkeypatch: pytest.MonkeyPatch,
-                                                 write_inventory: WriteInventory) -> None:
+def test_internal_errors_are_short_without_debug(
+    monkeypatch: pytest.MonkeyPatch, write_inventory: WriteInventory
+) -> None:
     root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A}\n"})
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -173,8 +187,9 @@ def test_internal_errors_are_short_without_debug(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("migrator.commands.validate.load", boom)
     result = runner.invoke(app, ["validate", str(root)])
     assert result.exit_code == 3
-    assert result.stderr.strip() == ("error: internal error: RuntimeError: boom "
-                                     "(run with --debug for the traceback)")
+    assert result.stderr.strip() == (
+        "error: internal error: RuntimeError: boom (run with --debug for the traceback)"
+    )
     assert "Traceback" not in result.output
     debug = runner.invoke(app, ["--debug", "validate", str(root)])
     assert debug.exit_code == 3
@@ -183,12 +198,18 @@ def test_internal_errors_are_short_without_debug(monkeypatch: pytest.MonkeyPatch
 
 def test_as_a_subprocess(write_inventory: WriteInventory) -> None:
     root = write_inventory({"a.yaml": "applications:\n  - {id: a, name: A, type: legacy}\n"})
-    done = subprocess.run([sys.executable, "-m", "migrator", "validate", str(root)],
-                          capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": ""},
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "migrator", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": ""},
+        check=False,
+    )
     assert done.returncode == 1
-    assert done.stdout == ("inv/a.yaml:2:28: error: applications[0].type: 'legacy' is not one "
-                           "of custom, cots, saas, external\n")
+    assert done.stdout == (
+        "inv/a.yaml:2:28: error: applications[0].type: 'legacy' is not one "
+        "of custom, cots, saas, external\n"
+    )
     assert "\x1b[" not in done.stdout + done.stderr
 
 
@@ -199,11 +220,16 @@ def _migrator(*args: str) -> list[str]:
 def test_output_that_cannot_be_written_is_an_error_not_a_crash() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("this system has no /dev/full to fill")
-    for args in (["assess", str(PHARMA), "-f", "json"], ["assess", str(PHARMA)],
-                 ["schema"]):
+    for args in (["assess", str(PHARMA), "-f", "json"], ["assess", str(PHARMA)], ["schema"]):
         with open("/dev/full", "w") as full:
-            done = subprocess.run(_migrator(*args), stdout=full, stderr=subprocess.PIPE,
-                                  text=True, env={"NO_COLOR": "1", "PATH": ""}, check=False)
+            done = subprocess.run(
+                _migrator(*args),
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={"NO_COLOR": "1", "PATH": ""},
+                check=False,
+            )
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr.startswith("error: cannot write the output: No space left"), args
         assert "Traceback" not in done.stderr
@@ -212,12 +238,19 @@ def test_output_that_cannot_be_written_is_an_error_not_a_crash() -> None:
 def test_a_reader_that_leaves_early_stops_the_command_quietly(tmp_path: Path) -> None:
     # Several megabytes of JSON, of which the reader takes a few bytes and goes.
     big = tmp_path / "big.yaml"
-    big.write_text("applications:\n" + "".join(
-        f"  - {{id: app-{n}, name: App {n}, description: {'x' * 200}}}\n"
-        for n in range(3000)), encoding="utf-8")
-    process = subprocess.Popen(_migrator("assess", str(big), "-f", "json"),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={"NO_COLOR": "1", "PATH": ""})
+    big.write_text(
+        "applications:\n"
+        + "".join(
+            f"  - {{id: app-{n}, name: App {n}, description: {'x' * 200}}}\n" for n in range(3000)
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        _migrator("assess", str(big), "-f", "json"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"NO_COLOR": "1", "PATH": ""},
+    )
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.read(10).startswith(b"{")
     process.stdout.close()
@@ -227,8 +260,12 @@ def test_a_reader_that_leaves_early_stops_the_command_quietly(tmp_path: Path) ->
 
 
 def test_the_whole_output_arrives_through_a_pipe() -> None:
-    done = subprocess.run(_migrator("assess", str(PHARMA), "-f", "json"),
-                          capture_output=True, env={"NO_COLOR": "1", "PATH": ""}, check=False)
+    done = subprocess.run(
+        _migrator("assess", str(PHARMA), "-f", "json"),
+        capture_output=True,
+        env={"NO_COLOR": "1", "PATH": ""},
+        check=False,
+    )
     assert done.returncode == 0
     data = json.loads(done.stdout)
     assert len(data["applications"]) == 67

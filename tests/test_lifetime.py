@@ -15,15 +15,18 @@ from tests.conftest import PHARMA, ROOT
 def _run(arguments: str, redirect: str) -> subprocess.CompletedProcess[str]:
     """``python -m migrator ARGUMENTS REDIRECT`` in a shell; what is left open is captured."""
     command = f"{shlex.quote(sys.executable)} -m migrator {arguments} {redirect}"
-    return subprocess.run(["sh", "-c", command], capture_output=True, text=True,
-                          timeout=120, check=False, cwd=ROOT)
+    return subprocess.run(
+        ["sh", "-c", command], capture_output=True, text=True, timeout=120, check=False, cwd=ROOT
+    )
 
 
 def test_closed_stdout_is_an_output_error() -> None:
     done = _run("schema", ">&-")
     assert done.returncode == 2, done.stderr
-    assert done.stderr == "error: cannot write the output: standard output is closed " \
-                          "(write to a file with -o)\n"
+    assert (
+        done.stderr == "error: cannot write the output: standard output is closed "
+        "(write to a file with -o)\n"
+    )
 
 
 def test_closed_stdout_with_a_file_output_is_fine(tmp_path: Path) -> None:

@@ -31,8 +31,9 @@ def readiness(score: int, findings: tuple[Finding, ...], completeness: float) ->
     return "ready" if score >= READY_SCORE else "ready-with-conditions"
 
 
-def assess(inventory: Inventory, rules: RuleSet | None = None,
-           as_of: dt.date | None = None) -> Assessment:
+def assess(
+    inventory: Inventory, rules: RuleSet | None = None, as_of: dt.date | None = None
+) -> Assessment:
     today = as_of or dt.date.today()
     rules = rules or load_rules(today=today)
     context = Context.of(inventory, today)
@@ -48,32 +49,53 @@ def assess(inventory: Inventory, rules: RuleSet | None = None,
         facts = application_facts(app, context, completeness)
         findings = evaluator.findings(app, facts)
         score = max(0, 100 - sum(f.points for f in findings))
-        servers = [inventory.servers_by_id[s] for s in app.servers
-                   if s in inventory.servers_by_id]
-        databases = [inventory.databases_by_id[d] for d in app.databases
-                     if d in inventory.databases_by_id]
+        servers = [inventory.servers_by_id[s] for s in app.servers if s in inventory.servers_by_id]
+        databases = [
+            inventory.databases_by_id[d] for d in app.databases if d in inventory.databases_by_id
+        ]
         managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
         tier = app_tier(app, facts, servers)
         vmware = place(VMWARE_ENGINE, region, app.data_residency)
-        choice = choose(Situation(
-            app=app, score=score, findings=findings, favours=favours, disfavours=disfavours,
-            facts=facts, vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
-            servers=len(servers), managed_databases=managed, databases=len(databases),
-            tier=tier, powered_off=len([s for s in servers if s.power_state == "off"]),
-            vmware_engine=None if vmware.service != VMWARE_ENGINE or not vmware.not_in_region
-            else vmware.not_in_region))
+        choice = choose(
+            Situation(
+                app=app,
+                score=score,
+                findings=findings,
+                favours=favours,
+                disfavours=disfavours,
+                facts=facts,
+                vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
+                servers=len(servers),
+                managed_databases=managed,
+                databases=len(databases),
+                tier=tier,
+                powered_off=len([s for s in servers if s.power_state == "off"]),
+                vmware_engine=None
+                if vmware.service != VMWARE_ENGINE or not vmware.not_in_region
+                else vmware.not_in_region,
+            )
+        )
         landing = land(app, choice.strategy, facts, tier, databases, servers, region)
         # The landing's own findings (a target the region lacks) come after the strategy:
         # they count in the score and readiness, and do not re-decide the strategy.
         facts.update(landing.facts)  # the application's own dict: its findings read it too
         findings = evaluator.landing_findings(app, facts, findings)
         score = max(0, 100 - sum(f.points for f in findings))
-        results.append(AppAssessment(
-            app=app, score=score, readiness=readiness(score, findings, completeness),
-            data_completeness=completeness, strategy=choice.strategy,
-            strategy_source=choice.source, reason=choice.reason, decision_path=choice.path,
-            targets=landing.targets, landing=landing.steps,
-            effort=estimate(app, choice.strategy, findings, databases),
-            findings=findings))
+        results.append(
+            AppAssessment(
+                app=app,
+                score=score,
+                readiness=readiness(score, findings, completeness),
+                data_completeness=completeness,
+                strategy=choice.strategy,
+                strategy_source=choice.source,
+                reason=choice.reason,
+                decision_path=choice.path,
+                targets=landing.targets,
+                landing=landing.steps,
+                effort=estimate(app, choice.strategy, findings, databases),
+                findings=findings,
+            )
+        )
     external = tuple(app.id for app in inventory.applications if app.type == "external")
     return Assessment(inventory.portfolio, today, rules.version, tuple(results), external)

@@ -46,8 +46,9 @@ def residency_ok(constraint: str | None, region: str | None) -> bool | None:
     return bool(wanted & known.jurisdictions)
 
 
-def nearest(candidates: Iterable[str], region: str | None,
-            residency: str | None = None) -> str | None:
+def nearest(
+    candidates: Iterable[str], region: str | None, residency: str | None = None
+) -> str | None:
     """The candidate region closest to ``region`` (great circle between their towns) that
     meets ``residency``; None when no candidate with a known place qualifies."""
     places = catalogue.regions()
@@ -68,6 +69,8 @@ def nearest(candidates: Iterable[str], region: str | None,
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km (haversine)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(math.sqrt(h))

@@ -44,6 +44,7 @@ def _containerizable(value: Any) -> Containerizable:
 
 # -- operating systems -------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class OsEntry:
     id: str
@@ -80,15 +81,22 @@ _BITS_64 = re.compile(r"64-bit|x86[_-]64|\bx64\b|\bamd64\b", re.IGNORECASE)
 def os_entries() -> tuple[OsEntry, ...]:
     entries = []
     for item in _data("os.yaml")["entries"]:
-        entries.append(OsEntry(
-            id=item["id"], family=item["family"], vendor=item.get("vendor"),
-            product=item["product"], version=_text(item.get("version")),
-            kind=item.get("kind") or "server", cpu_arch=item.get("cpu_arch"),
-            end_of_support=_date(item.get("end_of_support")),
-            extended_until=_date(item.get("extended_until")),
-            compute_engine=item["compute_engine"], source=item["source"],
-            patterns=tuple(_pattern(p) for p in item["match"]),
-        ))
+        entries.append(
+            OsEntry(
+                id=item["id"],
+                family=item["family"],
+                vendor=item.get("vendor"),
+                product=item["product"],
+                version=_text(item.get("version")),
+                kind=item.get("kind") or "server",
+                cpu_arch=item.get("cpu_arch"),
+                end_of_support=_date(item.get("end_of_support")),
+                extended_until=_date(item.get("extended_until")),
+                compute_engine=item["compute_engine"],
+                source=item["source"],
+                patterns=tuple(_pattern(p) for p in item["match"]),
+            )
+        )
     return tuple(entries)
 
 
@@ -111,6 +119,7 @@ def recognise_os(text: str) -> OsMatch | None:
 
 # -- releases (of database engines and languages) -----------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Release:
     """A version of a product, recognised in free text by its pattern."""
@@ -122,8 +131,15 @@ class Release:
 
 
 def _releases(items: Any) -> tuple[Release, ...]:
-    return tuple(Release(str(v["version"]), _date(v.get("end_of_support")),
-                         v.get("source") or "", _pattern(v["match"])) for v in items or ())
+    return tuple(
+        Release(
+            str(v["version"]),
+            _date(v.get("end_of_support")),
+            v.get("source") or "",
+            _pattern(v["match"]),
+        )
+        for v in items or ()
+    )
 
 
 def _release(releases: tuple[Release, ...], text: str | None) -> Release | None:
@@ -170,14 +186,23 @@ def engines() -> dict[str, Engine]:
     found: dict[str, Engine] = {}
     for item in _data("databases.yaml")["engines"]:
         engine = Engine(
-            id=item["id"], name=item["name"], kind=item.get("kind") or "other",
+            id=item["id"],
+            name=item["name"],
+            kind=item.get("kind") or "other",
             versions=_releases(item.get("versions")),
-            targets=tuple(DbTarget(
-                service=t["service"], strategy=t["strategy"], managed=bool(t.get("managed")),
-                versions=tuple(str(v) for v in t["versions"]) if "versions" in t else None,
-                max_size_gb=t.get("max_size_gb"), migration=t.get("migration"),
-                notes=t.get("notes"), source=t.get("source") or "")
-                for t in item.get("targets") or ()),
+            targets=tuple(
+                DbTarget(
+                    service=t["service"],
+                    strategy=t["strategy"],
+                    managed=bool(t.get("managed")),
+                    versions=tuple(str(v) for v in t["versions"]) if "versions" in t else None,
+                    max_size_gb=t.get("max_size_gb"),
+                    migration=t.get("migration"),
+                    notes=t.get("notes"),
+                    source=t.get("source") or "",
+                )
+                for t in item.get("targets") or ()
+            ),
         )
         for name in (item["id"], *(item.get("aliases") or ())):
             found[str(name).lower()] = engine
@@ -206,6 +231,7 @@ def engine(text: str | None, edition: str | None = None) -> Engine | None:
 
 
 # -- runtimes and middleware -------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
@@ -236,20 +262,31 @@ class Middleware:
 @functools.cache
 def _runtimes() -> tuple[tuple[Language, ...], tuple[Middleware, ...]]:
     data = _data("runtimes.yaml")
-    languages = tuple(Language(
-        id=item["id"], name=item["name"],
-        containerizable=_containerizable(item.get("containerizable")),
-        cloud_run=bool(item.get("cloud_run")),
-        versions=_releases(item.get("versions")),
-        pattern=_pattern(item["match"]), notes=item.get("notes"))
-        for item in data["languages"])
-    middleware = tuple(Middleware(
-        id=item["id"], name=item["name"],
-        containerizable=_containerizable(item.get("containerizable")),
-        strategy=item.get("strategy"), targets=tuple(item.get("targets") or ()),
-        landing=item.get("landing"), tier=item.get("tier") or "application",
-        pattern=_pattern(item["match"]))
-        for item in data["middleware"])
+    languages = tuple(
+        Language(
+            id=item["id"],
+            name=item["name"],
+            containerizable=_containerizable(item.get("containerizable")),
+            cloud_run=bool(item.get("cloud_run")),
+            versions=_releases(item.get("versions")),
+            pattern=_pattern(item["match"]),
+            notes=item.get("notes"),
+        )
+        for item in data["languages"]
+    )
+    middleware = tuple(
+        Middleware(
+            id=item["id"],
+            name=item["name"],
+            containerizable=_containerizable(item.get("containerizable")),
+            strategy=item.get("strategy"),
+            targets=tuple(item.get("targets") or ()),
+            landing=item.get("landing"),
+            tier=item.get("tier") or "application",
+            pattern=_pattern(item["match"]),
+        )
+        for item in data["middleware"]
+    )
     return languages, middleware
 
 
@@ -267,6 +304,7 @@ def middleware(text: str) -> Middleware | None:
 
 # -- SaaS replacements -------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class SaasCategory:
     id: str
@@ -280,18 +318,21 @@ class SaasCategory:
 
 @functools.cache
 def saas_categories() -> tuple[SaasCategory, ...]:
-    return tuple(SaasCategory(
-        id=item["id"], name=item["name"],
-        replacements=tuple(item.get("replacements") or ()),
-        pattern=_pattern("|".join(f"(?:{p})" for p in item["match"])))
-        for item in _data("saas.yaml")["categories"])
+    return tuple(
+        SaasCategory(
+            id=item["id"],
+            name=item["name"],
+            replacements=tuple(item.get("replacements") or ()),
+            pattern=_pattern("|".join(f"(?:{p})" for p in item["match"])),
+        )
+        for item in _data("saas.yaml")["categories"]
+    )
 
 
 def saas_category(texts: tuple[str, ...]) -> SaasCategory | None:
     """The first category, in file order, whose patterns match any of ``texts``."""
     categories = saas_categories()
-    first = min((_first_saas_category(text) for text in texts if text),
-                default=len(categories))
+    first = min((_first_saas_category(text) for text in texts if text), default=len(categories))
     return categories[first] if first < len(categories) else None
 
 
@@ -302,11 +343,11 @@ def _first_saas_category(text: str) -> int:
     Vendors, descriptions and tags recur across a portfolio: each is searched once.
     """
     categories = saas_categories()
-    return next((index for index, c in enumerate(categories) if c.matches(text)),
-                len(categories))
+    return next((index for index, c in enumerate(categories) if c.matches(text)), len(categories))
 
 
 # -- regions -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -318,10 +359,15 @@ class Region:
 
 @functools.cache
 def regions() -> dict[str, Region]:
-    return {name: Region(name, item["location"], frozenset(item["jurisdictions"]),
-                         (float(item["at"][0]), float(item["at"][1])) if item.get("at")
-                         else None)
-            for name, item in _data("regions.yaml")["regions"].items()}
+    return {
+        name: Region(
+            name,
+            item["location"],
+            frozenset(item["jurisdictions"]),
+            (float(item["at"][0]), float(item["at"][1])) if item.get("at") else None,
+        )
+        for name, item in _data("regions.yaml")["regions"].items()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +382,12 @@ class Service:
 
 @functools.cache
 def services() -> dict[str, Service]:
-    return {name: Service(name, frozenset(item["regions"]) if item.get("regions") else None,
-                          bool(item.get("confirmed")), str(item.get("source") or ""))
-            for name, item in _data("services.yaml")["services"].items()}
+    return {
+        name: Service(
+            name,
+            frozenset(item["regions"]) if item.get("regions") else None,
+            bool(item.get("confirmed")),
+            str(item.get("source") or ""),
+        )
+        for name, item in _data("services.yaml")["services"].items()
+    }

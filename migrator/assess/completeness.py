@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from migrator.inventory.model import Application, Inventory
 
-_APP_KEYS = frozenset({"owner", "criticality", "lifecycle", "architecture", "users",
-                       "data_classification", "availability", "compliance"})
-_EXTRA_KEYS = {"custom": frozenset({"stack", "servers"}),
-               "cots": frozenset({"vendor", "licensing", "servers"})}
+_APP_KEYS = frozenset(
+    {
+        "owner",
+        "criticality",
+        "lifecycle",
+        "architecture",
+        "users",
+        "data_classification",
+        "availability",
+        "compliance",
+    }
+)
+_EXTRA_KEYS = {
+    "custom": frozenset({"stack", "servers"}),
+    "cots": frozenset({"vendor", "licensing", "servers"}),
+}
 _SERVER_KEYS = frozenset({"os", "cpu", "memory_gb", "storage_gb", "environment"})
 _DATABASE_KEYS = frozenset({"engine", "version", "size_gb"})
 _WEIGHTS = {"application": 0.5, "servers": 0.35, "databases": 0.15}

@@ -32,11 +32,24 @@ MAX_PATTERN_MEMORY = 8 << 20  # what RE2 may spend on one compiled pattern (its 
 
 # op name → whether it takes a value
 OPERATORS: dict[str, bool] = {
-    "eq": True, "ne": True, "in": True, "not_in": True,
-    "contains": True, "not_contains": True, "contains_any": True,
-    "gt": True, "gte": True, "lt": True, "lte": True,
-    "before": True, "after": True, "matches": True,
-    "exists": False, "missing": False, "is_true": False, "is_false": False,
+    "eq": True,
+    "ne": True,
+    "in": True,
+    "not_in": True,
+    "contains": True,
+    "not_contains": True,
+    "contains_any": True,
+    "gt": True,
+    "gte": True,
+    "lt": True,
+    "lte": True,
+    "before": True,
+    "after": True,
+    "matches": True,
+    "exists": False,
+    "missing": False,
+    "is_true": False,
+    "is_false": False,
 }
 _TODAY = re.compile(r"today(?:\s*([+-])\s*(\d+)\s*([dwmy]))?\Z")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -55,7 +68,7 @@ _TEMPLATES: dict[str, str] = {
     "in": "({v} in {k})",
     "not_in": "({v} is not None and {v} not in {k})",
     "contains_any": "(not {k}.isdisjoint({v}) if isinstance({v}, _ITEMS) else "
-                    "(isinstance({v}, str) and _any_text({k}, {v})))",
+    "(isinstance({v}, str) and _any_text({k}, {v})))",
     "contains": "(isinstance({v}, _LIST) and {k} in {v})",
     "not_contains": "(not isinstance({v}, _LIST) or {k} not in {v})",
     # contains a number or a boolean: only a list can (text holds only text)
@@ -109,8 +122,14 @@ class Condition:
 def batch_test(trees: Sequence[Node]) -> Callable[[Facts], list[int]]:
     """One function that tests every tree on a subject's facts: the indexes that hold."""
     attrs: dict[str, str] = {}
-    consts: dict[str, Any] = {"_NUMBER": (int, float), "_DATE": dt.date, "_LIST": _LIST,
-                              "_ITEMS": _ITEMS, "_matches": _matches, "_any_text": _any_text}
+    consts: dict[str, Any] = {
+        "_NUMBER": (int, float),
+        "_DATE": dt.date,
+        "_LIST": _LIST,
+        "_ITEMS": _ITEMS,
+        "_matches": _matches,
+        "_any_text": _any_text,
+    }
 
     def attr(name: str) -> str:
         if name not in attrs:
@@ -161,21 +180,28 @@ class ConditionCompiler:
 
     def _node(self, node: Any, path: KeyPath, depth: int) -> Node | None:
         if not isinstance(node, dict):
-            self.checker.error(path, f"expected a condition (a mapping with all, any, not or "
-                                     f"attr/op/value), got {describe(node)}")
+            self.checker.error(
+                path,
+                f"expected a condition (a mapping with all, any, not or "
+                f"attr/op/value), got {describe(node)}",
+            )
             return None
         combinators = [key for key in ("all", "any", "not") if key in node]
         if combinators:
             extra = sorted(set(node) - {combinators[0]})
             if len(combinators) > 1 or extra:
                 also = ", ".join(map(str, extra or combinators[1:]))
-                self.checker.error(path, f"'{combinators[0]}' must be alone in its mapping "
-                                         f"(found also {also})")
+                self.checker.error(
+                    path, f"'{combinators[0]}' must be alone in its mapping (found also {also})"
+                )
                 return None
             key = combinators[0]
             if depth >= MAX_DEPTH:
-                self.checker.error(path, f"conditions nest too deeply (more than {MAX_DEPTH} "
-                                         f"levels of all, any and not)")
+                self.checker.error(
+                    path,
+                    f"conditions nest too deeply (more than {MAX_DEPTH} "
+                    f"levels of all, any and not)",
+                )
                 return None
             if key == "not":
                 inner = self._node(node[key], path + (key,), depth + 1)
@@ -185,8 +211,9 @@ class ConditionCompiler:
 
     def _combine(self, key: str, items: Any, path: KeyPath, depth: int) -> Node | None:
         if not isinstance(items, list) or not items:
-            self.checker.error(path, f"expected a non-empty list of conditions, got "
-                                     f"{describe(items)}")
+            self.checker.error(
+                path, f"expected a non-empty list of conditions, got {describe(items)}"
+            )
             return None
         trees = [self._node(item, path + (index,), depth) for index, item in enumerate(items)]
         if any(tree is None for tree in trees):
@@ -200,27 +227,39 @@ class ConditionCompiler:
         for key in node:
             if key not in ("attr", "op", "value"):
                 hint = suggest(str(key), ["attr", "op", "value", "all", "any", "not"])
-                self.checker.error(path + (str(key),), f"unknown key{hint}" if hint else
-                                   "unknown key (a condition is attr, op and value; or all, "
-                                   "any or not)", target="key")
+                self.checker.error(
+                    path + (str(key),),
+                    f"unknown key{hint}"
+                    if hint
+                    else "unknown key (a condition is attr, op and value; or all, any or not)",
+                    target="key",
+                )
                 ok = False
         attr, op = node.get("attr"), node.get("op")
         if not isinstance(attr, str):
-            self.checker.error(path + ("attr",) if "attr" in node else path,
-                               "missing required key 'attr'" if attr is None else
-                               f"expected an attribute name, got {describe(attr)}")
+            self.checker.error(
+                path + ("attr",) if "attr" in node else path,
+                "missing required key 'attr'"
+                if attr is None
+                else f"expected an attribute name, got {describe(attr)}",
+            )
             return None
         if attr not in self.attributes:
-            self.checker.error(path + ("attr",), f"unknown attribute '{attr}'"
-                                                 f"{suggest(attr, list(self.attributes))}")
+            self.checker.error(
+                path + ("attr",),
+                f"unknown attribute '{attr}'{suggest(attr, list(self.attributes))}",
+            )
             ok = False
         if not isinstance(op, str) or op not in OPERATORS:
             where = path + ("op",) if "op" in node else path
             if op is None:
                 self.checker.error(where, "missing required key 'op'")
             else:
-                self.checker.error(where, f"'{op}' is not one of {', '.join(OPERATORS)}"
-                                          f"{suggest(str(op), list(OPERATORS))}")
+                self.checker.error(
+                    where,
+                    f"'{op}' is not one of {', '.join(OPERATORS)}"
+                    f"{suggest(str(op), list(OPERATORS))}",
+                )
             return None
         takes_value = OPERATORS[op]
         if takes_value and "value" not in node:
@@ -247,32 +286,48 @@ class ConditionCompiler:
             if isinstance(value, bool | int | float) and not isinstance(value, str):
                 op = f"{op}_item"
             elif not isinstance(value, str):
-                hint = " (for any of several values, use contains_any)" if isinstance(
-                    value, list) else ""
-                self.checker.error(path, f"operator '{op}' needs one value (text or a number), "
-                                         f"got {describe(value)}{hint}")
+                hint = (
+                    " (for any of several values, use contains_any)"
+                    if isinstance(value, list)
+                    else ""
+                )
+                self.checker.error(
+                    path,
+                    f"operator '{op}' needs one value (text or a number), "
+                    f"got {describe(value)}{hint}",
+                )
                 return None
         elif op in ("gt", "gte", "lt", "lte"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not (
-                    -MAX_NUMBER <= value <= MAX_NUMBER):
-                self.checker.error(path, f"operator '{op}' needs a number (finite, at most "
-                                         f"{MAX_NUMBER:g} either way), got {describe(value)}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not (-MAX_NUMBER <= value <= MAX_NUMBER)
+            ):
+                self.checker.error(
+                    path,
+                    f"operator '{op}' needs a number (finite, at most "
+                    f"{MAX_NUMBER:g} either way), got {describe(value)}",
+                )
                 return None
         elif op in ("before", "after"):
             when = resolve_date(value, self.today)
             if when is None:
                 relative = isinstance(value, str) and _TODAY.match(value.strip())
-                self.checker.error(path, f"'{value}' is too far from today: at most "
-                                         f"{MAX_OFFSET_DAYS // 365} years either way"
-                                   if relative else
-                                   f"operator '{op}' needs a date (YYYY-MM-DD) or today, "
-                                   f"today+90d, today-1y; got {describe(value)}")
+                self.checker.error(
+                    path,
+                    f"'{value}' is too far from today: at most "
+                    f"{MAX_OFFSET_DAYS // 365} years either way"
+                    if relative
+                    else f"operator '{op}' needs a date (YYYY-MM-DD) or today, "
+                    f"today+90d, today-1y; got {describe(value)}",
+                )
                 return None
             value = when
         elif op == "matches":
             if not isinstance(value, str):
-                self.checker.error(path, f"operator 'matches' needs a regular expression, got "
-                                         f"{describe(value)}")
+                self.checker.error(
+                    path, f"operator 'matches' needs a regular expression, got {describe(value)}"
+                )
                 return None
             pattern = compile_pattern(value)
             if isinstance(pattern, str):
@@ -317,8 +372,8 @@ def compile_pattern(text: str) -> Pattern | str:
             reason = reason.decode("utf-8", "replace")
         unsupported = str(reason).startswith(("invalid perl operator", "invalid escape"))
         return f"invalid regular expression: {reason}" + (
-            " (patterns use RE2 syntax: no backreferences or look-arounds)" if unsupported
-            else "")
+            " (patterns use RE2 syntax: no backreferences or look-arounds)" if unsupported else ""
+        )
 
 
 def _any_text(values: frozenset[Any], text: str) -> bool:

@@ -20,14 +20,33 @@ from collections.abc import Sequence
 from migrator.assess.model import Effort, Finding, Size
 from migrator.inventory.model import Application, Database, Strategy
 
-BASE: dict[Strategy, float] = {"rehost": 4, "relocate": 2, "replatform": 10, "refactor": 40,
-                               "repurchase": 20, "retire": 2, "retain": 1}
-PER_SERVER: dict[Strategy, float] = {"rehost": 1.5, "relocate": 0.5, "replatform": 3,
-                                     "refactor": 4, "repurchase": 0.5, "retire": 0.5,
-                                     "retain": 0}
-PER_DATABASE: dict[Strategy, float] = {"rehost": 3, "relocate": 1, "replatform": 5,
-                                       "refactor": 15, "repurchase": 5, "retire": 1,
-                                       "retain": 0}
+BASE: dict[Strategy, float] = {
+    "rehost": 4,
+    "relocate": 2,
+    "replatform": 10,
+    "refactor": 40,
+    "repurchase": 20,
+    "retire": 2,
+    "retain": 1,
+}
+PER_SERVER: dict[Strategy, float] = {
+    "rehost": 1.5,
+    "relocate": 0.5,
+    "replatform": 3,
+    "refactor": 4,
+    "repurchase": 0.5,
+    "retire": 0.5,
+    "retain": 0,
+}
+PER_DATABASE: dict[Strategy, float] = {
+    "rehost": 3,
+    "relocate": 1,
+    "replatform": 5,
+    "refactor": 15,
+    "repurchase": 5,
+    "retire": 1,
+    "retain": 0,
+}
 PER_FINDING = {"blocker": 8, "major": 4, "minor": 1, "info": 0}
 CRITICALITY = {"low": 0.9, "medium": 1.0, "high": 1.15, "critical": 1.3}
 SIZES: tuple[tuple[float, Size], ...] = ((10, "S"), (30, "M"), (80, "L"))
@@ -40,8 +59,9 @@ _FACTOR_LABELS = {name: f"{name} criticality ×{factor:g}" for name, factor in C
 _SOX = frozenset({"sox", "pci-dss"})
 
 
-def estimate(app: Application, strategy: Strategy, findings: Sequence[Finding],
-             databases: Sequence[Database]) -> Effort:
+def estimate(
+    app: Application, strategy: Strategy, findings: Sequence[Finding], databases: Sequence[Database]
+) -> Effort:
     # Run for every application of a large estate: loops rather than generators, labels
     # made once.
     parts: list[tuple[str, float]] = [(_BASE_LABELS[strategy], BASE[strategy])]

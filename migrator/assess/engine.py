@@ -39,8 +39,7 @@ class _Memo:
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        os_rules = [r for r in rules if r.reads and all(
-            name.startswith("os.") for name in r.reads)]
+        os_rules = [r for r in rules if r.reads and all(name.startswith("os.") for name in r.reads)]
         self.os_rules = _Batch(os_rules)
         self.other_rules = _Batch([r for r in rules if r not in os_rules])
         self.by_os: dict[object, list[Rule]] = {}
@@ -91,8 +90,9 @@ class Evaluator:
                 hits.extend(self._database(database))
         return _aggregate(hits)
 
-    def landing_findings(self, app: Application, facts: Facts,
-                         findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    def landing_findings(
+        self, app: Application, facts: Facts, findings: tuple[Finding, ...]
+    ) -> tuple[Finding, ...]:
         """``findings`` with those of the rules about the application's landing added."""
         if not self._landing_rules.rules or app.type == "saas":
             return findings
@@ -152,10 +152,22 @@ def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
             more[rule_id] = [found[1], hit[1]]
     findings = []
     for rule_id, (rule, subject, facts) in first.items():
-        subjects: tuple[str, ...] = (tuple(dict.fromkeys(more[rule_id])) if rule_id in more
-                                     else (subject,))
+        subjects: tuple[str, ...] = (
+            tuple(dict.fromkeys(more[rule_id])) if rule_id in more else (subject,)
+        )
         # The message is written when it is read (JSON, the plan): waves never read it.
-        findings.append(Finding(rule.id, rule.title, rule.category, rule.severity, rule.points,
-                                subject, subjects, rule.message, facts))
+        findings.append(
+            Finding(
+                rule.id,
+                rule.title,
+                rule.category,
+                rule.severity,
+                rule.points,
+                subject,
+                subjects,
+                rule.message,
+                facts,
+            )
+        )
     findings.sort(key=_rank)
     return tuple(findings)

@@ -63,20 +63,20 @@ FACTS: dict[Subject, dict[str, str]] = {
         "licensing.cloud_portable": "its licence may be used on Google Cloud",
         "portfolio.region": "the target Google Cloud region",
         "residency.satisfied": "true/false when the region meets its data residency, "
-                               "absent when it cannot be told",
+        "absent when it cannot be told",
         "saas.category": "the SaaS category it matches (mail, hr, crm, ...) if COTS",
         "saas.category_name": "that category's name (Email and calendar, ...)",
         "saas.replacements": "SaaS products that could replace it",
         "app.gpu_servers_count": "number of its servers that record their GPUs (servers[].gpu)",
         "landing.targets": "the Google Cloud services it lands on (known once its strategy "
-                           "is chosen: rules on landing.* facts run after the strategy)",
+        "is chosen: rules on landing.* facts run after the strategy)",
         "landing.region": "the region it lands in",
         "landing.not_in_region": "list of its targets the region does not offer, each with "
-                                 "the nearest region that does",
+        "the nearest region that does",
         "landing.unconfirmed": "list of its targets whose availability in the region is "
-                               "not confirmed",
+        "not confirmed",
         "landing.substituted": "list of what took the place of something the region lacks "
-                               "(a GPU model)",
+        "(a GPU model)",
     },
     "server": {
         "server.id": "the server's id",
@@ -86,7 +86,7 @@ FACTS: dict[Subject, dict[str, str]] = {
         "server.storage_gb": "provisioned storage, GB",
         "server.storage_used_gb": "used storage, GB",
         "server.cpu_arch": "x86_64, arm64, sparc, power, s390x or itanium: as recorded, or as "
-                           "the OS implies when not recorded",
+        "the OS implies when not recorded",
         "server.platform": "vmware, hyperv, kvm, physical, mainframe or aix-lpar",
         "server.power_state": "on or off",
         "server.cpu_p95": "95th percentile CPU use, percent",
@@ -176,18 +176,20 @@ def os_facts(text: str | None) -> Mapping[str, Any]:
     if match is None:
         return MappingProxyType({"os.known": False if text else None})
     entry = match.entry
-    return MappingProxyType({
-        "os.known": True,
-        "os.id": entry.id,
-        "os.family": entry.family,
-        "os.name": entry.name,
-        "os.kind": entry.kind,
-        "os.bits": match.bits,
-        "os.cpu_arch": entry.cpu_arch,
-        "os.end_of_support": entry.end_of_support,
-        "os.extended_until": entry.extended_until,
-        "os.compute_engine": entry.compute_engine,
-    })
+    return MappingProxyType(
+        {
+            "os.known": True,
+            "os.id": entry.id,
+            "os.family": entry.family,
+            "os.name": entry.name,
+            "os.kind": entry.kind,
+            "os.bits": match.bits,
+            "os.cpu_arch": entry.cpu_arch,
+            "os.end_of_support": entry.end_of_support,
+            "os.extended_until": entry.extended_until,
+            "os.compute_engine": entry.compute_engine,
+        }
+    )
 
 
 def database_facts(db: Database) -> dict[str, Any]:
@@ -195,8 +197,9 @@ def database_facts(db: Database) -> dict[str, Any]:
     release = engine.version(db.version) if engine else None
     # Managed services that take the engine as it is (replatform); a conversion to another
     # engine (refactor) is not "a managed service for this database".
-    managed_services = [t for t in engine.targets
-                        if t.managed and t.strategy == "replatform"] if engine else []
+    managed_services = (
+        [t for t in engine.targets if t.managed and t.strategy == "replatform"] if engine else []
+    )
     version = release.version if release else None
     managed = next((t.service for t in managed_services if t.accepts(version)), None)
     return {
@@ -216,21 +219,22 @@ def database_facts(db: Database) -> dict[str, Any]:
     }
 
 
-def application_facts(app: Application, context: Context, completeness: float
-                      ) -> dict[str, Any]:
+def application_facts(app: Application, context: Context, completeness: float) -> dict[str, Any]:
     stack = app.stack
     lang = catalogue.language(stack.language) if stack else None
     lang_version = lang.version(stack.language_version) if lang and stack else None
     items = (stack.middleware + stack.frameworks) if stack else ()
     # One entry per catalogue item, however many stack items name it (Slurm and Nextflow).
-    known = list({m.id: m for m in (catalogue.middleware(item) for item in items)
-                  if m is not None}.values())
+    known = list(
+        {m.id: m for m in (catalogue.middleware(item) for item in items) if m is not None}.values()
+    )
     inventory = context.inventory
     region = inventory.portfolio.region
     saas = None
     if app.type == "cots":
-        saas = catalogue.saas_category((app.name, app.vendor or "", app.description or "",
-                                        *app.tags))
+        saas = catalogue.saas_category(
+            (app.name, app.vendor or "", app.description or "", *app.tags)
+        )
     availability, licensing = app.availability, app.licensing
     return {
         "app.id": app.id,
@@ -254,8 +258,10 @@ def application_facts(app: Application, context: Context, completeness: float
         "app.dependents_count": context.dependents.get(app.id, 0),
         "app.latency_sensitive_count": context.latency_links.get(app.id, 0),
         "app.external_providers": tuple(
-            d.app for d in app.depends_on
-            if (p := inventory.apps_by_id.get(d.app)) is not None and p.type == "external"),
+            d.app
+            for d in app.depends_on
+            if (p := inventory.apps_by_id.get(d.app)) is not None and p.type == "external"
+        ),
         "app.data_completeness": completeness,
         "app.has_decision": app.decision is not None and app.decision.strategy is not None,
         "stack.language": stack.language if stack else None,
@@ -269,10 +275,10 @@ def application_facts(app: Application, context: Context, completeness: float
         "runtime.end_of_support": lang_version.end_of_support if lang_version else None,
         "runtime.version": lang_version.version if lang_version else None,
         "middleware.known": tuple(m.name for m in known),
-        "middleware.not_containerizable": tuple(m.name for m in known
-                                                if m.containerizable == "no"),
-        "middleware.partly_containerizable": tuple(m.name for m in known
-                                                   if m.containerizable == "partial"),
+        "middleware.not_containerizable": tuple(m.name for m in known if m.containerizable == "no"),
+        "middleware.partly_containerizable": tuple(
+            m.name for m in known if m.containerizable == "partial"
+        ),
         "availability.rto_hours": availability.rto_hours if availability else None,
         "availability.rpo_hours": availability.rpo_hours if availability else None,
         "availability.sla": availability.sla if availability else None,
@@ -281,9 +287,9 @@ def application_facts(app: Application, context: Context, completeness: float
         "portfolio.region": region,
         "residency.satisfied": residency_ok(app.data_residency, region),
         "app.gpu_servers_count": sum(1 for s in app.servers if s in context.gpu_servers)
-        if context.gpu_servers else 0,
+        if context.gpu_servers
+        else 0,
         "saas.category": saas.id if saas else None,
         "saas.category_name": saas.name if saas else None,
         "saas.replacements": saas.replacements if saas else (),
     }
-

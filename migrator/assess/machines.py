@@ -57,7 +57,8 @@ class CustomRule:
             wanted = count * low if count * low > memory_need else memory_need
             memory = math.ceil(wanted * steps - 1e-9) / steps  # up to a step of 256 MB
             if memory <= count * high + 1e-9 and (
-                    self.max_memory_gb is None or memory <= self.max_memory_gb + 1e-9):
+                self.max_memory_gb is None or memory <= self.max_memory_gb + 1e-9
+            ):
                 return count, memory
         return None
 
@@ -67,9 +68,12 @@ class CustomRule:
     def allows(self, vcpu: int, memory_mb: int) -> bool:
         low, high = self.memory_per_vcpu
         memory = memory_mb / 1024
-        return (vcpu in self.vcpus and memory_mb % MB_STEP == 0
-                and _within(memory, vcpu * low, vcpu * high)
-                and (self.max_memory_gb is None or memory <= self.max_memory_gb + 1e-9))
+        return (
+            vcpu in self.vcpus
+            and memory_mb % MB_STEP == 0
+            and _within(memory, vcpu * low, vcpu * high)
+            and (self.max_memory_gb is None or memory <= self.max_memory_gb + 1e-9)
+        )
 
 
 def _within(value: float, low: float, high: float) -> bool:
@@ -108,8 +112,9 @@ class Catalogue:
 
     @functools.cached_property
     def _families(self) -> dict[str, frozenset[str]]:
-        return {region: frozenset(m.family for m in types)
-                for region, types in self._by_region.items()}
+        return {
+            region: frozenset(m.family for m in types) for region, types in self._by_region.items()
+        }
 
     def families_in(self, region: str) -> frozenset[str]:
         return self._families.get(region, frozenset())
@@ -152,8 +157,7 @@ class Catalogue:
             return False
         prefix, vcpu, memory = match.group(1), int(match.group(2)), int(match.group(3))
         rule = next((r for r in self.custom.values() if r.prefix == prefix), None)
-        return (rule is not None and rule.allows(vcpu, memory)
-                and self.offers(rule.family, region))
+        return rule is not None and rule.allows(vcpu, memory) and self.offers(rule.family, region)
 
 
 _CUSTOM = re.compile(r"([a-z0-9]+(?:-custom)?|custom)-(\d+)-(\d+)")
@@ -182,19 +186,36 @@ def catalogue() -> Catalogue:
         shape = _PREDEFINED.fullmatch(name)
         gpu = pairs.get(name)
         types[name] = MachineType(
-            name=name, family=name.split("-", 1)[0], kind=shape.group(2) if shape else None,
-            vcpu=int(vcpu), memory_gb=float(memory), regions=sets[int(region_set)],
-            gpu_model=gpu[0] if gpu else None, gpus=int(gpu[1]) if gpu else 0)
-    custom = {family: CustomRule(
-        family=family, prefix=str(rule["prefix"]), vcpus=_counts(rule["vcpus"]),
-        memory_per_vcpu=(float(rule["memory_per_vcpu"][0]), float(rule["memory_per_vcpu"][1])),
-        max_memory_gb=float(rule["max_memory_gb"]) if rule.get("max_memory_gb") else None)
-        for family, rule in compute["custom"].items()}
+            name=name,
+            family=name.split("-", 1)[0],
+            kind=shape.group(2) if shape else None,
+            vcpu=int(vcpu),
+            memory_gb=float(memory),
+            regions=sets[int(region_set)],
+            gpu_model=gpu[0] if gpu else None,
+            gpus=int(gpu[1]) if gpu else 0,
+        )
+    custom = {
+        family: CustomRule(
+            family=family,
+            prefix=str(rule["prefix"]),
+            vcpus=_counts(rule["vcpus"]),
+            memory_per_vcpu=(float(rule["memory_per_vcpu"][0]), float(rule["memory_per_vcpu"][1])),
+            max_memory_gb=float(rule["max_memory_gb"]) if rule.get("max_memory_gb") else None,
+        )
+        for family, rule in compute["custom"].items()
+    }
     accelerators = machines.get("accelerators") or {}
-    gpus = {key: Gpu(
-        id=key, name=str(item["name"]), pattern=re.compile(item["match"], re.IGNORECASE),
-        memory_gb=float(item["memory_gb"]) if item.get("memory_gb") else None,
-        attach=item.get("attach"), successors=tuple(item.get("successors") or ()),
-        regions=frozenset(accelerators.get(key) or ()))
-        for key, item in compute["gpus"].items()}
+    gpus = {
+        key: Gpu(
+            id=key,
+            name=str(item["name"]),
+            pattern=re.compile(item["match"], re.IGNORECASE),
+            memory_gb=float(item["memory_gb"]) if item.get("memory_gb") else None,
+            attach=item.get("attach"),
+            successors=tuple(item.get("successors") or ()),
+            regions=frozenset(accelerators.get(key) or ()),
+        )
+        for key, item in compute["gpus"].items()
+    }
     return Catalogue(str(machines["as_of"]), str(machines["source"]), types, custom, gpus)

@@ -39,12 +39,13 @@ def headline(summary: dict[str, Any]) -> str:
     if not total:
         return "no applications"
     if not known:
-        return (f"{total} applications, all unknown: too little data to score them "
-                f"(fill in their stacks, servers and owners)")
+        return (
+            f"{total} applications, all unknown: too little data to score them "
+            f"(fill in their stacks, servers and owners)"
+        )
     text = f"{total} applications, mean score {summary['mean_score_known']}"
     if unknown:
-        text += (f" over the {known} with enough data ({unknown} unknown: too little data "
-                 f"to score)")
+        text += f" over the {known} with enough data ({unknown} unknown: too little data to score)"
     return text
 
 
@@ -64,10 +65,18 @@ def application(a: AppAssessment) -> dict[str, Any]:
         "targets": list(a.targets),
         "effort": {"size": a.effort.size, "person_days": a.effort.person_days},
         "blockers": list(a.blockers),
-        "findings": [{"rule": f.rule, "severity": f.severity, "points": f.points,
-                      "subject": f.subject, "subjects": list(f.subjects),
-                      "category": f.category, "message": f.message}
-                     for f in a.findings],
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "points": f.points,
+                "subject": f.subject,
+                "subjects": list(f.subjects),
+                "category": f.category,
+                "message": f.message,
+            }
+            for f in a.findings
+        ],
     }
 
 
@@ -89,9 +98,23 @@ def to_json(assessment: Assessment, cost: dict[str, Any] | None = None) -> dict[
     return data
 
 
-CSV_COLUMNS = ("id", "name", "domain", "type", "criticality", "score", "readiness",
-               "data_completeness", "strategy", "strategy_source", "targets", "effort_size",
-               "person_days", "blockers", "findings")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "domain",
+    "type",
+    "criticality",
+    "score",
+    "readiness",
+    "data_completeness",
+    "strategy",
+    "strategy_source",
+    "targets",
+    "effort_size",
+    "person_days",
+    "blockers",
+    "findings",
+)
 
 
 def to_csv(assessment: Assessment) -> str:
@@ -102,9 +125,22 @@ def to_csv(assessment: Assessment) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for a in assessment.applications:
-        row = (a.app.id, a.app.name, a.app.domain or "", a.app.type, a.app.criticality,
-               a.score, a.readiness, a.data_completeness, a.strategy, a.strategy_source,
-               "; ".join(a.targets), a.effort.size, a.effort.person_days, len(a.blockers),
-               "; ".join(f"{f.rule} (-{f.points})" for f in a.findings))
+        row = (
+            a.app.id,
+            a.app.name,
+            a.app.domain or "",
+            a.app.type,
+            a.app.criticality,
+            a.score,
+            a.readiness,
+            a.data_completeness,
+            a.strategy,
+            a.strategy_source,
+            "; ".join(a.targets),
+            a.effort.size,
+            a.effort.person_days,
+            len(a.blockers),
+            "; ".join(f"{f.rule} (-{f.points})" for f in a.findings),
+        )
         writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()

@@ -27,8 +27,9 @@ from migrator.inventory.validate import INVALID, FileChecker, describe
 
 Severity = Literal["blocker", "major", "minor", "info"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
-Category = Literal["technical", "architecture", "licensing", "compliance", "availability",
-                   "operations", "data"]
+Category = Literal[
+    "technical", "architecture", "licensing", "compliance", "availability", "operations", "data"
+]
 DEFAULT_POINTS: dict[Severity, int] = {"blocker": 30, "major": 10, "minor": 3, "info": 0}
 DEFAULT_RULES = "rules.yaml"
 
@@ -64,24 +65,32 @@ class RuleSet:
 
 
 _STRATEGY_LIST = Spec("list", items=Spec("enum", choices=STRATEGIES))
-RULE = Spec("map", "A readiness rule.", fields={
-    "id": Spec("id", "Stable id, e.g. os-end-of-support.", required=True),
-    "title": Spec("text", "One line: what the rule finds."),
-    "category": Spec("enum", choices=get_args(Category)),
-    "applies_to": Spec("enum", "What the condition is about.", choices=SUBJECTS),
-    "when": Spec("any", "The condition: all/any/not of {attr, op, value}."),
-    "severity": Spec("enum", choices=SEVERITIES),
-    "points": Spec("int", "Points taken off the score of 100.", minimum=0, maximum=100),
-    "message": Spec("text", "What the finding says; {fact.name} is replaced by its value."),
-    "strategies": Spec("map", fields={"for": _STRATEGY_LIST, "against": _STRATEGY_LIST}),
-    "description": Spec("text", "Why it matters and what to do."),
-    "enabled": Spec("bool", "false disables the rule."),
-})
-RULES_FILE = Spec("map", "A rules file.", fields={
-    "version": Spec("int", "Rules format version; 1."),
-    "rules_version": Spec("text", "Version of this set of rules."),
-    "rules": Spec("list", items=Spec("any")),  # each checked once, as it is applied
-})
+RULE = Spec(
+    "map",
+    "A readiness rule.",
+    fields={
+        "id": Spec("id", "Stable id, e.g. os-end-of-support.", required=True),
+        "title": Spec("text", "One line: what the rule finds."),
+        "category": Spec("enum", choices=get_args(Category)),
+        "applies_to": Spec("enum", "What the condition is about.", choices=SUBJECTS),
+        "when": Spec("any", "The condition: all/any/not of {attr, op, value}."),
+        "severity": Spec("enum", choices=SEVERITIES),
+        "points": Spec("int", "Points taken off the score of 100.", minimum=0, maximum=100),
+        "message": Spec("text", "What the finding says; {fact.name} is replaced by its value."),
+        "strategies": Spec("map", fields={"for": _STRATEGY_LIST, "against": _STRATEGY_LIST}),
+        "description": Spec("text", "Why it matters and what to do."),
+        "enabled": Spec("bool", "false disables the rule."),
+    },
+)
+RULES_FILE = Spec(
+    "map",
+    "A rules file.",
+    fields={
+        "version": Spec("int", "Rules format version; 1."),
+        "rules_version": Spec("text", "Version of this set of rules."),
+        "rules": Spec("list", items=Spec("any")),  # each checked once, as it is applied
+    },
+)
 _NEW_RULE_NEEDS = ("title", "applies_to", "when", "severity", "message")
 
 
@@ -89,8 +98,9 @@ def load_rules(user_file: Path | None = None, today: dt.date | None = None) -> R
     """The default rules, with ``user_file`` applied on top. Raises on any error."""
     today = today or dt.date.today()
     default = resources.files("migrator") / "data" / DEFAULT_RULES
-    rules, version, problems = _load_file(f"migrator/data/{DEFAULT_RULES}",
-                                          default.read_text(encoding="utf-8"), {}, today)
+    rules, version, problems = _load_file(
+        f"migrator/data/{DEFAULT_RULES}", default.read_text(encoding="utf-8"), {}, today
+    )
     if problems:  # a bug in migrator's own rules
         raise AssertionError("\n".join(d.format() for d in problems))
     files = [f"migrator/data/{DEFAULT_RULES}"]
@@ -107,8 +117,9 @@ def load_rules(user_file: Path | None = None, today: dt.date | None = None) -> R
     return RuleSet(enabled, version, tuple(files))
 
 
-def _load_file(name: str, text: str, base: dict[str, Rule | None], today: dt.date
-               ) -> tuple[dict[str, Rule | None], str, list[Diagnostic]]:
+def _load_file(
+    name: str, text: str, base: dict[str, Rule | None], today: dt.date
+) -> tuple[dict[str, Rule | None], str, list[Diagnostic]]:
     from migrator.inventory.source import SourceFile
 
     data, diagnostics = parse(SourceFile(name, Path(name), text))
@@ -122,21 +133,31 @@ def _load_file(name: str, text: str, base: dict[str, Rule | None], today: dt.dat
             top = checker.check(RULES_FILE, data, ())
             if top is not INVALID:
                 if data.get("version") not in (None, 1):
-                    checker.error(("version",), f"unsupported rules format version "
-                                                f"{data.get('version')}; this migrator reads 1")
+                    checker.error(
+                        ("version",),
+                        f"unsupported rules format version "
+                        f"{data.get('version')}; this migrator reads 1",
+                    )
                 version = top.get("rules_version") or ""
                 for index, raw in enumerate(data.get("rules") or ()):
                     if isinstance(raw, dict):
                         _apply(checker, raw, ("rules", index), rules, today)
                     else:
-                        checker.error(("rules", index), f"expected a rule (a mapping with "
-                                                        f"id, when, …), got {describe(raw)}")
+                        checker.error(
+                            ("rules", index),
+                            f"expected a rule (a mapping with id, when, …), got {describe(raw)}",
+                        )
     diagnostics += checker.diagnostics
     return rules, version, located(diagnostics, {name: text})
 
 
-def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...],
-           rules: dict[str, Rule | None], today: dt.date) -> None:
+def _apply(
+    checker: FileChecker,
+    raw: dict[str, Any],
+    path: tuple[str | int, ...],
+    rules: dict[str, Rule | None],
+    today: dt.date,
+) -> None:
     before = len(checker.diagnostics)
     values = checker.check(RULE, raw, path)
     if values is INVALID or len(checker.diagnostics) > before:
@@ -155,11 +176,14 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
         if missing:
             checker.error(path, f"a new rule needs {', '.join(missing)}")
             return
-    subject: Subject = values.get("applies_to") or (existing.applies_to if existing else
-                                                    "application")
+    subject: Subject = values.get("applies_to") or (
+        existing.applies_to if existing else "application"
+    )
     if existing is not None and subject != existing.applies_to and "when" not in values:
-        checker.error(path + ("applies_to",), f"changing what rule '{rule_id}' applies to "
-                                              f"needs a new 'when' for it")
+        checker.error(
+            path + ("applies_to",),
+            f"changing what rule '{rule_id}' applies to needs a new 'when' for it",
+        )
         return
     when, reads = (existing.when, existing.reads) if existing else (None, frozenset())
     if "when" in values:
@@ -173,11 +197,17 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
     severity: Severity = values.get("severity") or (existing.severity if existing else "minor")
     points = values.get("points")
     if points is None:
-        points = existing.points if existing and "severity" not in values else DEFAULT_POINTS[
-            severity]
+        points = (
+            existing.points if existing and "severity" not in values else DEFAULT_POINTS[severity]
+        )
     fields: dict[str, Any] = {
-        "id": rule_id, "applies_to": subject, "severity": severity, "points": points,
-        "when": when, "reads": reads, "origin": Origin(checker.file, path),
+        "id": rule_id,
+        "applies_to": subject,
+        "severity": severity,
+        "points": points,
+        "when": when,
+        "reads": reads,
+        "origin": Origin(checker.file, path),
     }
     for key in ("title", "category", "message", "description"):
         if key in values:
@@ -191,4 +221,3 @@ def _apply(checker: FileChecker, raw: dict[str, Any], path: tuple[str | int, ...
     else:
         fields.setdefault("category", "technical")
         rules[rule_id] = Rule(**fields)
-

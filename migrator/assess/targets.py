@@ -67,26 +67,38 @@ def place(service: str, region: str | None, residency: str | None) -> Placement:
     other = nearest(service_regions(service), region, residency)
     within = f" that meets the residency '{residency}'" if residency else ""
     if other is None:
-        return Placement(service, not_in_region=f"{service} (no region{within} is known "
-                                                f"to offer it)")
+        return Placement(
+            service, not_in_region=f"{service} (no region{within} is known to offer it)"
+        )
     named = "is named for it" if known is not None and not known.confirmed else "offers it"
-    return Placement(f"{service} ({other})", unconfirmed=_unsure(service, other, known),
-                     not_in_region=f"{service} (nearest region{within} that {named}: "
-                                   f"{other})")
+    return Placement(
+        f"{service} ({other})",
+        unconfirmed=_unsure(service, other, known),
+        not_in_region=f"{service} (nearest region{within} that {named}: {other})",
+    )
 
 
 def _unsure(service: str, where: str | None, known: catalogue.Service | None) -> str | None:
     """What to say of a service whose regions are not confirmed (None when they are)."""
     if known is None or known.confirmed:
         return None
-    listed = ("its list of regions is not confirmed" if known.regions
-              else "no list of its regions was found")
+    listed = (
+        "its list of regions is not confirmed"
+        if known.regions
+        else "no list of its regions was found"
+    )
     return f"{service} in {where or 'the region'} ({listed})"
 
 
-def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
-         tier: AppTier | None, databases: Sequence[Database], servers: Sequence[Server],
-         region: str | None) -> Landing:
+def land(
+    app: Application,
+    strategy: Strategy,
+    facts: Mapping[str, Any],
+    tier: AppTier | None,
+    databases: Sequence[Database],
+    servers: Sequence[Server],
+    region: str | None,
+) -> Landing:
     """The targets of ``app`` under ``strategy``, app tier first, and what they mean."""
     residency = app.data_residency
     steps: list[Step] = []
@@ -94,8 +106,9 @@ def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
     if app.decision is not None and app.decision.targets:
         steps.append(("decided", "", "targets decided in the inventory"))
         # The decision's targets stay as written; what the region lacks is said beside them.
-        placements = [Placement(t, *_notes(place(t, region, residency)))
-                      for t in app.decision.targets]
+        placements = [
+            Placement(t, *_notes(place(t, region, residency))) for t in app.decision.targets
+        ]
     elif strategy in ("retire", "retain"):
         placements = []
     elif strategy == "repurchase":
@@ -119,19 +132,31 @@ def land(app: Application, strategy: Strategy, facts: Mapping[str, Any],
     targets = tuple(dict.fromkeys([p.service for p in placements]))
     not_in_region = _unique([p.not_in_region for p in placements])
     unconfirmed = _unique([p.unconfirmed for p in placements])
-    substituted = (tuple(gpu_notes(servers, region)) if facts.get("app.gpu_servers_count")
-                   else ())
-    return Landing(targets, tuple(steps), not_in_region, unconfirmed, substituted, {
-        "landing.targets": targets,
-        "landing.region": region,
-        "landing.not_in_region": not_in_region,
-        "landing.unconfirmed": unconfirmed,
-        "landing.substituted": substituted,
-    })
+    substituted = tuple(gpu_notes(servers, region)) if facts.get("app.gpu_servers_count") else ()
+    return Landing(
+        targets,
+        tuple(steps),
+        not_in_region,
+        unconfirmed,
+        substituted,
+        {
+            "landing.targets": targets,
+            "landing.region": region,
+            "landing.not_in_region": not_in_region,
+            "landing.unconfirmed": unconfirmed,
+            "landing.substituted": substituted,
+        },
+    )
 
 
-_SIZE_LIMITS = sorted({t.max_size_gb for e in catalogue.engines().values() for t in e.targets
-                       if t.max_size_gb is not None})
+_SIZE_LIMITS = sorted(
+    {
+        t.max_size_gb
+        for e in catalogue.engines().values()
+        for t in e.targets
+        if t.max_size_gb is not None
+    }
+)
 _AS_THEY_ARE = AppTier(COMPUTE_ENGINE, True, "the servers move as they are")
 _REBUILT = AppTier(GKE, False, "rebuilt for containers")
 
@@ -164,33 +189,45 @@ def gpu_notes(servers: Sequence[Server], region: str | None) -> list[str]:
             continue
         used = catalogue_.gpu_in(model, region)
         other = nearest(model.regions, region)
-        notes.append(f"{model.name} on {server.id}: not offered in {region}"
-                     + (f", {used.name} instead" if used else ", and no successor is")
-                     + (f" (nearest region with {model.name}: {other})" if other else ""))
+        notes.append(
+            f"{model.name} on {server.id}: not offered in {region}"
+            + (f", {used.name} instead" if used else ", and no successor is")
+            + (f" (nearest region with {model.name}: {other})" if other else "")
+        )
     return notes
 
 
-def database_target(db: Database, strategy: Strategy, region: str | None = None,
-                    residency: str | None = None) -> str:
+def database_target(
+    db: Database, strategy: Strategy, region: str | None = None, residency: str | None = None
+) -> str:
     """The Google Cloud service a database lands on under ``strategy``."""
     return database_placement(db, strategy, region, residency)[0].service.split(" (")[0]
 
 
-def database_placement(db: Database, strategy: Strategy, region: str | None,
-                       residency: str | None) -> tuple[Placement, str]:
+def database_placement(
+    db: Database, strategy: Strategy, region: str | None, residency: str | None
+) -> tuple[Placement, str]:
     """Where a database lands, and why: the first target of its engine that the strategy
     allows, that fits, and that the region offers."""
     # Sizes only matter against the targets' size limits: databases on the same side of
     # every limit land alike, so thousands of them share a few answers.
     over = frozenset(limit for limit in _SIZE_LIMITS if (db.size_gb or 0) > limit)
-    return _database_placement(db.engine, db.edition, db.version, over,
-                               "rac" in db.features, strategy, region, residency)
+    return _database_placement(
+        db.engine, db.edition, db.version, over, "rac" in db.features, strategy, region, residency
+    )
 
 
 @functools.lru_cache(maxsize=16384)
-def _database_placement(engine_text: str | None, edition: str | None, version_text: str | None,
-                        over: frozenset[float], rac: bool, strategy: Strategy,
-                        region: str | None, residency: str | None) -> tuple[Placement, str]:
+def _database_placement(
+    engine_text: str | None,
+    edition: str | None,
+    version_text: str | None,
+    over: frozenset[float],
+    rac: bool,
+    strategy: Strategy,
+    region: str | None,
+    residency: str | None,
+) -> tuple[Placement, str]:
     engine = catalogue.engine(engine_text, edition)
     if engine is None:
         return Placement(COMPUTE_ENGINE), "engine not in the catalogue: self-managed on a VM"

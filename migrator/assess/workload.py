@@ -51,61 +51,103 @@ class AppTier:
     containers: bool = False  # the choice rests on containers (rules may rule them out)
 
 
-def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Server]
-             ) -> AppTier:
+def app_tier(app: Application, facts: Mapping[str, Any], servers: Sequence[Server]) -> AppTier:
     """The service the application's own tier lands on, and why (see the module's list)."""
     if _appliances(servers):
-        return AppTier(APPLIANCE_IMAGES, False, "every server is a network appliance: "
-                       "deploy the vendors' images and carry the configuration over")
+        return AppTier(
+            APPLIANCE_IMAGES,
+            False,
+            "every server is a network appliance: "
+            "deploy the vendors' images and carry the configuration over",
+        )
     # Thousands of applications share a few stacks: each combination is decided once.
-    return _tier(_stack_items(app), facts.get("runtime.containerizable"),
-                 facts.get("stack.containerized") is True, facts.get("stack.stateless") is True,
-                 app.architecture, "gpu" in app.hardware,
-                 bool(facts.get("app.gpu_servers_count")))
+    return _tier(
+        _stack_items(app),
+        facts.get("runtime.containerizable"),
+        facts.get("stack.containerized") is True,
+        facts.get("stack.stateless") is True,
+        app.architecture,
+        "gpu" in app.hardware,
+        bool(facts.get("app.gpu_servers_count")),
+    )
 
 
 @functools.lru_cache(maxsize=8192)
-def _tier(stack: tuple[str, ...], containerizable: str | None, containerized: bool,
-          stateless: bool, architecture: str | None, gpu_hardware: bool,
-          gpu_servers: bool) -> AppTier:
-    items = [m for m in (catalogue.middleware(text) for text in stack)
-             if m is not None and m.tier == "application"] if stack else []
+def _tier(
+    stack: tuple[str, ...],
+    containerizable: str | None,
+    containerized: bool,
+    stateless: bool,
+    architecture: str | None,
+    gpu_hardware: bool,
+    gpu_servers: bool,
+) -> AppTier:
+    items = (
+        [
+            m
+            for m in (catalogue.middleware(text) for text in stack)
+            if m is not None and m.tier == "application"
+        ]
+        if stack
+        else []
+    )
     containers = containerizable == "yes" or containerized
     web = stateless and (architecture is None or architecture in WEB_ARCHITECTURES)
     hpc = next((m for m in items if m.id == "hpc-scheduler"), None)
     if hpc is not None:
-        return AppTier(hpc.targets[0] if hpc.targets else COMPUTE_ENGINE, True,
-                       f"an HPC cluster ({_named(stack, hpc)}): {hpc.landing}; Cloud Run "
-                       f"serves requests, it does not run a cluster scheduler")
+        return AppTier(
+            hpc.targets[0] if hpc.targets else COMPUTE_ENGINE,
+            True,
+            f"an HPC cluster ({_named(stack, hpc)}): {hpc.landing}; Cloud Run "
+            f"serves requests, it does not run a cluster scheduler",
+        )
     if gpu_hardware or gpu_servers or any(m.id == "gpu-runtime" for m in items):
         if containerized:
-            return AppTier(GPU_NODES, False, "GPU work that already runs in containers: "
-                           "GKE node pools with GPUs", containers=True)
+            return AppTier(
+                GPU_NODES,
+                False,
+                "GPU work that already runs in containers: GKE node pools with GPUs",
+                containers=True,
+            )
         return AppTier(GPU_VMS, True, "GPU work: Compute Engine machine types with GPUs")
     files = next((m for m in items if m.id.endswith("file-services")), None)
     if files is not None:
-        return AppTier(files.targets[0], False, f"file services ({_named(stack, files)}): "
-                       f"{files.landing}")
+        return AppTier(
+            files.targets[0], False, f"file services ({_named(stack, files)}): {files.landing}"
+        )
     kept = [m for m in items if m.strategy == "rehost"]
     if kept:
-        return AppTier(COMPUTE_ENGINE, True, f"{', '.join(m.name for m in kept)}: the "
-                       f"catalogue keeps {'it' if len(kept) == 1 else 'them'} on VMs "
-                       f"({kept[0].landing})")
+        return AppTier(
+            COMPUTE_ENGINE,
+            True,
+            f"{', '.join(m.name for m in kept)}: the "
+            f"catalogue keeps {'it' if len(kept) == 1 else 'them'} on VMs "
+            f"({kept[0].landing})",
+        )
     moved = [m for m in items if m.strategy == "replatform"]
     options = list(moved[0].targets) if moved else ([CLOUD_RUN, GKE] if containers else [])
     why = f"{moved[0].name}: {moved[0].landing}" if moved else "its code runs in containers"
     for option in options:
         if option == CLOUD_RUN and containers and web:
-            return AppTier(CLOUD_RUN, False, f"{why}; a containerisable, stateless web "
-                                             f"workload", containers=True)
+            return AppTier(
+                CLOUD_RUN,
+                False,
+                f"{why}; a containerisable, stateless web workload",
+                containers=True,
+            )
         if option == GKE and containers:
-            return AppTier(GKE, False, f"{why}; containerisable" + (
-                "" if web else ", but not a stateless web workload (no Cloud Run)"),
-                containers=True)
+            return AppTier(
+                GKE,
+                False,
+                f"{why}; containerisable"
+                + ("" if web else ", but not a stateless web workload (no Cloud Run)"),
+                containers=True,
+            )
         if option == COMPUTE_ENGINE:
             return AppTier(COMPUTE_ENGINE, True, f"{why}; not containerisable as it is")
-    return AppTier(COMPUTE_ENGINE, True, "nothing calls for another service: the servers "
-                                         "move as they are")
+    return AppTier(
+        COMPUTE_ENGINE, True, "nothing calls for another service: the servers move as they are"
+    )
 
 
 def _appliances(servers: Sequence[Server]) -> bool:

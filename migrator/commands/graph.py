@@ -16,10 +16,17 @@ from migrator.inventory.load import load_inventory
 from migrator.waves.schedule import schedule
 
 
-def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy = "strategy",
-        cluster_by: ClusterBy = "domain", selection: Selection | None = None,
-        aggregate: Aggregate = "auto", rules_file: Path | None = None,
-        as_of: dt.date | None = None) -> int:
+def run(
+    path: Path,
+    output: Output,
+    out: Path | None = None,
+    color_by: ColorBy = "strategy",
+    cluster_by: ClusterBy = "domain",
+    selection: Selection | None = None,
+    aggregate: Aggregate = "auto",
+    rules_file: Path | None = None,
+    as_of: dt.date | None = None,
+) -> int:
     if out is not None:
         rendering.check_format(out)  # before any work is done
     inventory, _ = load_inventory(path)
@@ -28,18 +35,29 @@ def run(path: Path, output: Output, out: Path | None = None, color_by: ColorBy =
         atomic.check_target(out, inputs)
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     lifetime.keep(inventory, assessment)
-    view = build(inventory, assessment, lambda: schedule(inventory, assessment, today=as_of),
-                 color_by, cluster_by, selection, aggregate)
+    view = build(
+        inventory,
+        assessment,
+        lambda: schedule(inventory, assessment, today=as_of),
+        color_by,
+        cluster_by,
+        selection,
+        aggregate,
+    )
     if out is None:
         output.write(to_dot(view))
         return 0
     rendering.write(view, out, inputs)
     shown = f"{len(view.nodes)} nodes, {len(view.edges)} edges"
     if view.aggregated:
-        shown += f" ({view.applications} applications aggregated by {view.aggregated}; " \
-                 f"--no-aggregate draws them all)"
-    engine = "" if out.suffix.lower() != ".svg" or rendering.dot_program() else \
-        " (laid out by Graphviz in WebAssembly: no 'dot' program installed)"
+        shown += (
+            f" ({view.applications} applications aggregated by {view.aggregated}; "
+            f"--no-aggregate draws them all)"
+        )
+    engine = (
+        ""
+        if out.suffix.lower() != ".svg" or rendering.dot_program()
+        else " (laid out by Graphviz in WebAssembly: no 'dot' program installed)"
+    )
     output.success(f"wrote {out}: {shown}{engine}")
     return 0
-

@@ -23,8 +23,14 @@ def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None]
     if not output.interactive:
         yield None
         return
-    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeRemainingColumn(), console=output.err, transient=True) as bar:
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=output.err,
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -33,30 +39,45 @@ def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None]
         yield update
 
 
-def run_rvtools(path: Path, out: Path, output: Output, group_by: GroupBy = "prefix",
-                dry_run: bool = False) -> int:
+def run_rvtools(
+    path: Path, out: Path, output: Output, group_by: GroupBy = "prefix", dry_run: bool = False
+) -> int:
     with _progress(output, f"reading {path.name}") as progress:
         records = rvtools.read(path, progress)
     return _finish(records, path, out, f"rvtools:{path.name}", output, group_by, dry_run)
 
 
-def run_csv(path: Path, out: Path, output: Output, mapping: str,
-            group_by: GroupBy = "prefix", dry_run: bool = False) -> int:
+def run_csv(
+    path: Path,
+    out: Path,
+    output: Output,
+    mapping: str,
+    group_by: GroupBy = "prefix",
+    dry_run: bool = False,
+) -> int:
     table = csvmap.load_mapping(mapping)
     with _progress(output, f"reading {path.name}") as progress:
         records = csvmap.read_csv(path, table, progress)
     return _finish(records, path, out, f"csv:{path.name}", output, group_by, dry_run)
 
 
-def _finish(records: list[Discovered], export: Path, out: Path, source: str, output: Output,
-            group_by: GroupBy, dry_run: bool) -> int:
+def _finish(
+    records: list[Discovered],
+    export: Path,
+    out: Path,
+    source: str,
+    output: Output,
+    group_by: GroupBy,
+    dry_run: bool,
+) -> int:
     if not records:
-        raise UsageError(f"{export}: no machines in the export (every row blank or a "
-                         f"template)")
+        raise UsageError(f"{export}: no machines in the export (every row blank or a template)")
     problems = check_records(records, str(export))
     if problems:
-        raise InvalidInputError(f"{export}: {len(problems)} value(s) the inventory would "
-                                f"refuse; nothing was written", problems)
+        raise InvalidInputError(
+            f"{export}: {len(problems)} value(s) the inventory would refuse; nothing was written",
+            problems,
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a directory")
     if not out.exists() and not dry_run:
@@ -77,8 +98,11 @@ def _finish(records: list[Discovered], export: Path, out: Path, source: str, out
     share = f"{recognised / with_os:.0%}" if with_os else "n/a"
     output.info(f"operating systems recognised: {recognised} of {with_os} machines ({share})")
     for text, count in sorted(unknown.items(), key=lambda item: -item[1]):
-        output.err.print(f"warning: operating system not recognised: '{text}' "
-                         f"({count} machine(s))", style="yellow", markup=False)
+        output.err.print(
+            f"warning: operating system not recognised: '{text}' ({count} machine(s))",
+            style="yellow",
+            markup=False,
+        )
     if dry_run:
         for path in changes.texts:
             output.info(f"would write {path}")

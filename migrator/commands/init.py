@@ -19,8 +19,11 @@ SCHEMA_FILE = "inventory.schema.json"
 def starter_files() -> dict[str, str]:
     """The starter inventory: file name → text."""
     folder = resources.files("migrator") / "data" / "starter"
-    files = {item.name: item.read_text(encoding="utf-8")
-             for item in folder.iterdir() if item.name.endswith(".yaml")}
+    files = {
+        item.name: item.read_text(encoding="utf-8")
+        for item in folder.iterdir()
+        if item.name.endswith(".yaml")
+    }
     files[SCHEMA_FILE] = schema_command.render()
     return dict(sorted(files.items()))
 
@@ -32,8 +35,9 @@ def run(directory: Path, output: Output, force: bool = False) -> int:
     if directory.is_dir():
         clashes = sorted(name for name in files if (directory / name).exists())
         if clashes and not force:
-            raise UsageError(f"{directory}: would overwrite {', '.join(clashes)}; "
-                             "use --force to replace them")
+            raise UsageError(
+                f"{directory}: would overwrite {', '.join(clashes)}; use --force to replace them"
+            )
         for name, text in files.items():
             atomic.write_text(directory / name, text)
     else:

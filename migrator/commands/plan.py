@@ -20,22 +20,42 @@ from migrator.render.templates import render
 from migrator.waves import report as waves_report
 
 Format = Literal["markdown", "html"]
-SUFFIXES: dict[str, Format] = {".md": "markdown", ".markdown": "markdown", ".html": "html",
-                               ".htm": "html"}
+SUFFIXES: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
-def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
-        title: str | None = None, wave: int | None = None, templates: Path | None = None,
-        write_json: bool = False, rules_file: Path | None = None,
-        as_of: dt.date | None = None, sizing: Sizing = "moderate",
-        prices: Path | None = None, disk_sizing: DiskSizing = "provisioned") -> int:
+def run(
+    path: Path,
+    output: Output,
+    out: Path,
+    fmt: Format | None = None,
+    title: str | None = None,
+    wave: int | None = None,
+    templates: Path | None = None,
+    write_json: bool = False,
+    rules_file: Path | None = None,
+    as_of: dt.date | None = None,
+    sizing: Sizing = "moderate",
+    prices: Path | None = None,
+    disk_sizing: DiskSizing = "provisioned",
+) -> int:
     fmt = fmt or SUFFIXES.get(out.suffix.lower())
     if fmt is None:
-        raise UsageError(f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
-                         f".md or .html, or --format markdown|html")
+        raise UsageError(
+            f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
+            f".md or .html, or --format markdown|html"
+        )
     inventory, _ = load_inventory(path)
-    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file),
-              ("the price file", prices), ("the templates directory", templates)]
+    inputs = [
+        *atomic.inventory_inputs(inventory.files),
+        ("the rules file", rules_file),
+        ("the price file", prices),
+        ("the templates directory", templates),
+    ]
     machine = out.with_suffix(".json") if write_json else None
     for target in (out, machine):
         if target is not None:
@@ -54,12 +74,20 @@ def run(path: Path, output: Output, out: Path, fmt: Format | None = None,
         text = render("plan.md.j2", context, templates)
     atomic.write_text(out, text, inputs)
     if machine is not None:
-        atomic.write_text(machine, jsonout.dumps({
-            "assessment": assessment_report.to_json(assessment, prepared.priced),
-            "waves": waves_report.to_json(plan),
-        }), inputs)
+        atomic.write_text(
+            machine,
+            jsonout.dumps(
+                {
+                    "assessment": assessment_report.to_json(assessment, prepared.priced),
+                    "waves": waves_report.to_json(plan),
+                }
+            ),
+            inputs,
+        )
         output.success(f"wrote {machine}")
     apps, waves = len(assessment.applications), len(plan.waves)
-    output.success(f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "
-                   f"wave{'s' * (waves != 1)}" + (f" (wave {wave} only)" if wave else ""))
+    output.success(
+        f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "
+        f"wave{'s' * (waves != 1)}" + (f" (wave {wave} only)" if wave else "")
+    )
     return 0

@@ -23,16 +23,20 @@ def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) 
         "databases": len(inventory.databases) if inventory else 0,
     }
     if fmt == "json":
-        output.write(jsonout.dumps({
-            "schema": "migrator/validation/v1",
-            "path": str(path),
-            "valid": result.errors == 0,
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "files": list(result.files),
-            "counts": counts,
-            "diagnostics": [d.to_json() for d in result.diagnostics],
-        }))
+        output.write(
+            jsonout.dumps(
+                {
+                    "schema": "migrator/validation/v1",
+                    "path": str(path),
+                    "valid": result.errors == 0,
+                    "errors": result.errors,
+                    "warnings": result.warnings,
+                    "files": list(result.files),
+                    "counts": counts,
+                    "diagnostics": [d.to_json() for d in result.diagnostics],
+                }
+            )
+        )
         return 1 if failed else 0
 
     output.diagnostics(result.diagnostics)

@@ -26,9 +26,15 @@ MAX_NAMES = 12  # applications named in a table cell; the JSON and the plan name
 MAX_GROUPS = 6  # move groups spelled out in a table cell
 
 
-def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, Any] | None = None,
-        rules_file: Path | None = None, as_of: dt.date | None = None,
-        out: Path | None = None) -> int:
+def run(
+    path: Path,
+    output: Output,
+    fmt: Format = "table",
+    overrides: dict[str, Any] | None = None,
+    rules_file: Path | None = None,
+    as_of: dt.date | None = None,
+    out: Path | None = None,
+) -> int:
     inventory, _ = load_inventory(path)
     inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
     if out is not None:
@@ -36,8 +42,10 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
     for app_id in planning.shared_services:
         if app_id not in inventory.apps_by_id:
-            raise UsageError(f"--shared-services: no application '{app_id}'"
-                             f"{suggest(app_id, list(inventory.apps_by_id))}")
+            raise UsageError(
+                f"--shared-services: no application '{app_id}'"
+                f"{suggest(app_id, list(inventory.apps_by_id))}"
+            )
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
     lifetime.keep(inventory, assessment, plan)
@@ -54,40 +62,68 @@ def run(path: Path, output: Output, fmt: Format = "table", overrides: dict[str, 
     for warning in shown:
         output.err.print(f"warning: {warning}", style="yellow", markup=False)
     if len(plan.warnings) > len(shown):
-        output.err.print(f"warning: … and {len(plan.warnings) - len(shown)} more warnings "
-                         f"(all of them are in --format json)", style="yellow", markup=False)
+        output.err.print(
+            f"warning: … and {len(plan.warnings) - len(shown)} more warnings "
+            f"(all of them are in --format json)",
+            style="yellow",
+            markup=False,
+        )
     return 0
 
 
 def _table(plan: Schedule, output: Output) -> None:
     planning = plan.planning
-    limits = f"at most {planning.max_apps_per_wave} applications" + (
-        f", {planning.max_servers_per_wave} servers" if planning.max_servers_per_wave else "") + (
-        f", {planning.max_person_days_per_wave} person-days"
-        if planning.max_person_days_per_wave else "")
-    table = Table(title=f"{len(plan.waves)} waves of {planning.wave_weeks} weeks "
-                        f"({planning.order}, {limits} a wave)", header_style="bold")
-    for name, justify in (("wave", "right"), ("dates", "left"), ("applications", "left"),
-                          ("move groups", "left"), ("servers", "right"),
-                          ("person-days", "right")):
+    limits = (
+        f"at most {planning.max_apps_per_wave} applications"
+        + (f", {planning.max_servers_per_wave} servers" if planning.max_servers_per_wave else "")
+        + (
+            f", {planning.max_person_days_per_wave} person-days"
+            if planning.max_person_days_per_wave
+            else ""
+        )
+    )
+    table = Table(
+        title=f"{len(plan.waves)} waves of {planning.wave_weeks} weeks "
+        f"({planning.order}, {limits} a wave)",
+        header_style="bold",
+    )
+    for name, justify in (
+        ("wave", "right"),
+        ("dates", "left"),
+        ("applications", "left"),
+        ("move groups", "left"),
+        ("servers", "right"),
+        ("person-days", "right"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     groups = {g.id: g for g in plan.groups}
     for wave in plan.waves:
-        multi = [f"{g}: {_names(groups[g].applications, '+')}" for g in wave.groups
-                 if len(groups[g].applications) > 1]
+        multi = [
+            f"{g}: {_names(groups[g].applications, '+')}"
+            for g in wave.groups
+            if len(groups[g].applications) > 1
+        ]
         if len(multi) > MAX_GROUPS:
             multi = [*multi[:MAX_GROUPS], f"and {len(multi) - MAX_GROUPS} more"]
-        table.add_row(str(wave.number), f"{wave.start} → {wave.end}",
-                      _names(wave.applications, ", "), "\n".join(multi), str(wave.servers),
-                      str(wave.person_days))
+        table.add_row(
+            str(wave.number),
+            f"{wave.start} → {wave.end}",
+            _names(wave.applications, ", "),
+            "\n".join(multi),
+            str(wave.servers),
+            str(wave.person_days),
+        )
     output.out.print(table)
     staying = ", ".join(f"{len(ids)} {kind}" for kind, ids in plan.not_migrating.items() if ids)
     temporary = sum(1 for link in plan.hybrid_links if not link.permanent)
-    output.out.print(f"{len(plan.wave_of)} applications in {len(plan.waves)} waves "
-                     f"(no schedule has fewer than {plan.lower_bound}); not migrating: "
-                     f"{staying or 'none'}; hybrid links: {temporary} temporary "
-                     f"({plan.link_weeks} link-weeks), {len(plan.hybrid_links) - temporary} "
-                     f"permanent", markup=False)
+    output.out.print(
+        f"{len(plan.wave_of)} applications in {len(plan.waves)} waves "
+        f"(no schedule has fewer than {plan.lower_bound}); not migrating: "
+        f"{staying or 'none'}; hybrid links: {temporary} temporary "
+        f"({plan.link_weeks} link-weeks), {len(plan.hybrid_links) - temporary} "
+        f"permanent",
+        markup=False,
+    )
 
 
 def _names(names: tuple[str, ...], joiner: str) -> str:

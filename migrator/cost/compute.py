@@ -15,10 +15,15 @@ from migrator.inventory.model import Inventory
 from migrator.waves.model import Schedule
 
 
-def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, sizing: Sizing,
-          plan: Schedule | None = None, today: Any = None,
-          disk_sizing: DiskSizing = "provisioned"
-          ) -> tuple[CostEstimate | None, dict[str, Any]]:
+def costs(
+    inventory: Inventory,
+    assessment: Assessment,
+    prices: Path | None,
+    sizing: Sizing,
+    plan: Schedule | None = None,
+    today: Any = None,
+    disk_sizing: DiskSizing = "provisioned",
+) -> tuple[CostEstimate | None, dict[str, Any]]:
     """The estimate and its JSON, or (None, a reason) when the region has no prices.
 
     A user's price file that is broken is an error; a region migrator has no prices for
@@ -39,5 +44,7 @@ def costs(inventory: Inventory, assessment: Assessment, prices: Path | None, siz
         except InvalidInputError:
             plan = None  # pins that cannot be kept: no waves, the rest still stands
     portfolio = report.portfolio(estimate_, plan, inventory.portfolio.currency)
-    return estimate_, {"portfolio": {"priced": True, **portfolio},
-                       "applications": report.by_app(estimate_)}
+    return estimate_, {
+        "portfolio": {"priced": True, **portfolio},
+        "applications": report.by_app(estimate_),
+    }

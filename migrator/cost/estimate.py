@@ -36,8 +36,10 @@ from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.inventory.model import Inventory, fast_init
 
 PRICED = ("rehost", "replatform", "refactor")
-NOT_PRICED = {"relocate": "Google Cloud VMware Engine nodes (no price in the catalogue)",
-              "repurchase": "the SaaS subscription (no price in the catalogue)"}
+NOT_PRICED = {
+    "relocate": "Google Cloud VMware Engine nodes (no price in the catalogue)",
+    "repurchase": "the SaaS subscription (no price in the catalogue)",
+}
 __all__ = ["PRICED", "AppCost", "CostEstimate", "DatabaseTier", "ServerCost", "estimate"]
 
 
@@ -80,17 +82,22 @@ class CostEstimate:
 
     @property
     def powered_off(self) -> tuple[tuple[str, str], ...]:
-        return tuple((app, server) for app, cost in self.apps.items()
-                     for server in cost.powered_off)
+        return tuple(
+            (app, server) for app, cost in self.apps.items() for server in cost.powered_off
+        )
 
     @property
     def partial(self) -> bool:
         return any(cost.unpriced for cost in self.apps.values())
 
 
-def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
-             sizing: Sizing = "moderate", disk_sizing: DiskSizing = "provisioned"
-             ) -> CostEstimate:
+def estimate(
+    inventory: Inventory,
+    assessment: Assessment,
+    catalogue: Catalogue,
+    sizing: Sizing = "moderate",
+    disk_sizing: DiskSizing = "provisioned",
+) -> CostEstimate:
     region, prices = catalogue.region(inventory.portfolio.region)
     servers = inventory.servers_by_id
     moving = [a for a in assessment.applications if a.strategy in PRICED]
@@ -105,11 +112,15 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
     for a in assessment.applications:
         if a.strategy not in PRICED:
             note = NOT_PRICED.get(a.strategy)
-            apps[a.app.id] = AppCost(a.app.id, (), None if note else _commit(catalogue, 0, 0),
-                                     note, unpriced=(_whole(a, note),) if note else ())
+            apps[a.app.id] = AppCost(
+                a.app.id,
+                (),
+                None if note else _commit(catalogue, 0, 0),
+                note,
+                unpriced=(_whole(a, note),) if note else (),
+            )
             continue
-        app_tiers, elsewhere = database_landings(inventory, a, catalogue, prices, sizing,
-                                                 region)
+        app_tiers, elsewhere = database_landings(inventory, a, catalogue, prices, sizing, region)
         # A server whose databases all go to a priced managed service is not priced again;
         # one whose databases go to a service the catalogue cannot price (Bare Metal
         # Solution, Oracle Database@Google Cloud) is not priced as a VM either: the service
@@ -119,13 +130,15 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
         if app_tiers:
             databases = inventory.databases_by_id
             host = {t.database: databases[t.database].server for t in app_tiers}
-            replaced = ({host[t.database] for t in app_tiers if t.monthly is not None}
-                        - {host[t.database] for t in app_tiers if t.monthly is None})
+            replaced = {host[t.database] for t in app_tiers if t.monthly is not None} - {
+                host[t.database] for t in app_tiers if t.monthly is None
+            }
         unpriced: list[str] = []
         for db, host_id, service in elsewhere:
             replaced.add(host_id)
-            unpriced.append(f"{service} for database {db} (on {host_id}): no price in the "
-                            f"catalogue")
+            unpriced.append(
+                f"{service} for database {db} (on {host_id}): no price in the catalogue"
+            )
         # The application tier comes first among the targets.
         storage_service = a.targets[0] if a.targets and a.targets[0] in FILE_STORAGE else None
         costs, off = [], []
@@ -140,55 +153,94 @@ def estimate(inventory: Inventory, assessment: Assessment, catalogue: Catalogue,
             if storage_service is not None and server_id not in host.values():
                 # File servers whose shares move to managed file storage: the capacity,
                 # not the VMs, is what runs on Google Cloud.
-                stored += ((server.storage_used_gb if disk_sizing == "used" else None)
-                           or server.storage_gb or 0)
+                stored += (
+                    (server.storage_used_gb if disk_sizing == "used" else None)
+                    or server.storage_gb
+                    or 0
+                )
                 continue
             base = cache.get(server_id)
             if base is None:
-                base = cache[server_id] = cost_server(server, catalogue, prices, region, sizing,
-                                                      disk_sizing, sql_on.get(server_id, ()), a)
+                base = cache[server_id] = cost_server(
+                    server,
+                    catalogue,
+                    prices,
+                    region,
+                    sizing,
+                    disk_sizing,
+                    sql_on.get(server_id, ()),
+                    a,
+                )
             costs.append(_share(base, 1 / users[server_id]))
             unpriced += [f"{item} ({server_id})" for item in base.unpriced]
             if base.compute is not None:
                 priced_servers.add(server_id)
         if storage_service is not None:
-            unpriced.append(f"{storage_service} capacity for about {stored:,.0f} GB (the file "
-                            f"servers' {'used' if disk_sizing == 'used' else 'provisioned'} "
-                            f"storage): no price in the catalogue")
+            unpriced.append(
+                f"{storage_service} capacity for about {stored:,.0f} GB (the file "
+                f"servers' {'used' if disk_sizing == 'used' else 'provisioned'} "
+                f"storage): no price in the catalogue"
+            )
         compute = sum((c.compute or 0.0) * c.share for c in costs)
         rest = sum(c.monthly for c in costs) - compute + sum(t.monthly or 0 for t in app_tiers)
         nothing = not costs and not any(t.monthly is not None for t in app_tiers)
         apps[a.app.id] = AppCost(
-            a.app.id, tuple(costs), None if nothing and unpriced else
-            _commit(catalogue, compute, rest), databases=app_tiers,
-            unpriced=tuple(unpriced), powered_off=tuple(off))
-    total = {k: round(sum(c.monthly[k] for c in apps.values() if c.monthly), 2)
-             for k in catalogue.commitments}
+            a.app.id,
+            tuple(costs),
+            None if nothing and unpriced else _commit(catalogue, compute, rest),
+            databases=app_tiers,
+            unpriced=tuple(unpriced),
+            powered_off=tuple(off),
+        )
+    total = {
+        k: round(sum(c.monthly[k] for c in apps.values() if c.monthly), 2)
+        for k in catalogue.commitments
+    }
     onprem = _onprem(inventory, priced_servers)
-    return CostEstimate(catalogue, region, sizing, disk_sizing, apps, total, onprem,
-                        _notes(catalogue, region, sizing, disk_sizing),
-                        _currency_note(inventory, catalogue), len(priced_servers))
+    return CostEstimate(
+        catalogue,
+        region,
+        sizing,
+        disk_sizing,
+        apps,
+        total,
+        onprem,
+        _notes(catalogue, region, sizing, disk_sizing),
+        _currency_note(inventory, catalogue),
+        len(priced_servers),
+    )
 
 
 def _whole(a: AppAssessment, note: str) -> str:
     servers = len(a.app.servers)
     if a.strategy == "relocate":
         return f"Google Cloud VMware Engine nodes for {servers} server{'s' * (servers != 1)}"
-    return f"SaaS subscription ({', '.join(a.targets) or 'a SaaS product'})" if (
-        a.strategy == "repurchase") else note
+    return (
+        f"SaaS subscription ({', '.join(a.targets) or 'a SaaS product'})"
+        if (a.strategy == "repurchase")
+        else note
+    )
 
 
-def _notes(catalogue: Catalogue, region: str, sizing: Sizing,
-           disk_sizing: DiskSizing) -> tuple[str, ...]:
-    notes = [f"prices of {catalogue.as_of.isoformat()} ({catalogue.name}), {region}, "
-             f"{catalogue.currency}, {catalogue.hours:g} hours a month",
-             f"sizing: {sizing}",
-             "disks: " + ("the source's provisioned size, as Migrate to Virtual Machines "
-                          "keeps it" if disk_sizing == "provisioned" else
-                          "the used size with headroom (--disk-sizing used)")]
+def _notes(
+    catalogue: Catalogue, region: str, sizing: Sizing, disk_sizing: DiskSizing
+) -> tuple[str, ...]:
+    notes = [
+        f"prices of {catalogue.as_of.isoformat()} ({catalogue.name}), {region}, "
+        f"{catalogue.currency}, {catalogue.hours:g} hours a month",
+        f"sizing: {sizing}",
+        "disks: "
+        + (
+            "the source's provisioned size, as Migrate to Virtual Machines keeps it"
+            if disk_sizing == "provisioned"
+            else "the used size with headroom (--disk-sizing used)"
+        ),
+    ]
     if catalogue.licences.get("sqlserver", {}).get("as_of"):
-        notes.append(f"SQL Server licence prices are from "
-                     f"{catalogue.licences['sqlserver']['as_of']}: check current ones")
+        notes.append(
+            f"SQL Server licence prices are from "
+            f"{catalogue.licences['sqlserver']['as_of']}: check current ones"
+        )
     return tuple(notes)
 
 
@@ -196,20 +248,33 @@ def _currency_note(inventory: Inventory, catalogue: Catalogue) -> str | None:
     wanted = inventory.portfolio.currency
     if not wanted or wanted.strip().upper() == catalogue.currency.upper():
         return None
-    return (f"prices in {catalogue.currency}; the portfolio's currency {wanted} is not "
-            f"converted (a price file with exchange_rate and exchange_to: {wanted} "
-            f"converts them)")
+    return (
+        f"prices in {catalogue.currency}; the portfolio's currency {wanted} is not "
+        f"converted (a price file with exchange_rate and exchange_to: {wanted} "
+        f"converts them)"
+    )
 
 
 def _commit(catalogue: Catalogue, compute: float, rest: float) -> dict[str, float]:
     """Monthly cost under each commitment: discounts apply to compute only."""
-    return {kind: round(compute * (1 - discount) + rest, 2)
-            for kind, discount in catalogue.commitments.items()}
+    return {
+        kind: round(compute * (1 - discount) + rest, 2)
+        for kind, discount in catalogue.commitments.items()
+    }
 
 
 def _share(cost: ServerCost, share: float) -> ServerCost:
-    return ServerCost(cost.server, cost.shape, cost.disk_type, cost.disk_gb, cost.compute,
-                      cost.disk, cost.licences, share, cost.unpriced)
+    return ServerCost(
+        cost.server,
+        cost.shape,
+        cost.disk_type,
+        cost.disk_gb,
+        cost.compute,
+        cost.disk,
+        cost.licences,
+        share,
+        cost.unpriced,
+    )
 
 
 def _onprem(inventory: Inventory, servers: set[str]) -> float | None:

@@ -24,33 +24,50 @@ from migrator.inventory.validate import INVALID, FileChecker, describe
 _RATE = Spec("number", minimum=0)
 _NEEDED = Spec("number", minimum=0, required=True)
 _SHARE = Spec("number", minimum=0, maximum=1)
-_UNIT = Spec("map", "Per vCPU-hour and per GiB-hour.", fields={"vcpu": _NEEDED,
-                                                                "memory": _NEEDED})
-_DATABASE = Spec("map", "A managed database service's rates.", fields={
-    "vcpu": _RATE, "memory": _RATE, "storage_gb_month": _RATE})
+_UNIT = Spec("map", "Per vCPU-hour and per GiB-hour.", fields={"vcpu": _NEEDED, "memory": _NEEDED})
+_DATABASE = Spec(
+    "map",
+    "A managed database service's rates.",
+    fields={"vcpu": _RATE, "memory": _RATE, "storage_gb_month": _RATE},
+)
 DISKS = ("pd-standard", "pd-balanced", "pd-ssd")
-_LICENCES = Spec("map", "Licences Google charges on top of compute.", fields={
-    "windows": Spec("map", fields={"per_vcpu_hour": _NEEDED}),
-    "rhel": Spec("map", fields={"per_vcpu_hour": _NEEDED, "per_vcpu_hour_above_8": _RATE}),
-    "sles": Spec("map", fields={"per_hour": _NEEDED}),
-    "sqlserver": Spec("map", "Per core-hour, 4-core minimum.", fields={
-        "enterprise": _NEEDED, "standard": _NEEDED, "web": _NEEDED,
-        "as_of": Spec("date", "When these prices were taken.")}),
-})
-PRICES = Spec("map", "A price catalogue.", fields={
-    "schema": Spec("text"),
-    "as_of": Spec("date", "The date the prices were taken.", required=True),
-    "currency": Spec("text", required=True),
-    "hours_per_month": Spec("number", minimum=1, maximum=744),
-    "custom_premium": _SHARE,
-    "exchange_rate": Spec("number", "Multiply prices by this to get exchange_to.",
-                          minimum=0),
-    "exchange_to": Spec("text", "The currency exchange_rate converts to, e.g. EUR."),
-    "commitments": Spec("map", fields={"on_demand": _SHARE, "cud_1y": _SHARE,
-                                       "cud_3y": _SHARE}),
-    "regions": Spec("any", required=True),
-    "licences": Spec("any"),
-})
+_LICENCES = Spec(
+    "map",
+    "Licences Google charges on top of compute.",
+    fields={
+        "windows": Spec("map", fields={"per_vcpu_hour": _NEEDED}),
+        "rhel": Spec("map", fields={"per_vcpu_hour": _NEEDED, "per_vcpu_hour_above_8": _RATE}),
+        "sles": Spec("map", fields={"per_hour": _NEEDED}),
+        "sqlserver": Spec(
+            "map",
+            "Per core-hour, 4-core minimum.",
+            fields={
+                "enterprise": _NEEDED,
+                "standard": _NEEDED,
+                "web": _NEEDED,
+                "as_of": Spec("date", "When these prices were taken."),
+            },
+        ),
+    },
+)
+PRICES = Spec(
+    "map",
+    "A price catalogue.",
+    fields={
+        "schema": Spec("text"),
+        "as_of": Spec("date", "The date the prices were taken.", required=True),
+        "currency": Spec("text", required=True),
+        "hours_per_month": Spec("number", minimum=1, maximum=744),
+        "custom_premium": _SHARE,
+        "exchange_rate": Spec("number", "Multiply prices by this to get exchange_to.", minimum=0),
+        "exchange_to": Spec("text", "The currency exchange_rate converts to, e.g. EUR."),
+        "commitments": Spec(
+            "map", fields={"on_demand": _SHARE, "cud_1y": _SHARE, "cud_3y": _SHARE}
+        ),
+        "regions": Spec("any", required=True),
+        "licences": Spec("any"),
+    },
+)
 _REGION_KEYS = ("compute", "disks", "databases", "machine_types")
 
 
@@ -68,23 +85,29 @@ class Catalogue:
     # Machine types already chosen, by size: sizing thousands of servers prices each
     # distinct size once.
     shapes: dict[tuple[float, float, int, str], Any] = field(
-        default_factory=dict, compare=False, repr=False)
+        default_factory=dict, compare=False, repr=False
+    )
     # Each family's predefined machine types, cheapest first, by family, rates and region.
-    ranked: dict[tuple[str, int, str], Any] = field(default_factory=dict, compare=False,
-                                                    repr=False)
+    ranked: dict[tuple[str, int, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, name: str | None) -> tuple[str, dict[str, Any]]:
         if name and name in self.regions:
             return name, self.regions[name]
-        raise UsageError(f"no prices for region '{name or '(not set)'}' in {self.name} "
-                         f"(it has {', '.join(sorted(self.regions))}); set portfolio.region "
-                         f"or give --prices with that region")
+        raise UsageError(
+            f"no prices for region '{name or '(not set)'}' in {self.name} "
+            f"(it has {', '.join(sorted(self.regions))}); set portfolio.region "
+            f"or give --prices with that region"
+        )
 
 
 def load(path: Path | None = None) -> Catalogue:
-    base = _parse(SourceFile("migrator/data/prices.yaml", Path("prices.yaml"),
-                             (resources.files("migrator") / "data" / "prices.yaml"
-                              ).read_text(encoding="utf-8")))
+    base = _parse(
+        SourceFile(
+            "migrator/data/prices.yaml",
+            Path("prices.yaml"),
+            (resources.files("migrator") / "data" / "prices.yaml").read_text(encoding="utf-8"),
+        )
+    )
     if path is None:
         return _catalogue("migrator/data/prices.yaml", base)
     source, problems = read(str(path), path, MAX_FILE_BYTES)
@@ -110,14 +133,19 @@ def _parse(source: SourceFile) -> dict[str, Any]:
             values["licences"] = checker.check(_LICENCES, data["licences"], ("licences",))
         if (data.get("exchange_rate") is None) != (data.get("exchange_to") is None):
             given = "exchange_rate" if data.get("exchange_rate") is not None else "exchange_to"
-            checker.error((given,), "exchange_rate and exchange_to go together: give both "
-                                    "or neither", target="key")
+            checker.error(
+                (given,),
+                "exchange_rate and exchange_to go together: give both or neither",
+                target="key",
+            )
     problems += checker.diagnostics
     if values is INVALID or any(d.is_error for d in problems):
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{source.name}: the price file has errors",
-                                located(problems, {source.name: source.text}))
+        raise InvalidInputError(
+            f"{source.name}: the price file has errors",
+            located(problems, {source.name: source.text}),
+        )
     return {key: value for key, value in values.items() if value is not None}
 
 
@@ -134,35 +162,56 @@ def _regions(checker: FileChecker, regions: Any) -> dict[str, Any]:
     for region, table in _entries(checker, regions, ("regions",)):
         path = ("regions", region)
         if region not in known_regions:
-            checker.error(path, f"unknown Google Cloud region '{region}'"
-                                f"{suggest(region, known_regions)}", target="key")
+            checker.error(
+                path,
+                f"unknown Google Cloud region '{region}'{suggest(region, known_regions)}",
+                target="key",
+            )
             continue
         if not isinstance(table, dict):
-            checker.error(path, f"expected a mapping with 'compute' (and 'disks') prices, "
-                                f"got {describe(table)}")
+            checker.error(
+                path,
+                f"expected a mapping with 'compute' (and 'disks') prices, got {describe(table)}",
+            )
             continue
         out: dict[str, Any] = {}
         for key in table:
             if key not in _REGION_KEYS:
-                checker.error(path + (str(key),), f"unknown key{suggest(str(key), _REGION_KEYS)}"
-                              f" (known keys: {', '.join(_REGION_KEYS)})", target="key")
+                checker.error(
+                    path + (str(key),),
+                    f"unknown key{suggest(str(key), _REGION_KEYS)}"
+                    f" (known keys: {', '.join(_REGION_KEYS)})",
+                    target="key",
+                )
         if not isinstance(table.get("compute"), dict):
             checker.error(path, "expected a mapping with 'compute' (and 'disks') prices")
-        out["compute"] = _table(checker, table.get("compute"), path + ("compute",), _UNIT,
-                                families, "machine family")
-        out["disks"] = _table(checker, table.get("disks"), path + ("disks",), _RATE,
-                              DISKS, "disk type")
-        out["databases"] = _table(checker, table.get("databases"), path + ("databases",),
-                                  _DATABASE, managed_services(), "managed database service")
-        out["machine_types"] = _table(checker, table.get("machine_types"),
-                                      path + ("machine_types",), _RATE,
-                                      sorted(machines.types), "machine type")
+        out["compute"] = _table(
+            checker, table.get("compute"), path + ("compute",), _UNIT, families, "machine family"
+        )
+        out["disks"] = _table(
+            checker, table.get("disks"), path + ("disks",), _RATE, DISKS, "disk type"
+        )
+        out["databases"] = _table(
+            checker,
+            table.get("databases"),
+            path + ("databases",),
+            _DATABASE,
+            managed_services(),
+            "managed database service",
+        )
+        out["machine_types"] = _table(
+            checker,
+            table.get("machine_types"),
+            path + ("machine_types",),
+            _RATE,
+            sorted(machines.types),
+            "machine type",
+        )
         found[region] = out
     return found
 
 
-def _entries(checker: FileChecker, value: Any, path: tuple[str, ...]
-             ) -> list[tuple[str, Any]]:
+def _entries(checker: FileChecker, value: Any, path: tuple[str, ...]) -> list[tuple[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, dict):
@@ -171,15 +220,17 @@ def _entries(checker: FileChecker, value: Any, path: tuple[str, ...]
     return [(str(key), item) for key, item in value.items()]
 
 
-def _table(checker: FileChecker, value: Any, path: tuple[str, ...], spec: Spec,
-           known: Any, what: str) -> dict[str, Any]:
+def _table(
+    checker: FileChecker, value: Any, path: tuple[str, ...], spec: Spec, known: Any, what: str
+) -> dict[str, Any]:
     """A table keyed by names migrator knows (families, disk types, services)."""
     out: dict[str, Any] = {}
     names = list(known)
     for name, item in _entries(checker, value, path):
         if name not in names:
-            hint = suggest(name, names) or (f" (known: {', '.join(names)})"
-                                            if len(names) <= 12 else "")
+            hint = suggest(name, names) or (
+                f" (known: {', '.join(names)})" if len(names) <= 12 else ""
+            )
             checker.error(path + (name,), f"unknown {what} '{name}'{hint}", target="key")
             continue
         checked = checker.check(spec, item, path + (name,))
@@ -198,13 +249,16 @@ def _catalogue(name: str, data: dict[str, Any]) -> Catalogue:
         exchange = f"1 {currency} = {float(rate):g} {target}"
         currency = str(target)
     return Catalogue(
-        name=name, as_of=data["as_of"], currency=currency,
+        name=name,
+        as_of=data["as_of"],
+        currency=currency,
         hours=float(data.get("hours_per_month", 730)),
         custom_premium=float(data.get("custom_premium", 0)),
         exchange=exchange,
-        commitments={k: float(v) for k, v in (data.get("commitments") or {"on_demand": 0}
-                                              ).items()},
-        regions=regions, licences=licences)
+        commitments={k: float(v) for k, v in (data.get("commitments") or {"on_demand": 0}).items()},
+        regions=regions,
+        licences=licences,
+    )
 
 
 def _scaled(prices: Any, rate: float) -> Any:

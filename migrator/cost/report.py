@@ -18,10 +18,18 @@ def application(cost: AppCost, currency: str) -> dict[str, Any]:
         "unpriced": list(cost.unpriced),
         "powered_off": list(cost.powered_off),
         "servers": [_server(s) for s in cost.servers],
-        "databases": [{
-            "id": t.database, "service": t.service, "tier": t.tier, "vcpu": t.vcpu,
-            "memory_gb": t.memory_gb, "storage_gb": t.storage_gb, "monthly": t.monthly,
-        } for t in cost.databases],
+        "databases": [
+            {
+                "id": t.database,
+                "service": t.service,
+                "tier": t.tier,
+                "vcpu": t.vcpu,
+                "memory_gb": t.memory_gb,
+                "storage_gb": t.storage_gb,
+                "monthly": t.monthly,
+            }
+            for t in cost.databases
+        ],
     }
 
 
@@ -34,8 +42,12 @@ def _server(s: ServerCost) -> dict[str, Any]:
         "memory_gb": shape.memory_gb if shape else None,
         "sizing": shape.basis if shape else None,
         "disk": {"type": s.disk_type, "gb": s.disk_gb},
-        "monthly": {"compute": s.compute, "disk": s.disk, "licences": dict(s.licences),
-                    "total": round(s.monthly / s.share, 2) if s.share else 0.0},
+        "monthly": {
+            "compute": s.compute,
+            "disk": s.disk,
+            "licences": dict(s.licences),
+            "total": round(s.monthly / s.share, 2) if s.share else 0.0,
+        },
         "share": round(s.share, 4),
     }
     # Present only where they say something (tens of thousands of servers otherwise carry
@@ -57,13 +69,20 @@ def waves(cost: CostEstimate, plan: Schedule) -> list[dict[str, Any]]:
         apps = [cost.apps[a] for a in wave.applications if a in cost.apps]
         added = {k: round(sum(c.monthly[k] for c in apps if c.monthly), 2) for k in cost.total}
         running = {k: round(running[k] + added[k], 2) for k in running}
-        rows.append({"number": wave.number, "added": added, "run_rate": dict(running),
-                     "partial": any(c.partial for c in apps)})
+        rows.append(
+            {
+                "number": wave.number,
+                "added": added,
+                "run_rate": dict(running),
+                "partial": any(c.partial for c in apps),
+            }
+        )
     return rows
 
 
-def portfolio(cost: CostEstimate, plan: Schedule | None,
-              portfolio_currency: str | None = None) -> dict[str, Any]:
+def portfolio(
+    cost: CostEstimate, plan: Schedule | None, portfolio_currency: str | None = None
+) -> dict[str, Any]:
     catalogue = cost.catalogue
     unpriced = [{"application": app, "item": item} for app, item in cost.unpriced]
     data: dict[str, Any] = {
@@ -81,8 +100,7 @@ def portfolio(cost: CostEstimate, plan: Schedule | None,
         "partial": cost.partial,
         "unpriced_count": len(unpriced),
         "unpriced": unpriced,
-        "powered_off": [{"application": app, "server": server}
-                        for app, server in cost.powered_off],
+        "powered_off": [{"application": app, "server": server} for app, server in cost.powered_off],
         "onprem_servers": cost.onprem_servers,
         "portfolio_currency": portfolio_currency,
         "currency_note": cost.currency_note,

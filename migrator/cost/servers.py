@@ -42,8 +42,9 @@ class ServerCost:
     @property
     def monthly(self) -> float:
         """What is priced of it, for this application's share."""
-        return ((self.compute or 0.0) + (self.disk or 0.0)
-                + sum(m for _, m in self.licences)) * self.share
+        return (
+            (self.compute or 0.0) + (self.disk or 0.0) + sum(m for _, m in self.licences)
+        ) * self.share
 
 
 @fast_init
@@ -60,28 +61,52 @@ class DatabaseTier:
     monthly: float | None  # None when the catalogue has no price for the service
 
 
-def cost_server(server: Server, catalogue: Catalogue, prices: dict[str, Any], region: str,
-                sizing: Sizing, disk_sizing: DiskSizing, sql: tuple[Database, ...],
-                app: AppAssessment) -> ServerCost:
+def cost_server(
+    server: Server,
+    catalogue: Catalogue,
+    prices: dict[str, Any],
+    region: str,
+    sizing: Sizing,
+    disk_sizing: DiskSizing,
+    sql: tuple[Database, ...],
+    app: AppAssessment,
+) -> ServerCost:
     util = server.utilization
-    vcpu, memory, basis = need(server.cpu, server.memory_gb, util.cpu_p95 if util else None,
-                               util.memory_p95 if util else None, sizing)
+    vcpu, memory, basis = need(
+        server.cpu,
+        server.memory_gb,
+        util.cpu_p95 if util else None,
+        util.memory_p95 if util else None,
+        sizing,
+    )
     unpriced: list[str] = []
     shape: Shape | None
     if server.gpu is not None:
-        shape = gpu_shape(server.gpu.count, server.gpu.model, vcpu, memory, region,
-                          prices.get("machine_types") or {}, basis)
+        shape = gpu_shape(
+            server.gpu.count,
+            server.gpu.model,
+            vcpu,
+            memory,
+            region,
+            prices.get("machine_types") or {},
+            basis,
+        )
         if shape is None:
-            unpriced.append(f"{server.gpu.count} × {server.gpu.model or 'GPU'}: no GPU machine "
-                            f"type in {region} carries them")
+            unpriced.append(
+                f"{server.gpu.count} × {server.gpu.model or 'GPU'}: no GPU machine "
+                f"type in {region} carries them"
+            )
         elif shape.hourly is None:
-            unpriced.append(f"GPU machine type {shape.name} ({shape.gpus} × {shape.gpu_model}):"
-                            f" no price in the catalogue")
+            unpriced.append(
+                f"GPU machine type {shape.name} ({shape.gpus} × {shape.gpu_model}):"
+                f" no price in the catalogue"
+            )
     else:
         shape = choose(vcpu, memory, catalogue, prices["compute"], basis, region)
         if shape is None:
-            unpriced.append(f"no machine type in {region} has {math.ceil(vcpu)} vCPUs and "
-                            f"{memory:.0f} GB")
+            unpriced.append(
+                f"no machine type in {region} has {math.ceil(vcpu)} vCPUs and {memory:.0f} GB"
+            )
     hours = catalogue.hours
     compute = shape.hourly * hours if shape and shape.hourly is not None else None
     disk_type, disk_gb = _disk(server, sizing, disk_sizing, bool(sql))
@@ -91,17 +116,26 @@ def cost_server(server: Server, catalogue: Catalogue, prices: dict[str, Any], re
     match = recognise_os(server.os) if server.os else None
     entry = match.entry if match else None
     if entry is not None and entry.kind == "appliance":
-        unpriced.append(f"the {entry.product} licence (the vendor's image): no price "
-                        f"in the catalogue")
+        unpriced.append(
+            f"the {entry.product} licence (the vendor's image): no price in the catalogue"
+        )
     licences = _licences(entry, shape, catalogue, sql if app.strategy == "rehost" else ())
-    return ServerCost(server.id, shape, disk_type, disk_gb,
-                      round(compute, 2) if compute is not None else None,
-                      round(disk_gb * float(rate), 2) if rate is not None else None,
-                      licences, 1.0, tuple(unpriced))
+    return ServerCost(
+        server.id,
+        shape,
+        disk_type,
+        disk_gb,
+        round(compute, 2) if compute is not None else None,
+        round(disk_gb * float(rate), 2) if rate is not None else None,
+        licences,
+        1.0,
+        tuple(unpriced),
+    )
 
 
-def _disk(server: Server, sizing: Sizing, disk_sizing: DiskSizing,
-          database: bool) -> tuple[str, float]:
+def _disk(
+    server: Server, sizing: Sizing, disk_sizing: DiskSizing, database: bool
+) -> tuple[str, float]:
     size = server.storage_gb or ASSUMED_DISK_GB
     if disk_sizing == "used" and server.storage_used_gb:
         size = min(size, server.storage_used_gb * USED_ROOM[sizing])
@@ -111,8 +145,9 @@ def _disk(server: Server, sizing: Sizing, disk_sizing: DiskSizing,
     return ("pd-standard" if size > LARGE_DISK_GB else "pd-balanced"), size
 
 
-def _licences(entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue,
-              sql: tuple[Database, ...]) -> tuple[tuple[str, float], ...]:
+def _licences(
+    entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue, sql: tuple[Database, ...]
+) -> tuple[tuple[str, float], ...]:
     if shape is None:
         return ()
     table = catalogue.licences
@@ -122,16 +157,20 @@ def _licences(entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue,
         found.append(("Windows Server", table["windows"]["per_vcpu_hour"] * shape.vcpu * hours))
     elif entry is not None and entry.product.startswith("Red Hat") and "rhel" in table:
         rate = table["rhel"]
-        per = rate["per_vcpu_hour"] if shape.vcpu <= 8 else rate.get("per_vcpu_hour_above_8",
-                                                                       rate["per_vcpu_hour"])
+        per = (
+            rate["per_vcpu_hour"]
+            if shape.vcpu <= 8
+            else rate.get("per_vcpu_hour_above_8", rate["per_vcpu_hour"])
+        )
         found.append(("RHEL", per * shape.vcpu * hours))
     elif entry is not None and entry.product.startswith("SUSE") and "sles" in table:
         found.append(("SLES", table["sles"]["per_hour"] * hours))
     if sql and "sqlserver" in table:
         editions = {(db.edition or "standard").lower() for db in sql}
-        edition = next((e for e in ("enterprise", "standard", "web") if any(e in x
-                                                                              for x in editions)),
-                       "standard")
+        edition = next(
+            (e for e in ("enterprise", "standard", "web") if any(e in x for x in editions)),
+            "standard",
+        )
         cores = max(4, shape.vcpu)
         found.append((f"SQL Server {edition}", table["sqlserver"][edition] * cores * hours))
     return tuple((name, round(monthly, 2)) for name, monthly in found)
@@ -145,9 +184,14 @@ def sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]]
     return {k: tuple(v) for k, v in found.items()}
 
 
-def database_landings(inventory: Inventory, app: AppAssessment, catalogue: Catalogue,
-                      prices: dict[str, Any], sizing: Sizing, region: str
-                      ) -> tuple[tuple[DatabaseTier, ...], list[tuple[str, str, str]]]:
+def database_landings(
+    inventory: Inventory,
+    app: AppAssessment,
+    catalogue: Catalogue,
+    prices: dict[str, Any],
+    sizing: Sizing,
+    region: str,
+) -> tuple[tuple[DatabaseTier, ...], list[tuple[str, str, str]]]:
     """The managed instances the application's databases need, sized like their servers
     and priced when the catalogue has the service (``databases:`` in a region); and
     (database, its server, service) for those that land on a service the catalogue cannot
@@ -167,21 +211,32 @@ def database_landings(inventory: Inventory, app: AppAssessment, catalogue: Catal
             continue
         host = inventory.servers_by_id.get(db.server or "")
         util = host.utilization if host else None
-        vcpu, memory, _ = need(host.cpu if host else 2, host.memory_gb if host else 8,
-                               util.cpu_p95 if util else None,
-                               util.memory_p95 if util else None, sizing)
+        vcpu, memory, _ = need(
+            host.cpu if host else 2,
+            host.memory_gb if host else 8,
+            util.cpu_p95 if util else None,
+            util.memory_p95 if util else None,
+            sizing,
+        )
         vcpu_count, memory_gb = _cloud_sql_shape(vcpu, memory)
         storage = max(10.0, float(db.size_gb or 10) * 1.2)
         rate = (prices.get("databases") or {}).get(service)
         monthly = None
         if isinstance(rate, dict):
-            monthly = round((vcpu_count * float(rate.get("vcpu", 0))
-                             + memory_gb * float(rate.get("memory", 0))) * catalogue.hours
-                            + storage * float(rate.get("storage_gb_month", 0)), 2)
-        tier = (f"db-custom-{vcpu_count}-{int(memory_gb * 1024)}" if service.startswith(
-            "Cloud SQL") else f"{vcpu_count} vCPU, {memory_gb:g} GB")
-        found.append(DatabaseTier(db.id, service, vcpu_count, memory_gb, round(storage),
-                                  tier, monthly))
+            monthly = round(
+                (vcpu_count * float(rate.get("vcpu", 0)) + memory_gb * float(rate.get("memory", 0)))
+                * catalogue.hours
+                + storage * float(rate.get("storage_gb_month", 0)),
+                2,
+            )
+        tier = (
+            f"db-custom-{vcpu_count}-{int(memory_gb * 1024)}"
+            if service.startswith("Cloud SQL")
+            else f"{vcpu_count} vCPU, {memory_gb:g} GB"
+        )
+        found.append(
+            DatabaseTier(db.id, service, vcpu_count, memory_gb, round(storage), tier, monthly)
+        )
     return tuple(found), elsewhere
 
 

@@ -24,8 +24,7 @@ from migrator.inventory.model import fast_init
 
 Sizing = Literal["same-as-source", "moderate", "aggressive"]
 DiskSizing = Literal["provisioned", "used"]
-HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3),
-                                               "aggressive": (1.15, 1.1)}
+HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3), "aggressive": (1.15, 1.1)}
 MIN_VCPU = 2
 MIN_MEMORY_GB = 1.0
 _SIZED_KINDS = ("standard", "highmem", "highcpu", "megamem", "ultramem")
@@ -46,8 +45,13 @@ class Shape:
     note: str | None = None  # what the choice could not meet, or what to check
 
 
-def need(cpu: float | None, memory_gb: float | None, cpu_p95: float | None,
-         memory_p95: float | None, sizing: Sizing) -> tuple[float, float, str]:
+def need(
+    cpu: float | None,
+    memory_gb: float | None,
+    cpu_p95: float | None,
+    memory_p95: float | None,
+    sizing: Sizing,
+) -> tuple[float, float, str]:
     """vCPUs and GiB the server needs under ``sizing``, and why."""
     cpu = cpu or MIN_VCPU
     memory = memory_gb or max(MIN_MEMORY_GB, 2 * cpu)
@@ -55,28 +59,45 @@ def need(cpu: float | None, memory_gb: float | None, cpu_p95: float | None,
         basis = "as source" if sizing == "same-as-source" else "as source (no utilisation)"
         return cpu, memory, basis
     cpu_room, memory_room = HEADROOM[sizing]
-    return (cpu * cpu_p95 / 100 * cpu_room, memory * memory_p95 / 100 * memory_room,
-            f"{sizing}: p95 {cpu_p95:g} % CPU, {memory_p95:g} % memory")
+    return (
+        cpu * cpu_p95 / 100 * cpu_room,
+        memory * memory_p95 / 100 * memory_room,
+        f"{sizing}: p95 {cpu_p95:g} % CPU, {memory_p95:g} % memory",
+    )
 
 
-def choose(vcpu_need: float, memory_need: float, prices: Catalogue, rates: dict[str, Any],
-           basis: str, region: str) -> Shape | None:
+def choose(
+    vcpu_need: float,
+    memory_need: float,
+    prices: Catalogue,
+    rates: dict[str, Any],
+    basis: str,
+    region: str,
+) -> Shape | None:
     """The cheapest machine type offered in ``region`` with at least the vCPUs and memory
     needed, among the families ``rates`` prices."""
     # Thousands of servers share a few sizes: each size is priced once per catalogue.
     # Shapes come in whole vCPUs and quarter GiB: needs rounded up to those choose alike.
-    key = (math.ceil(max(vcpu_need, 1) - 1e-9),
-           math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4, id(rates), region)
+    key = (
+        math.ceil(max(vcpu_need, 1) - 1e-9),
+        math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4,
+        id(rates),
+        region,
+    )
     if key in prices.shapes:
         found = prices.shapes[key]
     else:
         found = prices.shapes[key] = _cheapest(key[0], key[1], prices, rates, region)
-    return Shape(found.name, found.family, found.vcpu, found.memory_gb, found.hourly,
-                 basis) if found else None
+    return (
+        Shape(found.name, found.family, found.vcpu, found.memory_gb, found.hourly, basis)
+        if found
+        else None
+    )
 
 
-def _cheapest(vcpu_need: float, memory_need: float, prices: Catalogue,
-              rates: dict[str, Any], region: str) -> Shape | None:
+def _cheapest(
+    vcpu_need: float, memory_need: float, prices: Catalogue, rates: dict[str, Any], region: str
+) -> Shape | None:
     machines = catalogue()
     offered = machines.families_in(region)
     best: Shape | None = None
@@ -85,27 +106,35 @@ def _cheapest(vcpu_need: float, memory_need: float, prices: Catalogue,
         if family not in offered:
             continue
         shape = _predefined(family, vcpu_need, memory_need, prices, rate, region)
-        if shape is not None and shape.hourly is not None and (
-                best is None or best.hourly is None or shape.hourly < best.hourly - 1e-9):
+        if (
+            shape is not None
+            and shape.hourly is not None
+            and (best is None or best.hourly is None or shape.hourly < best.hourly - 1e-9)
+        ):
             best = shape
         rule = machines.custom.get(family)
         fit = rule.shape(max(vcpu_need, MIN_VCPU), memory_need) if rule else None
         if fit is not None:
-            hourly = (fit[0] * rate["vcpu"] + fit[1] * rate["memory"]) * (
-                1 + prices.custom_premium)
+            hourly = (fit[0] * rate["vcpu"] + fit[1] * rate["memory"]) * (1 + prices.custom_premium)
             if custom is None or hourly < custom[0] - 1e-9:
                 custom = (hourly, family, fit[0], fit[1])
     # A custom shape wins only where it is cheaper; its name is made for the winner only.
-    if custom is not None and (best is None or best.hourly is None
-                               or custom[0] < best.hourly - 1e-9):
+    if custom is not None and (
+        best is None or best.hourly is None or custom[0] < best.hourly - 1e-9
+    ):
         hourly, family, count, memory = custom
-        return Shape(machines.custom[family].name(count, memory), family, count, memory,
-                     hourly, "")
+        return Shape(machines.custom[family].name(count, memory), family, count, memory, hourly, "")
     return best
 
 
-def _predefined(family: str, vcpu_need: float, memory_need: float, prices: Catalogue,
-                rate: dict[str, float], region: str) -> Shape | None:
+def _predefined(
+    family: str,
+    vcpu_need: float,
+    memory_need: float,
+    prices: Catalogue,
+    rate: dict[str, float],
+    region: str,
+) -> Shape | None:
     """The family's cheapest predefined machine type in ``region`` that fits."""
     key = (family, id(rate), region)
     ranked = prices.ranked.get(key)
@@ -120,17 +149,36 @@ def _predefined(family: str, vcpu_need: float, memory_need: float, prices: Catal
 def _ranked(family: str, rate: dict[str, float], region: str) -> list[Shape]:
     """The family's predefined types in ``region``, cheapest first (ties by name)."""
     types: list[MachineType] = sorted(
-        (m for m in catalogue().in_region(region)
-         if m.family == family and m.kind in _SIZED_KINDS and not m.gpus),
-        key=lambda m: m.name)
-    shapes = [Shape(m.name, family, m.vcpu, m.memory_gb,
-                    m.vcpu * rate["vcpu"] + m.memory_gb * rate["memory"], "")
-              for m in types]
+        (
+            m
+            for m in catalogue().in_region(region)
+            if m.family == family and m.kind in _SIZED_KINDS and not m.gpus
+        ),
+        key=lambda m: m.name,
+    )
+    shapes = [
+        Shape(
+            m.name,
+            family,
+            m.vcpu,
+            m.memory_gb,
+            m.vcpu * rate["vcpu"] + m.memory_gb * rate["memory"],
+            "",
+        )
+        for m in types
+    ]
     return sorted(shapes, key=lambda shape: shape.hourly or 0.0)  # sorted() keeps ties
 
 
-def gpu_shape(count: int, model_text: str | None, vcpu_need: float, memory_need: float,
-              region: str, machine_prices: dict[str, float], basis: str) -> Shape | None:
+def gpu_shape(
+    count: int,
+    model_text: str | None,
+    vcpu_need: float,
+    memory_need: float,
+    region: str,
+    machine_prices: dict[str, float],
+    basis: str,
+) -> Shape | None:
     """The GPU machine type for a server with ``count`` GPUs of ``model_text``: the model
     itself where the region offers it, else the model that takes its place there
     (compute.yaml's successors); the smallest type with at least that many GPUs that also
@@ -143,29 +191,65 @@ def gpu_shape(count: int, model_text: str | None, vcpu_need: float, memory_need:
         return None
     if model.attach == "n1":
         rule = machines.custom["n1"]
-        fit = next(((m.name, m.vcpu, m.memory_gb) for m in sorted(
-            (m for m in machines.in_region(region) if m.family == "n1" and m.kind
-             in _SIZED_KINDS and m.vcpu >= vcpu_need and m.memory_gb >= memory_need),
-            key=lambda m: (m.vcpu, m.memory_gb))), None)
+        fit = next(
+            (
+                (m.name, m.vcpu, m.memory_gb)
+                for m in sorted(
+                    (
+                        m
+                        for m in machines.in_region(region)
+                        if m.family == "n1"
+                        and m.kind in _SIZED_KINDS
+                        and m.vcpu >= vcpu_need
+                        and m.memory_gb >= memory_need
+                    ),
+                    key=lambda m: (m.vcpu, m.memory_gb),
+                )
+            ),
+            None,
+        )
         custom = rule.shape(vcpu_need, memory_need)
         if fit is None and custom is not None:
             fit = (rule.name(*custom), custom[0], custom[1])
         if fit is None:
             return None
         name, vcpu, memory = fit
-        return Shape(name, "n1", vcpu, memory, None, basis,
-                     count, model.id, note="check N1's vCPU and memory limits for "
-                                           f"{count} GPU(s) of this model")
-    types = sorted((m for m in machines.in_region(region)
-                    if m.gpu_model == model.id and m.gpus >= count),
-                   key=lambda m: (m.gpus, m.vcpu, m.memory_gb, m.name))
+        return Shape(
+            name,
+            "n1",
+            vcpu,
+            memory,
+            None,
+            basis,
+            count,
+            model.id,
+            note=f"check N1's vCPU and memory limits for {count} GPU(s) of this model",
+        )
+    types = sorted(
+        (m for m in machines.in_region(region) if m.gpu_model == model.id and m.gpus >= count),
+        key=lambda m: (m.gpus, m.vcpu, m.memory_gb, m.name),
+    )
     if not types:
         return None
     fitting = [m for m in types if m.vcpu >= vcpu_need and m.memory_gb >= memory_need]
     chosen = fitting[0] if fitting else max(types, key=lambda m: (m.memory_gb, -m.gpus))
-    note = None if fitting else (
-        f"the host needs {math.ceil(vcpu_need)} vCPUs and {memory_need:.0f} GB; the largest "
-        f"{model.name} machine type has {chosen.vcpu} and {chosen.memory_gb:g}")
+    note = (
+        None
+        if fitting
+        else (
+            f"the host needs {math.ceil(vcpu_need)} vCPUs and {memory_need:.0f} GB; the largest "
+            f"{model.name} machine type has {chosen.vcpu} and {chosen.memory_gb:g}"
+        )
+    )
     price = machine_prices.get(chosen.name)
-    return Shape(chosen.name, chosen.family, chosen.vcpu, chosen.memory_gb, price, basis,
-                 chosen.gpus, model.id, note=note)
+    return Shape(
+        chosen.name,
+        chosen.family,
+        chosen.vcpu,
+        chosen.memory_gb,
+        price,
+        basis,
+        chosen.gpus,
+        model.id,
+        note=note,
+    )

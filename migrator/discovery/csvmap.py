@@ -33,16 +33,30 @@ NUMERIC = ("cpu", "memory_gb", "storage_gb", "storage_used_gb")
 Progress = Callable[[int, int], None]
 
 _COLUMN = Spec("any", "A column name, or a list of them joined by a space.")
-MAPPING = Spec("map", "A CSV mapping.", fields={
-    "key": Spec("text", "Column identifying a machine across imports.", required=True),
-    "name": Spec("text", "Column the server id is made from.", required=True),
-    "columns": Spec("map", "Inventory key → column(s).", required=True,
-                    fields=dict.fromkeys(DISCOVERED, _COLUMN)),
-    "values": Spec("map", "Inventory key → {export value: inventory value}.",
-                   fields={key: Spec("any") for key in DISCOVERED}),
-    "scale": Spec("map", "Inventory key → factor the numbers are multiplied by.",
-                  fields={key: Spec("number") for key in NUMERIC}),
-})
+MAPPING = Spec(
+    "map",
+    "A CSV mapping.",
+    fields={
+        "key": Spec("text", "Column identifying a machine across imports.", required=True),
+        "name": Spec("text", "Column the server id is made from.", required=True),
+        "columns": Spec(
+            "map",
+            "Inventory key → column(s).",
+            required=True,
+            fields=dict.fromkeys(DISCOVERED, _COLUMN),
+        ),
+        "values": Spec(
+            "map",
+            "Inventory key → {export value: inventory value}.",
+            fields={key: Spec("any") for key in DISCOVERED},
+        ),
+        "scale": Spec(
+            "map",
+            "Inventory key → factor the numbers are multiplied by.",
+            fields={key: Spec("number") for key in NUMERIC},
+        ),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -58,13 +72,15 @@ def load_mapping(spec: str) -> Mapping:
     """A built-in mapping by name, or a mapping file; its errors are located."""
     if spec in BUILT_IN:
         text = (resources.files("migrator") / "data" / "mappings" / BUILT_IN[spec]).read_text(
-            encoding="utf-8")
+            encoding="utf-8"
+        )
         source = SourceFile(f"migrator/data/mappings/{BUILT_IN[spec]}", Path(spec), text)
     else:
         path = Path(spec)
         if not path.exists():
-            raise UsageError(f"{spec}: no such mapping file (built-in mappings: "
-                             f"{', '.join(BUILT_IN)})")
+            raise UsageError(
+                f"{spec}: no such mapping file (built-in mappings: {', '.join(BUILT_IN)})"
+            )
         found, problems = read(spec, path, MAX_FILE_BYTES)
         if found is None:
             raise InvalidInputError(f"{spec}: cannot read the mapping", problems)
@@ -74,8 +90,14 @@ def load_mapping(spec: str) -> Mapping:
     values: Any = checker.check(MAPPING, data, ()) if not problems else INVALID
     if values is not INVALID:
         for key, columns in (values.get("columns") or {}).items():
-            if not (isinstance(columns, str) or (isinstance(columns, list | tuple) and columns
-                                                 and all(isinstance(c, str) for c in columns))):
+            if not (
+                isinstance(columns, str)
+                or (
+                    isinstance(columns, list | tuple)
+                    and columns
+                    and all(isinstance(c, str) for c in columns)
+                )
+            ):
                 checker.error(("columns", key), "expected a column name or a list of them")
         for key, table in (values.get("values") or {}).items():
             if not isinstance(table, dict):
@@ -84,20 +106,21 @@ def load_mapping(spec: str) -> Mapping:
     if values is INVALID or any(d.is_error for d in problems):
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{source.name}: the mapping has errors",
-                                located(problems, {source.name: source.text}))
+        raise InvalidInputError(
+            f"{source.name}: the mapping has errors", located(problems, {source.name: source.text})
+        )
     return Mapping(
-        key=values["key"], name=values["name"],
-        columns={k: (v,) if isinstance(v, str) else tuple(v)
-                 for k, v in values["columns"].items()},
-        values={k: {str(a): b for a, b in v.items()} for k, v in (values.get("values") or {}
-                                                                    ).items()},
+        key=values["key"],
+        name=values["name"],
+        columns={k: (v,) if isinstance(v, str) else tuple(v) for k, v in values["columns"].items()},
+        values={
+            k: {str(a): b for a, b in v.items()} for k, v in (values.get("values") or {}).items()
+        },
         scale=dict(values.get("scale") or {}),
     )
 
 
-def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
-             ) -> list[Discovered]:
+def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None) -> list[Discovered]:
     export_file(path)
     rows = read_csv_rows(path)
     if not rows:
@@ -106,9 +129,11 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
     wanted = {mapping.key, mapping.name} | {c for cs in mapping.columns.values() for c in cs}
     missing = sorted(c for c in wanted if c not in header)
     if missing:
-        raise UsageError(f"{path}: the CSV lacks the column(s) {', '.join(missing)} that the "
-                         f"mapping names (found: {', '.join(header[:12])}"
-                         f"{', …' if len(header) > 12 else ''})")
+        raise UsageError(
+            f"{path}: the CSV lacks the column(s) {', '.join(missing)} that the "
+            f"mapping names (found: {', '.join(header[:12])}"
+            f"{', …' if len(header) > 12 else ''})"
+        )
     index = {name: i for i, name in enumerate(header)}
     found: list[Discovered] = []
     for number, (line, row) in enumerate(rows[1:], 1):
@@ -140,6 +165,7 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None
             else:
                 fields[key] = value
         key = cell(mapping.key) or f"name:{name}"
-        found.append(Discovered(name, key, fields, {"source": path.name, "key": key},
-                                row=line, cells=cells))
+        found.append(
+            Discovered(name, key, fields, {"source": path.name, "key": key}, row=line, cells=cells)
+        )
     return found

@@ -71,29 +71,42 @@ def read_estate(directory: Path) -> Estate:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            problems.append(Diagnostic("error", name, (), f"expected a mapping of sections, got "
-                                                          f"{describe(data)}"))
+            problems.append(
+                Diagnostic(
+                    "error", name, (), f"expected a mapping of sections, got {describe(data)}"
+                )
+            )
             continue
         file = File(name, path, source.text, data)
         estate.files[path] = file
-        for section, target in (("servers", estate.servers),
-                                ("applications", estate.applications)):
+        for section, target in (("servers", estate.servers), ("applications", estate.applications)):
             items = data.get(section)
             if items is None:
                 continue
             if not isinstance(items, list):
-                problems.append(Diagnostic("error", name, (section,),
-                                           f"expected a list of {section}, got "
-                                           f"{describe(items)}; the import would have to "
-                                           f"replace it"))
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        name,
+                        (section,),
+                        f"expected a list of {section}, got "
+                        f"{describe(items)}; the import would have to "
+                        f"replace it",
+                    )
+                )
                 continue
-            target.extend(Entity(file, (section, index), item)
-                          for index, item in enumerate(items) if isinstance(item, dict))
+            target.extend(
+                Entity(file, (section, index), item)
+                for index, item in enumerate(items)
+                if isinstance(item, dict)
+            )
     if problems:
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{directory}: cannot update this inventory; fix it first",
-                                located(problems, {f.name: f.text for f in estate.files.values()}))
+        raise InvalidInputError(
+            f"{directory}: cannot update this inventory; fix it first",
+            located(problems, {f.name: f.text for f in estate.files.values()}),
+        )
     return estate
 
 

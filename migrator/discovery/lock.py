@@ -27,9 +27,10 @@ except ImportError:  # pragma: no cover - Windows
 @contextlib.contextmanager
 def import_lock(directory: Path) -> Iterator[None]:
     path = directory / LOCK_NAME
-    busy = UsageError(f"{directory}: another import into this directory is running; run this "
-                      f"one when it has finished" + ("" if fcntl else
-                                                     f" (or delete {path} if none is)"))
+    busy = UsageError(
+        f"{directory}: another import into this directory is running; run this "
+        f"one when it has finished" + ("" if fcntl else f" (or delete {path} if none is)")
+    )
     if fcntl is None:  # pragma: no cover - Windows
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -45,8 +46,7 @@ def import_lock(directory: Path) -> Iterator[None]:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError as exc:
-        raise UsageError(f"{directory}: cannot lock the directory: {exc.strerror or exc}"
-                         ) from None
+        raise UsageError(f"{directory}: cannot lock the directory: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

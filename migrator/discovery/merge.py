@@ -57,25 +57,33 @@ class _Files:
             except yaml.YAMLError as exc:  # read by yaml-rs, but beyond libyaml's limits
                 mark = getattr(exc, "problem_mark", None)
                 problem = getattr(exc, "problem", None) or exc
-                raise InvalidInputError(f"{file.name}: cannot edit it", [Diagnostic(
-                    "error", file.name, (), f"cannot edit this file: {problem}",
-                    line=mark.line + 1 if mark else 0, col=mark.column + 1 if mark else 0)]
+                raise InvalidInputError(
+                    f"{file.name}: cannot edit it",
+                    [
+                        Diagnostic(
+                            "error",
+                            file.name,
+                            (),
+                            f"cannot edit this file: {problem}",
+                            line=mark.line + 1 if mark else 0,
+                            col=mark.column + 1 if mark else 0,
+                        )
+                    ],
                 ) from None
         return found
 
     def node(self, entity: Entity) -> Node | None:
         root = self.editor(entity.file).root
-        section = root.get(str(entity.path[0])) if root is not None and root.kind == "map" \
-            else None
-        if section is None or section.kind != "seq" or len(section.children) <= int(
-                entity.path[1]):
+        section = root.get(str(entity.path[0])) if root is not None and root.kind == "map" else None
+        if section is None or section.kind != "seq" or len(section.children) <= int(entity.path[1]):
             return None
         node = section.children[int(entity.path[1])]
         return node if node.kind == "map" else None
 
 
-def merge(records: Sequence[Discovered], directory: Path, source: str, group_by: GroupBy,
-          today: dt.date) -> Changes:
+def merge(
+    records: Sequence[Discovered], directory: Path, source: str, group_by: GroupBy, today: dt.date
+) -> Changes:
     changes = Changes()
     estate = read_estate(directory)
     files = _Files(estate)
@@ -99,13 +107,19 @@ def merge(records: Sequence[Discovered], directory: Path, source: str, group_by:
         if known_entity is None:
             hand = written_by_hand.get(slug(record.name))
             if hand is not None:
-                clashes.append(f"'{record.name}' as {server_id} (not {hand.id}, written by hand "
-                               f"in {hand.file.name})")
+                clashes.append(
+                    f"'{record.name}' as {server_id} (not {hand.id}, written by hand "
+                    f"in {hand.file.name})"
+                )
             entry: dict[str, Any] = {"id": server_id}
-            entry.update((name, record.fields[name]) for name in DISCOVERED
-                         if name in record.fields)
-            entry["x-discovery"] = {**record.source, "key": record.key,
-                                    "first_seen": today.isoformat()}
+            entry.update(
+                (name, record.fields[name]) for name in DISCOVERED if name in record.fields
+            )
+            entry["x-discovery"] = {
+                **record.source,
+                "key": record.key,
+                "first_seen": today.isoformat(),
+            }
             new_entries.append(entry)
             changes.added.append(server_id)
             new_servers.append((record, server_id))
@@ -116,22 +130,26 @@ def merge(records: Sequence[Discovered], directory: Path, source: str, group_by:
         else:
             changes.unchanged += 1
     if clashes:
-        changes.notes.append(f"{len(clashes)} machine(s) named like a server written by hand "
-                             f"were imported beside it, not over it: {', '.join(clashes[:5])}"
-                             + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
-                             + "; if they are the same machine, give the hand-written one "
-                               "x-discovery: {key: <the export's id>} and import again")
+        changes.notes.append(
+            f"{len(clashes)} machine(s) named like a server written by hand "
+            f"were imported beside it, not over it: {', '.join(clashes[:5])}"
+            + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+            + "; if they are the same machine, give the hand-written one "
+            "x-discovery: {key: <the export's id>} and import again"
+        )
     family = source.split(":")[0]
     seen = {record.key for record in records}
     for key, entity in discovered.items():
         known = entity.data.get("x-discovery") or {}
         if key not in seen and str(known.get("source", "")).startswith(family):
             changes.vanished.append(entity.id)
-    header = (f"Servers discovered by `migrator import` ({source}).\n"
-              "Importing again updates only what discovery knows (hostname, datacenter,\n"
-              "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
-              "power_state) and keeps everything else you write here: environment,\n"
-              "utilization, x- keys, comments.")
+    header = (
+        f"Servers discovered by `migrator import` ({source}).\n"
+        "Importing again updates only what discovery knows (hostname, datacenter,\n"
+        "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
+        "power_state) and keeps everything else you write here: environment,\n"
+        "utilization, x- keys, comments."
+    )
     _add(files, directory / SERVERS, "servers", new_entries, header, changes)
     if group_by != "none":
         _stubs(files, directory, new_servers, source, group_by, changes)
@@ -154,9 +172,10 @@ def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]
         else:
             first[record.key] = record
     if repeated:
-        changes.notes.append(f"{len(repeated)} row(s) repeat the identity of an earlier row and "
-                             f"were left out: {', '.join(repeated[:5])}"
-                             + (" …" if len(repeated) > 5 else ""))
+        changes.notes.append(
+            f"{len(repeated)} row(s) repeat the identity of an earlier row and "
+            f"were left out: {', '.join(repeated[:5])}" + (" …" if len(repeated) > 5 else "")
+        )
     return list(first.values())
 
 
@@ -166,8 +185,11 @@ def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
     if node is None:
         return []
     editor = files.editor(entity.file)
-    changed = [name for name in DISCOVERED
-               if name in record.fields and entity.data.get(name) != record.fields[name]]
+    changed = [
+        name
+        for name in DISCOVERED
+        if name in record.fields and entity.data.get(name) != record.fields[name]
+    ]
     added: dict[str, Any] = {}
     for name in changed:
         value = node.get(name)
@@ -192,8 +214,14 @@ def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
     return changed
 
 
-def _add(files: _Files, path: Path, section: str, items: list[dict[str, Any]], header: str,
-         changes: Changes) -> None:
+def _add(
+    files: _Files,
+    path: Path,
+    section: str,
+    items: list[dict[str, Any]],
+    header: str,
+    changes: Changes,
+) -> None:
     if not items:
         return
     file = files.estate.files.get(path)
@@ -209,14 +237,21 @@ def _add(files: _Files, path: Path, section: str, items: list[dict[str, Any]], h
     changes.originals[path] = None
 
 
-def _stubs(files: _Files, directory: Path, servers: list[tuple[Discovered, str]], source: str,
-           group_by: GroupBy, changes: Changes) -> None:
+def _stubs(
+    files: _Files,
+    directory: Path,
+    servers: list[tuple[Discovered, str]],
+    source: str,
+    group_by: GroupBy,
+    changes: Changes,
+) -> None:
     apps = files.estate.applications
     existing: dict[str, Entity] = {}
     for entity in apps:
         existing.setdefault(entity.id, entity)
-    claimed = {str(s) for e in apps if isinstance(e.data.get("servers"), list)
-               for s in e.data["servers"]}
+    claimed = {
+        str(s) for e in apps if isinstance(e.data.get("servers"), list) for s in e.data["servers"]
+    }
     fresh = [(record, server_id) for record, server_id in servers if server_id not in claimed]
     problems: list[Diagnostic] = []
     new_apps: list[dict[str, Any]] = []
@@ -227,9 +262,15 @@ def _stubs(files: _Files, directory: Path, servers: list[tuple[Discovered, str]]
             entity = found
             listed = entity.data.get("servers")
             if listed is not None and not isinstance(listed, list):
-                problems.append(Diagnostic("error", entity.file.name, entity.path + ("servers",),
-                                           "expected a list of server ids; the import cannot "
-                                           "add its new servers to it"))
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        entity.file.name,
+                        entity.path + ("servers",),
+                        "expected a list of server ids; the import cannot "
+                        "add its new servers to it",
+                    )
+                )
                 continue
             _extend(files, entity, [s for s in server_ids if s not in (listed or [])])
             changes.stubs.append(stub_id)
@@ -241,18 +282,27 @@ def _stubs(files: _Files, directory: Path, servers: list[tuple[Discovered, str]]
             n += 1
             candidate = f"{stub_id}-{n}"
         taken.add(candidate)
-        new_apps.append({"id": candidate, "name": name, "servers": server_ids,
-                         "x-review": f"proposed by migrator import from {source} (grouped by "
-                                     f"{group_by}): check the servers, name and owner"})
+        new_apps.append(
+            {
+                "id": candidate,
+                "name": name,
+                "servers": server_ids,
+                "x-review": f"proposed by migrator import from {source} (grouped by "
+                f"{group_by}): check the servers, name and owner",
+            }
+        )
         changes.stubs.append(candidate)
     if problems:
         from migrator.inventory.load import located
 
-        raise InvalidInputError(f"{directory}: cannot update this inventory; fix it first",
-                                located(problems, {f.name: f.text
-                                                   for f in files.estate.files.values()}))
-    header = ("Applications proposed by `migrator import` from server names and folders.\n"
-              "Each carries x-review: check it, name it, complete it, then delete x-review.")
+        raise InvalidInputError(
+            f"{directory}: cannot update this inventory; fix it first",
+            located(problems, {f.name: f.text for f in files.estate.files.values()}),
+        )
+    header = (
+        "Applications proposed by `migrator import` from server names and folders.\n"
+        "Each carries x-review: check it, name it, complete it, then delete x-review."
+    )
     _add(files, directory / APPLICATIONS, "applications", new_apps, header, changes)
 
 
@@ -283,17 +333,21 @@ def write(changes: Changes) -> None:
             now = None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: cannot read it again: {exc}") from None
-        if now != original and (now is None or original is None or
-                                now.lstrip("\ufeff") != original):
-            raise UsageError(f"{path}: changed while the import ran; nothing was written: "
-                             f"run the import again")
+        if now != original and (
+            now is None or original is None or now.lstrip("\ufeff") != original
+        ):
+            raise UsageError(
+                f"{path}: changed while the import ran; nothing was written: run the import again"
+            )
     for path, text in changes.texts.items():
         atomic.write_text(path, text)
 
 
 def describe(changes: Changes) -> list[str]:
-    lines = [f"{len(changes.added)} new server(s), {len(changes.updated)} updated, "
-             f"{changes.unchanged} unchanged"]
+    lines = [
+        f"{len(changes.added)} new server(s), {len(changes.updated)} updated, "
+        f"{changes.unchanged} unchanged"
+    ]
     for server_id, fields in changes.updated[:20]:
         lines.append(f"  updated {server_id}: {', '.join(fields)}")
     if len(changes.updated) > 20:
@@ -301,8 +355,10 @@ def describe(changes: Changes) -> list[str]:
     if changes.vanished:
         shown = ", ".join(changes.vanished[:10])
         more = f" and {len(changes.vanished) - 10} more" if len(changes.vanished) > 10 else ""
-        lines.append(f"{len(changes.vanished)} server(s) no longer in the export, kept in the "
-                     f"inventory (delete or retire them yourself): {shown}{more}")
+        lines.append(
+            f"{len(changes.vanished)} server(s) no longer in the export, kept in the "
+            f"inventory (delete or retire them yourself): {shown}{more}"
+        )
     if changes.stubs:
         lines.append(f"{len(changes.stubs)} application(s) proposed for review (x-review)")
     return lines

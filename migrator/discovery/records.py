@@ -18,8 +18,18 @@ from migrator.errors import InvalidInputError, UsageError
 # An export of 100,000 machines is well under this; anything larger is not an export.
 MAX_EXPORT_BYTES = 256 * 1024 * 1024
 # Fields an import owns: a re-import updates them, everything else is a person's.
-DISCOVERED = ("hostname", "datacenter", "cluster", "os", "cpu", "memory_gb", "storage_gb",
-              "storage_used_gb", "platform", "power_state")
+DISCOVERED = (
+    "hostname",
+    "datacenter",
+    "cluster",
+    "os",
+    "cpu",
+    "memory_gb",
+    "storage_gb",
+    "storage_used_gb",
+    "platform",
+    "power_state",
+)
 
 
 @dataclass
@@ -43,8 +53,9 @@ def slug(text: str) -> str:
     return value or "server"
 
 
-def assign_ids(records: Iterable[Discovered], taken: dict[str, str],
-               reserved: Iterable[str] = ()) -> dict[str, str]:
+def assign_ids(
+    records: Iterable[Discovered], taken: dict[str, str], reserved: Iterable[str] = ()
+) -> dict[str, str]:
     """An id per record key. ``taken`` maps the keys already in the inventory to their ids,
     which they keep; ``reserved`` are the ids of servers written by hand, which no machine
     takes over. New names that collide get -2, -3 … in the order of their keys."""
@@ -104,8 +115,10 @@ def export_file(path: Path) -> int:
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{path}: not a regular file")
     if info.st_size > MAX_EXPORT_BYTES:
-        raise UsageError(f"{path}: too large for an export ({info.st_size / 2**20:.0f} MiB; "
-                         f"the limit is {MAX_EXPORT_BYTES // 2**20} MiB)")
+        raise UsageError(
+            f"{path}: too large for an export ({info.st_size / 2**20:.0f} MiB; "
+            f"the limit is {MAX_EXPORT_BYTES // 2**20} MiB)"
+        )
     return info.st_size
 
 
@@ -132,11 +145,14 @@ def read_csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
-            reason = (f"a field is longer than {csv.field_size_limit():,} characters: not a "
-                      f"machine's attribute (is this the right file?)")
-        raise InvalidInputError(f"{path}: cannot read the CSV", [
-            Diagnostic("error", str(path), (), reason, line=reader.line_num or start, col=1)
-        ]) from None
+            reason = (
+                f"a field is longer than {csv.field_size_limit():,} characters: not a "
+                f"machine's attribute (is this the right file?)"
+            )
+        raise InvalidInputError(
+            f"{path}: cannot read the CSV",
+            [Diagnostic("error", str(path), (), reason, line=reader.line_num or start, col=1)],
+        ) from None
     return rows
 
 
@@ -161,6 +177,14 @@ def check_records(records: Iterable[Discovered], export: str) -> list[Diagnostic
             for found in checker.diagnostics[before:]:
                 column, header = record.cells.get(name, (0, ""))
                 where = f" (column '{header}')" if header else ""
-                problems.append(Diagnostic("error", export, (), f"{name}{where}: "
-                                           f"{found.message}", line=record.row, col=column))
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        export,
+                        (),
+                        f"{name}{where}: {found.message}",
+                        line=record.row,
+                        col=column,
+                    )
+                )
     return problems

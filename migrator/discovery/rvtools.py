@@ -67,25 +67,30 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UsageError(f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: "
-                         f"{exc}") from None
+        raise UsageError(
+            f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: {exc}"
+        ) from None
     if len(parts) > MAX_XLSX_PARTS:
-        raise UsageError(f"{path}: {len(parts)} parts in the workbook; an RVTools export has "
-                         f"a few dozen")
+        raise UsageError(
+            f"{path}: {len(parts)} parts in the workbook; an RVTools export has a few dozen"
+        )
     expanded = sum(part.file_size for part in parts)
     if expanded > MAX_XLSX_EXPANDED:
-        raise UsageError(f"{path}: the workbook would expand to {expanded / 2**20:,.0f} MiB "
-                         f"(the limit is {MAX_XLSX_EXPANDED // 2**20:,} MiB)")
+        raise UsageError(
+            f"{path}: the workbook would expand to {expanded / 2**20:,.0f} MiB "
+            f"(the limit is {MAX_XLSX_EXPANDED // 2**20:,} MiB)"
+        )
     for part in parts:
         ratio = part.file_size // max(part.compress_size, 1)
         if part.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
-            raise UsageError(f"{path}: {part.filename} would expand {ratio:,} times "
-                             f"({part.file_size / 2**20:,.0f} MiB): a zip bomb, not an export "
-                             f"(real ones expand about 8 times)")
+            raise UsageError(
+                f"{path}: {part.filename} would expand {ratio:,} times "
+                f"({part.file_size / 2**20:,.0f} MiB): a zip bomb, not an export "
+                f"(real ones expand about 8 times)"
+            )
 
 
-def _xlsx(path: Path
-          ) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float]]:
+def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -93,15 +98,17 @@ def _xlsx(path: Path
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UsageError(f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: "
-                         f"{exc}") from None
+        raise UsageError(
+            f"{path}: not an Excel workbook (.xlsx) that RVTools wrote: {exc}"
+        ) from None
     except Exception as exc:  # openpyxl's XML and value errors have no common base
-        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: "
-                         f"{exc}") from None
+        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
     try:
         if "vInfo" not in book.sheetnames:
-            raise UsageError(f"{path}: no vInfo sheet (sheets: {', '.join(book.sheetnames)}); "
-                             f"is this an RVTools export?")
+            raise UsageError(
+                f"{path}: no vInfo sheet (sheets: {', '.join(book.sheetnames)}); "
+                f"is this an RVTools export?"
+            )
         sheet = book["vInfo"].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
         rows = [(number, row) for number, row in enumerate(sheet, 2)]
@@ -110,8 +117,7 @@ def _xlsx(path: Path
         raise
     except Exception as exc:  # a cell openpyxl cannot read (t="n" holding NaN), XML refused
         # (an external entity, an entity bomb): the workbook, not migrator, is at fault
-        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: "
-                         f"{exc}") from None
+        raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
     finally:
         book.close()
     return header, rows, partitions
@@ -125,34 +131,46 @@ def _partitions(book: Any) -> dict[str, float]:
     """
     sheet = book["vPartition"].iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
-    consumed = next((header.index(h) for h in ("Consumed MiB", "Consumed MB") if h in header),
-                    None)
+    consumed = next((header.index(h) for h in ("Consumed MiB", "Consumed MB") if h in header), None)
     if consumed is None:
         return {}
     vm_id = header.index("VM ID") if "VM ID" in header else None
     used: dict[str, float] = {}
     for row in sheet:
-        if (not row or row[0] in (None, "") or len(row) <= consumed
-                or not isinstance(row[consumed], int | float)
-                or isinstance(row[consumed], bool)):
+        if (
+            not row
+            or row[0] in (None, "")
+            or len(row) <= consumed
+            or not isinstance(row[consumed], int | float)
+            or isinstance(row[consumed], bool)
+        ):
             continue
-        for key in (f"id:{row[vm_id]}" if vm_id is not None and row[vm_id] else None,
-                    f"name:{row[0]}"):
+        for key in (
+            f"id:{row[vm_id]}" if vm_id is not None and row[vm_id] else None,
+            f"name:{row[0]}",
+        ):
             if key:
                 used[key] = used.get(key, 0.0) + float(row[consumed])
     return used
 
 
-def _records(path: Path, header: list[str], rows: Sequence[tuple[int, Sequence[Any]]],
-             partitions: dict[str, float], progress: Progress | None) -> Iterator[Discovered]:
+def _records(
+    path: Path,
+    header: list[str],
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    partitions: dict[str, float],
+    progress: Progress | None,
+) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
     detail = next((name for name in column if name.lower() == GUEST_DETAIL), None)
     missing = [name for name in REQUIRED if name not in column]
     if not any(name in column for name in PROVISIONED):
         missing.append(" or ".join(PROVISIONED))
     if missing:
-        raise UsageError(f"{path}: vInfo lacks the column(s) {', '.join(missing)} "
-                         f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})")
+        raise UsageError(
+            f"{path}: vInfo lacks the column(s) {', '.join(missing)} "
+            f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})"
+        )
 
     used: dict[str, tuple[int, str]] = {}  # the cell each value came from, for messages
 
@@ -189,8 +207,9 @@ def _records(path: Path, header: list[str], rows: Sequence[tuple[int, Sequence[A
             "hostname": get(row, "DNS Name") or name,
             "datacenter": get(row, "Datacenter"),
             "cluster": get(row, "Cluster"),
-            "os": guest_os(get(row, OS_TOOLS, OS_CONFIG),
-                           guest_detail(get(row, detail) if detail else None)),
+            "os": guest_os(
+                get(row, OS_TOOLS, OS_CONFIG), guest_detail(get(row, detail) if detail else None)
+            ),
             "cpu": to_number(get(row, "CPUs", field="cpu")),
             "memory_gb": gib(to_number(get(row, "Memory", field="memory_gb"))),
             "storage_gb": gib(provisioned),
@@ -203,16 +222,26 @@ def _records(path: Path, header: list[str], rows: Sequence[tuple[int, Sequence[A
         source = {"source": "rvtools", "vm": name}
         if vm_id:
             source["vm_id"] = str(vm_id)
-        for label, names in (("host", ("Host",)), ("folder", ("Folder",)),
-                             ("annotation", ("Annotation",))):
+        for label, names in (
+            ("host", ("Host",)),
+            ("folder", ("Folder",)),
+            ("annotation", ("Annotation",)),
+        ):
             value = get(row, *names)
             if value is not None:
                 source[label] = str(value)
         if state not in ("poweredon", "poweredoff"):
             source["powerstate"] = get(row, "Powerstate")
-        yield Discovered(name, key, {k: v for k, v in fields.items() if v is not None},
-                         source, folder=source.get("folder"), annotation=source.get("annotation"),
-                         row=row_number, cells=used)
+        yield Discovered(
+            name,
+            key,
+            {k: v for k, v in fields.items() if v is not None},
+            source,
+            folder=source.get("folder"),
+            annotation=source.get("annotation"),
+            row=row_number,
+            cells=used,
+        )
     if progress:
         progress(len(rows), len(rows))
 
@@ -233,7 +262,6 @@ def guest_os(label: Any, detail: dict[str, str]) -> str | None:
         text = pretty or " ".join(filter(None, (detail.get("distroName"), version))) or None
     elif version and not re.search(rf"(?<![\d.]){re.escape(version)}(?![\d.])", text):
         bits = _BITS.search(text)
-        suffix, base = (bits.group(0), text[:bits.start()]) if bits else ("", text)
+        suffix, base = (bits.group(0), text[: bits.start()]) if bits else ("", text)
         text = (pretty if pretty and version in pretty else f"{base} {version}") + suffix
     return text
-

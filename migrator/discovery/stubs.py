@@ -32,8 +32,9 @@ def group_key(record: Discovered, group_by: GroupBy) -> str | None:
     return None
 
 
-def propose(records: Iterable[tuple[Discovered, str]], group_by: GroupBy
-            ) -> dict[str, tuple[str, list[str]]]:
+def propose(
+    records: Iterable[tuple[Discovered, str]], group_by: GroupBy
+) -> dict[str, tuple[str, list[str]]]:
     """(stub id → (name, server ids)) for the (record, server id) pairs given."""
     groups: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}

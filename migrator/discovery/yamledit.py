@@ -69,10 +69,16 @@ def tree(text: str) -> Node | None:
         elif isinstance(event, yaml.AliasEvent):
             node = Node("alias", start, end)
         else:
-            kind: Literal["map", "seq"] = ("map" if isinstance(event, yaml.MappingStartEvent)
-                                           else "seq")
-            node = Node(kind, start, end, flow=bool(getattr(event, "flow_style", False)),
-                        anchor=event.anchor)
+            kind: Literal["map", "seq"] = (
+                "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            )
+            node = Node(
+                kind,
+                start,
+                end,
+                flow=bool(getattr(event, "flow_style", False)),
+                anchor=event.anchor,
+            )
         if stack:
             stack[-1].children.append(node)
         else:
@@ -188,8 +194,7 @@ class Editor:
             return
         if sequence.flow:
             text = ", ".join(flow(item) for item in items)
-            self._edit(sequence.close, sequence.close,
-                       (", " if sequence.children else "") + text)
+            self._edit(sequence.close, sequence.close, (", " if sequence.children else "") + text)
             return
         dash = self.column(sequence.start)
         self._lines_at(self._after_line(sequence.end), items_text(items, dash), dash + 2)

@@ -8,8 +8,14 @@ from migrator.graph.view import Node, View
 from migrator.render.escape import mermaid as quoted
 
 # Mermaid shapes closest to the DOT ones.
-_SHAPES = {"custom": ("[", "]"), "cots": ("[[", "]]"), "saas": ("([", "])"),
-           "external": (">", "]"), "group": ("[(", ")]"), "domain": ("{{", "}}")}
+_SHAPES = {
+    "custom": ("[", "]"),
+    "cots": ("[[", "]]"),
+    "saas": ("([", "])"),
+    "external": (">", "]"),
+    "group": ("[(", ")]"),
+    "domain": ("{{", "}}"),
+}
 _ARROWS = {"async": "-.->", "batch": "-.->", "file": "-.->", "latency": "==>"}
 
 
@@ -39,7 +45,7 @@ def to_mermaid(view: View) -> str:
     for key in used:
         coloured = [ids[n.id] for n in view.nodes if n.color_key == key]
         for start in range(0, len(coloured), 50):
-            lines.append(f"  class {','.join(coloured[start:start + 50])} {_class(key)}")
+            lines.append(f"  class {','.join(coloured[start : start + 50])} {_class(key)}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,9 +19,11 @@ from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 
 FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv", ".mmd")
-INSTALL_HINT = ("install Graphviz (apt-get install graphviz, dnf install graphviz, "
-                "brew install graphviz, or https://graphviz.org/download/), or write .svg, "
-                ".dot or .mmd")
+INSTALL_HINT = (
+    "install Graphviz (apt-get install graphviz, dnf install graphviz, "
+    "brew install graphviz, or https://graphviz.org/download/), or write .svg, "
+    ".dot or .mmd"
+)
 
 
 def dot_program() -> str | None:
@@ -32,8 +34,10 @@ def check_format(target: Path) -> str:
     """The diagram format of ``target``, from its suffix; a usage error if unknown."""
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"{target}: unknown diagram format '{suffix or '(none)'}': use one "
-                         f"of {', '.join(FORMATS)}")
+        raise UsageError(
+            f"{target}: unknown diagram format '{suffix or '(none)'}': use one "
+            f"of {', '.join(FORMATS)}"
+        )
     return suffix
 
 
@@ -48,8 +52,10 @@ def render(view: View, suffix: str) -> bytes:
     if program is not None:
         return _run_dot(program, source, suffix[1:])
     if suffix != ".svg":
-        raise UsageError(f"{suffix[1:].upper()} needs Graphviz's 'dot' program, which is not "
-                         f"installed: {INSTALL_HINT}")
+        raise UsageError(
+            f"{suffix[1:].upper()} needs Graphviz's 'dot' program, which is not "
+            f"installed: {INSTALL_HINT}"
+        )
     return svg_without_graphviz(source)
 
 
@@ -63,8 +69,9 @@ def svg_without_graphviz(source: str) -> bytes:
 
 
 def _run_dot(program: str, source: str, fmt: str) -> bytes:
-    done = subprocess.run([program, f"-T{fmt}"], input=source.encode(), capture_output=True,
-                          check=False, timeout=600)
+    done = subprocess.run(
+        [program, f"-T{fmt}"], input=source.encode(), capture_output=True, check=False, timeout=600
+    )
     if done.returncode != 0:
         detail = done.stderr.decode(errors="replace").strip().splitlines()
         raise UsageError(f"Graphviz 'dot' failed: {detail[-1] if detail else done.returncode}")

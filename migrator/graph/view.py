@@ -25,12 +25,25 @@ Aggregate = Literal["auto", "none", "group", "domain"]
 MAX_NODES = 300  # above this a diagram is no longer readable: it is aggregated
 STAYING = "staying"  # the cluster of the applications that do not migrate
 
-STRATEGY_COLORS = {"rehost": "#4e79a7", "replatform": "#59a14f", "refactor": "#b07aa1",
-                   "repurchase": "#f28e2b", "retire": "#bab0ac", "retain": "#9c755f",
-                   "relocate": "#76b7b2", "external": "#ffffff", "mixed": "#d4d4d4"}
-READINESS_COLORS = {"ready": "#59a14f", "ready-with-conditions": "#edc948",
-                    "not-ready": "#e15759", "unknown": "#bab0ac", "external": "#ffffff",
-                    "mixed": "#d4d4d4"}
+STRATEGY_COLORS = {
+    "rehost": "#4e79a7",
+    "replatform": "#59a14f",
+    "refactor": "#b07aa1",
+    "repurchase": "#f28e2b",
+    "retire": "#bab0ac",
+    "retain": "#9c755f",
+    "relocate": "#76b7b2",
+    "external": "#ffffff",
+    "mixed": "#d4d4d4",
+}
+READINESS_COLORS = {
+    "ready": "#59a14f",
+    "ready-with-conditions": "#edc948",
+    "not-ready": "#e15759",
+    "unknown": "#bab0ac",
+    "external": "#ffffff",
+    "mixed": "#d4d4d4",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +92,15 @@ class Selection:
     domain: str | None = None
 
 
-def build(inventory: Inventory, assessment: Assessment, schedule: Callable[[], Schedule],
-          color_by: ColorBy = "strategy", cluster_by: ClusterBy = "domain",
-          selection: Selection | None = None, aggregate: Aggregate = "auto") -> View:
+def build(
+    inventory: Inventory,
+    assessment: Assessment,
+    schedule: Callable[[], Schedule],
+    color_by: ColorBy = "strategy",
+    cluster_by: ClusterBy = "domain",
+    selection: Selection | None = None,
+    aggregate: Aggregate = "auto",
+) -> View:
     """The view of the portfolio; ``schedule`` is called only when waves are needed."""
     selection = selection or Selection()
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
@@ -102,8 +121,16 @@ def build(inventory: Inventory, assessment: Assessment, schedule: Callable[[], S
         nodes = [_app_node(inventory, results, a, color_by) for a in sorted(shown)]
         edges = _app_edges(graph, shown)
         clusters = _clusters(inventory, shown, cluster_by, plan)
-        return View(title, tuple(nodes), tuple(edges), clusters, color_by, None, len(shown),
-                    cluster_by == "wave")
+        return View(
+            title,
+            tuple(nodes),
+            tuple(edges),
+            clusters,
+            color_by,
+            None,
+            len(shown),
+            cluster_by == "wave",
+        )
     key: Callable[[str], str]
     if mode == "group":
         key = lambda a: of.get(a, f"app:{a}")  # noqa: E731  (an application alone)
@@ -113,28 +140,34 @@ def build(inventory: Inventory, assessment: Assessment, schedule: Callable[[], S
     return View(title, *view, color_by, mode, len(shown), cluster_by == "wave" and bool(view[2]))
 
 
-def _select(inventory: Inventory, graph: nx.DiGraph, selection: Selection,
-            plan: Schedule | None) -> set[str]:
+def _select(
+    inventory: Inventory, graph: nx.DiGraph, selection: Selection, plan: Schedule | None
+) -> set[str]:
     shown = set(graph.nodes)
     if selection.focus is not None:
         if selection.focus not in graph:
             from migrator.diagnostics import suggest
 
-            raise UsageError(f"no application '{selection.focus}'"
-                             f"{suggest(selection.focus, list(graph.nodes))}")
-        near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True),
-                                                     selection.focus, cutoff=selection.depth)
+            raise UsageError(
+                f"no application '{selection.focus}'{suggest(selection.focus, list(graph.nodes))}"
+            )
+        near = nx.single_source_shortest_path_length(
+            graph.to_undirected(as_view=True), selection.focus, cutoff=selection.depth
+        )
         shown &= set(near)
     if selection.domain is not None:
         domains = {a.domain for a in inventory.applications}
         if selection.domain not in domains:
-            raise UsageError(f"no application in domain '{selection.domain}' (domains: "
-                             f"{', '.join(sorted(d for d in domains if d))})")
+            raise UsageError(
+                f"no application in domain '{selection.domain}' (domains: "
+                f"{', '.join(sorted(d for d in domains if d))})"
+            )
         shown &= {a.id for a in inventory.applications if a.domain == selection.domain}
     if selection.wave is not None and plan is not None:
         if not 1 <= selection.wave <= len(plan.waves):
-            raise UsageError(f"there is no wave {selection.wave}: the plan has "
-                             f"{len(plan.waves)} waves")
+            raise UsageError(
+                f"there is no wave {selection.wave}: the plan has {len(plan.waves)} waves"
+            )
         shown &= set(plan.waves[selection.wave - 1].applications)
     return shown
 
@@ -150,25 +183,31 @@ def _title(inventory: Inventory, selection: Selection) -> str:
     return " - ".join(parts)
 
 
-def _app_node(inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str,
-              color_by: ColorBy) -> Node:
+def _app_node(
+    inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str, color_by: ColorBy
+) -> Node:
     app = inventory.apps_by_id[app_id]
     result = results.get(app_id)
     if result is None:  # external
         return Node(app_id, app.name, "external", "external", f"{app.name}: external")
     key = result.strategy if color_by == "strategy" else result.readiness
-    tooltip = (f"{app.name}: score {result.score}, {result.readiness}, {result.strategy}"
-               + (f" → {', '.join(result.targets)}" if result.targets else ""))
+    tooltip = f"{app.name}: score {result.score}, {result.readiness}, {result.strategy}" + (
+        f" → {', '.join(result.targets)}" if result.targets else ""
+    )
     return Node(app_id, app.name, app.type, key, tooltip)
 
 
 def _app_edges(graph: nx.DiGraph, shown: set[str]) -> list[Edge]:
-    return [Edge(a, b, "latency" if data.get("latency_sensitive") else data.get("kind", "sync"))
-            for a, b, data in sorted(graph.edges(data=True)) if a in shown and b in shown]
+    return [
+        Edge(a, b, "latency" if data.get("latency_sensitive") else data.get("kind", "sync"))
+        for a, b, data in sorted(graph.edges(data=True))
+        if a in shown and b in shown
+    ]
 
 
-def _clusters(inventory: Inventory, shown: set[str], cluster_by: ClusterBy,
-              plan: Schedule | None) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _clusters(
+    inventory: Inventory, shown: set[str], cluster_by: ClusterBy, plan: Schedule | None
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     if cluster_by == "none":
         return ()
     members: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -192,17 +231,29 @@ def _clusters(inventory: Inventory, shown: set[str], cluster_by: ClusterBy,
         members[key].append(app_id)
     if cluster_by == "group":
         assert plan is not None
-        return tuple((g.id, f"{g.id}: {', '.join(g.reasons)}",
-                      tuple(a for a in g.applications if a in shown))
-                     for g in plan.groups if len(g.applications) > 1
-                     and any(a in shown for a in g.applications))
+        return tuple(
+            (
+                g.id,
+                f"{g.id}: {', '.join(g.reasons)}",
+                tuple(a for a in g.applications if a in shown),
+            )
+            for g in plan.groups
+            if len(g.applications) > 1 and any(a in shown for a in g.applications)
+        )
     return tuple((key[1], labels[key], tuple(ids)) for key, ids in sorted(members.items()))
 
 
-def _aggregate(inventory: Inventory, results: Mapping[str, AppAssessment], graph: nx.DiGraph,
-               shown: set[str], key: Callable[[str], str], color_by: ColorBy, mode: str,
-               plan: Schedule | None, cluster_by: ClusterBy
-               ) -> tuple[tuple[Node, ...], tuple[Edge, ...], Clusters]:
+def _aggregate(
+    inventory: Inventory,
+    results: Mapping[str, AppAssessment],
+    graph: nx.DiGraph,
+    shown: set[str],
+    key: Callable[[str], str],
+    color_by: ColorBy,
+    mode: str,
+    plan: Schedule | None,
+    cluster_by: ClusterBy,
+) -> tuple[tuple[Node, ...], tuple[Edge, ...], Clusters]:
     members: dict[str, list[str]] = defaultdict(list)
     for app_id in sorted(shown):
         members[key(app_id)].append(app_id)
@@ -211,13 +262,20 @@ def _aggregate(inventory: Inventory, results: Mapping[str, AppAssessment], graph
         keys = Counter(_app_node(inventory, results, a, color_by).color_key for a in apps)
         main, n = keys.most_common(1)[0]
         color = main if n == len(apps) or n / len(apps) >= 0.5 else "mixed"
-        label = (node_id.split(":", 1)[1] if ":" in node_id else node_id)
+        label = node_id.split(":", 1)[1] if ":" in node_id else node_id
         if len(apps) == 1:
             label = inventory.apps_by_id[apps[0]].name
         mix = ", ".join(f"{k} {c}" for k, c in keys.most_common())
-        nodes.append(Node(node_id, f"{label} ({len(apps)})" if len(apps) > 1 else label,
-                          mode if len(apps) > 1 else inventory.apps_by_id[apps[0]].type,
-                          color, f"{label}: {len(apps)} application(s): {mix}", len(apps)))
+        nodes.append(
+            Node(
+                node_id,
+                f"{label} ({len(apps)})" if len(apps) > 1 else label,
+                mode if len(apps) > 1 else inventory.apps_by_id[apps[0]].type,
+                color,
+                f"{label}: {len(apps)} application(s): {mix}",
+                len(apps),
+            )
+        )
     counts: Counter[tuple[str, str, str]] = Counter()
     for a, b, data in graph.edges(data=True):
         if a in shown and b in shown:
@@ -230,8 +288,10 @@ def _aggregate(inventory: Inventory, results: Mapping[str, AppAssessment], graph
     for (ka, kb, style), n in counts.items():
         merged[(ka, kb)] += n
         styles[(ka, kb)][style] += n
-    edges = [Edge(ka, kb, styles[(ka, kb)].most_common(1)[0][0], n)
-             for (ka, kb), n in sorted(merged.items())]
+    edges = [
+        Edge(ka, kb, styles[(ka, kb)].most_common(1)[0][0], n)
+        for (ka, kb), n in sorted(merged.items())
+    ]
     # A few aggregated nodes all linked to each other are a hairball: keep the strongest
     # links (three per node), and say how many were left out.
     keep = 3 * len(members)
@@ -239,16 +299,28 @@ def _aggregate(inventory: Inventory, results: Mapping[str, AppAssessment], graph
         strongest = sorted(edges, key=lambda e: (-e.count, e.source, e.target))[:keep]
         hidden = len(edges) - keep
         edges = sorted(strongest, key=lambda e: (e.source, e.target))
-        nodes.append(Node("hidden-links", f"{hidden} weaker links not drawn", "note-text",
-                          "mixed", f"{hidden} links with fewer dependencies are not drawn"))
+        nodes.append(
+            Node(
+                "hidden-links",
+                f"{hidden} weaker links not drawn",
+                "note-text",
+                "mixed",
+                f"{hidden} links with fewer dependencies are not drawn",
+            )
+        )
     clusters: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     if cluster_by == "wave" and plan is not None and mode == "group":
         by_wave: dict[int, list[str]] = defaultdict(list)
         for node_id, apps in members.items():
             by_wave[plan.wave_of.get(apps[0], 10**6)].append(node_id)
-        clusters = tuple((f"wave-{w}" if w < 10**6 else STAYING,
-                          f"Wave {w}" if w < 10**6 else "not migrating",
-                          tuple(sorted(ids))) for w, ids in sorted(by_wave.items()))
+        clusters = tuple(
+            (
+                f"wave-{w}" if w < 10**6 else STAYING,
+                f"Wave {w}" if w < 10**6 else "not migrating",
+                tuple(sorted(ids)),
+            )
+            for w, ids in sorted(by_wave.items())
+        )
     elif cluster_by == "domain" and mode == "group":
         by_domain: dict[str, list[str]] = defaultdict(list)
         for node_id, apps in members.items():

@@ -43,9 +43,11 @@ from migrator.inventory.validate import INVALID, FileChecker, describe
 
 FORMAT_VERSION = 1
 _PARSERS = 2  # threads parsing ahead of the checks
-_SECTIONS = {"applications": ("application", schema.APPLICATION),
-             "servers": ("server", schema.SERVER),
-             "databases": ("database", schema.DATABASE)}
+_SECTIONS = {
+    "applications": ("application", schema.APPLICATION),
+    "servers": ("server", schema.SERVER),
+    "databases": ("database", schema.DATABASE),
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class _Merged:
     portfolio: Portfolio | None = None
     planning: Planning | None = None
     known: dict[str, set[str]] = dataclasses.field(
-        default_factory=lambda: {"application": set(), "server": set(), "database": set()})
+        default_factory=lambda: {"application": set(), "server": set(), "database": set()}
+    )
     entities: int = 0
 
 
@@ -124,8 +127,14 @@ def _load(path: Path) -> LoadResult:
                 lost.add(source.name)
             if data is None:
                 if not found and len(files) > 1:
-                    diagnostics.append(Diagnostic("warning", source.name, (), "the file holds "
-                                                  "no data (it is empty, or only comments)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            "warning",
+                            source.name,
+                            (),
+                            "the file holds no data (it is empty, or only comments)",
+                        )
+                    )
                 continue
             checker = FileChecker(source.name, source.text)
             _check_file(checker, data, merged, problems)
@@ -133,30 +142,47 @@ def _load(path: Path) -> LoadResult:
 
     names = tuple(name for name, _ in files)
     if not any(d.is_error for d in diagnostics) and merged.entities == 0:
-        diagnostics.append(Diagnostic("error", str(path), (), "the inventory is empty: no "
-                                      "applications, servers or databases"))
-    for kind, items in (("application", merged.applications), ("server", merged.servers),
-                        ("database", merged.databases)):
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                str(path),
+                (),
+                "the inventory is empty: no applications, servers or databases",
+            )
+        )
+    for kind, items in (
+        ("application", merged.applications),
+        ("server", merged.servers),
+        ("database", merged.databases),
+    ):
         check_unique(kind, items, problems)
     planning = merged.planning or Planning()
     if lost:
         # What the lost files define is unknown: every reference into them would be an
         # error of its own (333,000 of them when a 76 MiB servers.yaml was refused).
         if merged.entities:
-            diagnostics.append(Diagnostic(
-                "warning", str(path), (), f"references between applications, servers and "
-                f"databases (and unused ones) are not checked until "
-                f"{_listed(sorted(lost))} can be read"))
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    str(path),
+                    (),
+                    f"references between applications, servers and "
+                    f"databases (and unused ones) are not checked until "
+                    f"{_listed(sorted(lost))} can be read",
+                )
+            )
     else:
-        check_references(merged.applications, merged.servers, merged.databases,
-                         merged.known, problems)
+        check_references(
+            merged.applications, merged.servers, merged.databases, merged.known, problems
+        )
         check_planning(planning, merged.known["application"], problems)
 
     diagnostics = _resolve(diagnostics, problems, texts)
     order = {name: index for index, name in enumerate(names)}
     # A file that could not be read comes first: it explains what follows.
-    diagnostics.sort(key=lambda d: (d.file not in lost, order.get(d.file, -1), d.line, d.col,
-                                    d.message))
+    diagnostics.sort(
+        key=lambda d: (d.file not in lost, order.get(d.file, -1), d.line, d.col, d.message)
+    )
     inventory = None
     if not any(d.is_error for d in diagnostics):
         inventory = Inventory(
@@ -179,24 +205,33 @@ def load_inventory(path: Path) -> tuple[Inventory, tuple[Diagnostic, ...]]:
     """The inventory for commands that need a valid one; its warnings come along."""
     result = load(path)
     if result.inventory is None:
-        raise InvalidInputError(f"{path}: the inventory has {result.errors} error(s); "
-                                f"run 'migrator validate {path}'", result.diagnostics)
+        raise InvalidInputError(
+            f"{path}: the inventory has {result.errors} error(s); run 'migrator validate {path}'",
+            result.diagnostics,
+        )
     return result.inventory, result.diagnostics
 
 
-def _check_file(checker: FileChecker, data: object, merged: _Merged,
-                problems: list[Problem]) -> None:
+def _check_file(
+    checker: FileChecker, data: object, merged: _Merged, problems: list[Problem]
+) -> None:
     if not isinstance(data, dict):
-        checker.error((), f"expected a mapping of sections (version, portfolio, planning, "
-                          f"applications, servers, databases), got {describe(data)}")
+        checker.error(
+            (),
+            f"expected a mapping of sections (version, portfolio, planning, "
+            f"applications, servers, databases), got {describe(data)}",
+        )
         return
     for key, value in data.items():
         name = key if isinstance(key, str) else str(key)
         if name == "version":
             if value is not None and (value != FORMAT_VERSION or isinstance(value, bool)):
                 shown = value if type(value) is int else describe(value)
-                checker.error((name,), f"unsupported format version {shown}; "
-                                       f"this migrator reads version {FORMAT_VERSION}")
+                checker.error(
+                    (name,),
+                    f"unsupported format version {shown}; "
+                    f"this migrator reads version {FORMAT_VERSION}",
+                )
         elif name in ("portfolio", "planning"):
             _check_single(checker, name, value, merged, problems)
         elif name in _SECTIONS:
@@ -205,17 +240,25 @@ def _check_file(checker: FileChecker, data: object, merged: _Merged,
             checker.error((name,), FileChecker._unknown_key(name, schema.TOP), target="key")
 
 
-def _check_single(checker: FileChecker, name: str, value: object, merged: _Merged,
-                  problems: list[Problem]) -> None:
+def _check_single(
+    checker: FileChecker, name: str, value: object, merged: _Merged, problems: list[Problem]
+) -> None:
     spec = schema.PORTFOLIO if name == "portfolio" else schema.PLANNING
     result = checker.check(spec, value, (name,)) if value is not None else INVALID
     if result is INVALID:
         return
     first: Portfolio | Planning | None = getattr(merged, name)
     if first is not None:
-        problems.append(Problem("error", Origin(checker.file, ()), (name,),
-                                f"'{name}' may appear only once in an inventory",
-                                target="key", related=Related(first.origin.file, (name,))))
+        problems.append(
+            Problem(
+                "error",
+                Origin(checker.file, ()),
+                (name,),
+                f"'{name}' may appear only once in an inventory",
+                target="key",
+                related=Related(first.origin.file, (name,)),
+            )
+        )
     else:
         setattr(merged, name, result)
 
@@ -240,8 +283,9 @@ def _check_section(checker: FileChecker, name: str, value: Any, merged: _Merged)
             target.append(result)
 
 
-def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
-             texts: dict[str, str]) -> list[Diagnostic]:
+def _resolve(
+    diagnostics: list[Diagnostic], problems: list[Problem], texts: dict[str, str]
+) -> list[Diagnostic]:
     """Give every diagnostic its line and column: one location pass per file concerned."""
     pending = [p.diagnostic() for p in problems]
     wanted: dict[str, set[KeyPath]] = defaultdict(set)
@@ -262,12 +306,12 @@ def _resolve(diagnostics: list[Diagnostic], problems: list[Problem],
     def located(diag: Diagnostic, message: str | None = None) -> Diagnostic:
         if diag.line and message is None:
             return diag
-        line, col = (diag.line, diag.col) if diag.line else place(diag.file, diag.path,
-                                                                   diag.target)
+        line, col = (diag.line, diag.col) if diag.line else place(diag.file, diag.path, diag.target)
         # The constructor, not dataclasses.replace: three times faster, and a file with
         # 400,000 problems has 400,000 of them to place.
-        return Diagnostic(diag.severity, diag.file, diag.path, message or diag.message,
-                          diag.target, line, col)
+        return Diagnostic(
+            diag.severity, diag.file, diag.path, message or diag.message, diag.target, line, col
+        )
 
     resolved = [located(d) for d in diagnostics]
     for problem, diag in zip(problems, pending, strict=True):
@@ -283,8 +327,9 @@ def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(dict.fromkeys(diagnostics))
 
 
-def located(diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = None
-            ) -> list[Diagnostic]:
+def located(
+    diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = None
+) -> list[Diagnostic]:
     """Diagnostics of a later stage (wave pins, rules, mappings), with their lines.
 
     ``texts`` holds the files already in hand (name → text); any other file a diagnostic

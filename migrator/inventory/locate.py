@@ -103,8 +103,7 @@ def _search(text: str, path: KeyPath) -> Place:
     at the start of a line, else the top of the file."""
     for key in reversed(path):
         if isinstance(key, str) and key:
-            written = re.compile(rf"^[ \t-]*['\"]?({re.escape(key)})['\"]?[ \t]*:",
-                                 re.MULTILINE)
+            written = re.compile(rf"^[ \t-]*['\"]?({re.escape(key)})['\"]?[ \t]*:", re.MULTILINE)
             match = written.search(text)
             if match:
                 offset = match.start(1)
@@ -134,8 +133,9 @@ def find_duplicate_keys(text: str) -> list[DuplicateKey]:
                         same = _as_read(event)
                         first = frame.keys.get(same)
                         if first is not None:
-                            duplicates.append(DuplicateKey(frame.path, event.value, first[0],
-                                                           mark, first[1]))
+                            duplicates.append(
+                                DuplicateKey(frame.path, event.value, first[0], mark, first[1])
+                            )
                         else:
                             frame.keys[same] = (mark, event.value)
                         frame.key = event.value

@@ -37,16 +37,69 @@ DEPENDENCY_KINDS: tuple[DependencyKind, ...] = get_args(DependencyKind)
 # Open vocabularies: SPEC lists these values followed by "…", so others are accepted;
 # a value close to a known one gets a "did you mean" warning.
 KNOWN_COMPLIANCE = ("gxp", "gdpr", "hipaa", "sox", "pci-dss", "iso27001", "soc2", "nis2", "dora")
-KNOWN_HARDWARE = ("usb-dongle", "gpu", "serial-port", "hsm", "fax", "tape", "smartcard",
-                  "parallel-port", "license-server", "modem", "scanner", "printer")
-KNOWN_ENGINES = ("oracle", "sqlserver", "postgresql", "mysql", "mariadb", "db2", "sybase",
-                 "informix", "mongodb", "redis", "cassandra", "elasticsearch", "couchbase",
-                 "memcached", "neo4j", "ingres", "progress", "access", "hana", "maxdb",
-                 # spellings CMDBs use, which the assessment's catalogue knows
-                 "mssql", "postgres", "pgsql", "oracle-db", "sql-server", "db2zos", "ase")
-KNOWN_DB_FEATURES = ("rac", "partitioning", "linked-servers", "clr", "cdc", "data-guard",
-                     "always-on", "replication", "sharding", "tde", "spatial", "full-text",
-                     "ssis", "ssrs", "ssas", "goldengate", "advanced-security")
+KNOWN_HARDWARE = (
+    "usb-dongle",
+    "gpu",
+    "serial-port",
+    "hsm",
+    "fax",
+    "tape",
+    "smartcard",
+    "parallel-port",
+    "license-server",
+    "modem",
+    "scanner",
+    "printer",
+)
+KNOWN_ENGINES = (
+    "oracle",
+    "sqlserver",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "db2",
+    "sybase",
+    "informix",
+    "mongodb",
+    "redis",
+    "cassandra",
+    "elasticsearch",
+    "couchbase",
+    "memcached",
+    "neo4j",
+    "ingres",
+    "progress",
+    "access",
+    "hana",
+    "maxdb",
+    # spellings CMDBs use, which the assessment's catalogue knows
+    "mssql",
+    "postgres",
+    "pgsql",
+    "oracle-db",
+    "sql-server",
+    "db2zos",
+    "ase",
+)
+KNOWN_DB_FEATURES = (
+    "rac",
+    "partitioning",
+    "linked-servers",
+    "clr",
+    "cdc",
+    "data-guard",
+    "always-on",
+    "replication",
+    "sharding",
+    "tde",
+    "spatial",
+    "full-text",
+    "ssis",
+    "ssrs",
+    "ssas",
+    "goldengate",
+    "advanced-security",
+)
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 _T = TypeVar("_T")

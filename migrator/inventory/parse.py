@@ -29,9 +29,16 @@ def parse(source: SourceFile) -> tuple[object, list[Diagnostic]]:
     if isinstance(data, list):
         second = _second_document(source.text)
         if second:
-            return None, [Diagnostic("error", source.name, (), "a file holds one YAML document; "
-                                     "split the documents into separate files", line=second,
-                                     col=1)]
+            return None, [
+                Diagnostic(
+                    "error",
+                    source.name,
+                    (),
+                    "a file holds one YAML document; split the documents into separate files",
+                    line=second,
+                    col=1,
+                )
+            ]
     return data, []
 
 
@@ -40,8 +47,10 @@ def _second_document(text: str) -> int:
     starts = [match.start() for match in _DOCUMENT_MARKER.finditer(text)]
     if not starts:
         return 0
-    content_before = any(line.strip() and not line.lstrip().startswith(("#", "%"))
-                         for line in text[: starts[0]].splitlines())
+    content_before = any(
+        line.strip() and not line.lstrip().startswith(("#", "%"))
+        for line in text[: starts[0]].splitlines()
+    )
     second = starts[0] if content_before else (starts[1] if len(starts) > 1 else -1)
     return text.count("\n", 0, second) + 1 if second >= 0 else 0
 
@@ -50,18 +59,30 @@ def _decode_error(source: SourceFile, message: str) -> list[Diagnostic]:
     name = source.name
     if message.startswith("duplicate mapping key"):
         return [
-            Diagnostic("error", name, dup.path + (dup.key,),
-                       f"duplicate key '{dup.key}' (first at line {dup.first[0]})"
-                       if dup.key == dup.first_key else
-                       f"key '{dup.key}' is the same as '{dup.first_key}' at line "
-                       f"{dup.first[0]} once read (1, 1.0 and true are one key): quote keys "
-                       f"to keep them apart", target="key", line=dup.second[0],
-                       col=dup.second[1])
+            Diagnostic(
+                "error",
+                name,
+                dup.path + (dup.key,),
+                f"duplicate key '{dup.key}' (first at line {dup.first[0]})"
+                if dup.key == dup.first_key
+                else f"key '{dup.key}' is the same as '{dup.first_key}' at line "
+                f"{dup.first[0]} once read (1, 1.0 and true are one key): quote keys "
+                f"to keep them apart",
+                target="key",
+                line=dup.second[0],
+                col=dup.second[1],
+            )
             for dup in find_duplicate_keys(source.text)
         ] or [Diagnostic("error", name, (), message)]
     if message.startswith("alias replay limit exceeded"):
-        return [Diagnostic("error", name, (), "too many alias expansions (a YAML alias bomb?); "
-                           "refusing to expand them")]
+        return [
+            Diagnostic(
+                "error",
+                name,
+                (),
+                "too many alias expansions (a YAML alias bomb?); refusing to expand them",
+            )
+        ]
     lines = [line for line in message.splitlines() if line.strip()]
     position = _POSITION.search(lines[0]) if lines else None
     if position:

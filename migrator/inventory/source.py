@@ -63,8 +63,9 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
-def read(name: str, path: Path, budget: int, limit: int = MAX_FILE_BYTES
-         ) -> tuple[SourceFile | None, list[Diagnostic]]:
+def read(
+    name: str, path: Path, budget: int, limit: int = MAX_FILE_BYTES
+) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Read and decode one file of at most ``limit`` bytes; ``budget`` is how many bytes
     the inventory may still use."""
     try:
@@ -75,9 +76,14 @@ def read(name: str, path: Path, budget: int, limit: int = MAX_FILE_BYTES
         return None, [_file_error(name, "cannot read: not a regular file")]
     limit = min(limit, budget)
     if info.st_size > limit:
-        return None, [_file_error(name, f"file is too large ({_mb(info.st_size)}); "
-                                        f"the limit is {_mb(limit)} per file and "
-                                        f"{_mb(MAX_TOTAL_BYTES)} per inventory")]
+        return None, [
+            _file_error(
+                name,
+                f"file is too large ({_mb(info.st_size)}); "
+                f"the limit is {_mb(limit)} per file and "
+                f"{_mb(MAX_TOTAL_BYTES)} per inventory",
+            )
+        ]
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -93,8 +99,11 @@ def read(name: str, path: Path, budget: int, limit: int = MAX_FILE_BYTES
         return None, [Diagnostic("error", name, (), message, line=line, col=col)]
     if "\x00" in text:
         line, col = _position(data, data.index(b"\x00"))
-        return None, [Diagnostic("error", name, (), "binary file (contains a NUL byte), not YAML",
-                                 line=line, col=col)]
+        return None, [
+            Diagnostic(
+                "error", name, (), "binary file (contains a NUL byte), not YAML", line=line, col=col
+            )
+        ]
     return SourceFile(name, path, text), []
 
 

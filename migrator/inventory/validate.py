@@ -118,14 +118,23 @@ class FileChecker:
         self.diagnostics: list[Diagnostic] = []
         self._raw: dict[KeyPath, str] | None = None
         self._checks: dict[str, Callable[[Spec, Any, KeyPath], Any]] = {
-            "text": self._text, "int": self._int, "number": self._number, "bool": self._bool,
-            "date": self._date, "enum": self._enum, "open-enum": self._open_enum,
-            "id": self._id, "list": self._list, "map": self._map, "any": self._any,
+            "text": self._text,
+            "int": self._int,
+            "number": self._number,
+            "bool": self._bool,
+            "date": self._date,
+            "enum": self._enum,
+            "open-enum": self._open_enum,
+            "id": self._id,
+            "list": self._list,
+            "map": self._map,
+            "any": self._any,
         }
 
     # -- reporting -------------------------------------------------------------------
-    def report(self, severity: Severity, path: KeyPath, message: str,
-               target: Target = "value") -> None:
+    def report(
+        self, severity: Severity, path: KeyPath, message: str, target: Target = "value"
+    ) -> None:
         self.diagnostics.append(Diagnostic(severity, self.file, path, message, target))
 
     def error(self, path: KeyPath, message: str, target: Target = "value") -> None:
@@ -204,8 +213,11 @@ class FileChecker:
             self.error(path, f"expected a date (YYYY-MM-DD), got {describe(value)}")
             return INVALID
         if not FIRST_DATE <= value <= LAST_DATE:
-            self.error(path, f"{value.isoformat()} is out of range: dates must be between "
-                             f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+            self.error(
+                path,
+                f"{value.isoformat()} is out of range: dates must be between "
+                f"{FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}",
+            )
             return INVALID
         return value
 
@@ -213,8 +225,10 @@ class FileChecker:
         if value in spec.choices and isinstance(value, str):
             return value
         if isinstance(value, str):
-            self.error(path, f"'{value}' is not one of {one_of(spec.choices)}"
-                             f"{suggest(value, spec.choices)}")
+            self.error(
+                path,
+                f"'{value}' is not one of {one_of(spec.choices)}{suggest(value, spec.choices)}",
+            )
         else:
             self.error(path, f"expected one of {one_of(spec.choices)}, got {describe(value)}")
         return INVALID
@@ -231,9 +245,12 @@ class FileChecker:
         text = self._text(spec, value, path)
         if isinstance(text, str) and not SLUG.match(text):
             # Kept as written so that references to it still resolve: one error, not many.
-            self.error(path, f"'{text}' is not a valid id: use lowercase letters, digits, "
-                             f"'.', '_' and '-', starting with a letter or digit "
-                             f"(e.g. '{slugify(text)}')")
+            self.error(
+                path,
+                f"'{text}' is not a valid id: use lowercase letters, digits, "
+                f"'.', '_' and '-', starting with a letter or digit "
+                f"(e.g. '{slugify(text)}')",
+            )
         return text
 
     def _list(self, spec: Spec, value: Any, path: KeyPath) -> Any:
@@ -253,8 +270,9 @@ class FileChecker:
                 continue
             if shorthand is not None and type(item) is str and _slug(item):
                 assert items.model is not None
-                out.append(items.model(**{shorthand: item,
-                                          "origin": Origin(self.file, path + (index,))}))
+                out.append(
+                    items.model(**{shorthand: item, "origin": Origin(self.file, path + (index,))})
+                )
                 continue
             result = check(items, item, path + (index,))
             if result is not INVALID:

@@ -38,22 +38,34 @@ def runbooks() -> dict[str, Any]:
     return data
 
 
-def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: RuleSet,
-          view: View, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
+def build(
+    inventory: Inventory,
+    assessment: Assessment,
+    plan: Schedule,
+    rules: RuleSet,
+    view: View,
+    title: str | None = None,
+    wave: int | None = None,
+) -> dict[str, Any]:
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     applications = [_application(a, plan) for a in assessment.applications]
     opening, closing = _links_by_wave(plan)
     groups = {g.id: g for g in plan.groups}
-    waves = [_wave(results, plan, number, groups, opening, closing)
-             for number in range(1, len(plan.waves) + 1)]
+    waves = [
+        _wave(results, plan, number, groups, opening, closing)
+        for number in range(1, len(plan.waves) + 1)
+    ]
     summary = report.summary(assessment)
     first, last = (plan.waves[0], plan.waves[-1]) if plan.waves else (None, None)
     risks = _risks(assessment, rules)
     return {
         "title": title or f"Migration plan: {inventory.portfolio.name}",
         "as_of": assessment.as_of,
-        "portfolio": {"name": inventory.portfolio.name, "region": inventory.portfolio.region,
-                      "currency": inventory.portfolio.currency},
+        "portfolio": {
+            "name": inventory.portfolio.name,
+            "region": inventory.portfolio.region,
+            "currency": inventory.portfolio.currency,
+        },
         "rules_version": assessment.rules_version,
         "summary": {
             **summary,
@@ -62,17 +74,26 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
             "start": first.start if first else None,
             "end": last.end if last else None,
             "move_groups": sum(1 for g in plan.groups if len(g.applications) > 1),
-            "hybrid_links": {"temporary": sum(1 for h in plan.hybrid_links if not h.permanent),
-                             "permanent": sum(1 for h in plan.hybrid_links if h.permanent),
-                             "link_weeks": plan.link_weeks},
+            "hybrid_links": {
+                "temporary": sum(1 for h in plan.hybrid_links if not h.permanent),
+                "permanent": sum(1 for h in plan.hybrid_links if h.permanent),
+                "link_weeks": plan.link_weeks,
+            },
             "top_risks": risks[:TOP_RISKS],
         },
         "applications": applications,
         "waves": [w for w in waves if wave is None or w["number"] == wave],
         "wave_filter": wave,
-        "move_groups": [{"id": g.id, "applications": list(g.applications),
-                         "reasons": list(g.reasons), "wave": plan.wave_of[g.applications[0]]}
-                        for g in plan.groups if len(g.applications) > 1],
+        "move_groups": [
+            {
+                "id": g.id,
+                "applications": list(g.applications),
+                "reasons": list(g.reasons),
+                "wave": plan.wave_of[g.applications[0]],
+            }
+            for g in plan.groups
+            if len(g.applications) > 1
+        ],
         "not_migrating": {k: list(v) for k, v in plan.not_migrating.items()},
         "risks": risks,
         "decisions": _decisions(assessment, plan),
@@ -80,23 +101,30 @@ def build(inventory: Inventory, assessment: Assessment, plan: Schedule, rules: R
         "split_advice": _split_advice(plan),
         "shared_service_proposals": [
             {"application": p.application, "consumers": p.consumers, "why": list(p.why)}
-            for p in plan.shared_service_proposals],
+            for p in plan.shared_service_proposals
+        ],
         "planning": {
-            "start": plan.planning.start, "wave_weeks": plan.planning.wave_weeks,
+            "start": plan.planning.start,
+            "wave_weeks": plan.planning.wave_weeks,
             "max_apps_per_wave": plan.planning.max_apps_per_wave,
             "max_servers_per_wave": plan.planning.max_servers_per_wave,
             "max_person_days_per_wave": plan.planning.max_person_days_per_wave,
             "bridge": list(plan.planning.bridge),
             "shared_services": list(plan.planning.shared_services),
             "order": plan.planning.order,
-            "freeze": [{"from": f.start, "to": f.end, "reason": f.reason}
-                       for f in plan.planning.freeze],
+            "freeze": [
+                {"from": f.start, "to": f.end, "reason": f.reason} for f in plan.planning.freeze
+            ],
             "lower_bound": plan.lower_bound,
         },
         "assumptions": _assumptions(),
         # Mermaid and Markdown of migrator's own making, escaped as they were written.
-        "diagram": {"mermaid": MarkdownSafe(to_mermaid(view)), "aggregated": view.aggregated,
-                    "applications": view.applications, "nodes": len(view.nodes)},
+        "diagram": {
+            "mermaid": MarkdownSafe(to_mermaid(view)),
+            "aggregated": view.aggregated,
+            "applications": view.applications,
+            "nodes": len(view.nodes),
+        },
         "gantt": MarkdownSafe(_gantt(plan)),
     }
 
@@ -105,43 +133,80 @@ def _application(a: AppAssessment, plan: Schedule) -> dict[str, Any]:
     data = report.application(a)
     app = a.app
     data.update(
-        owner=app.owner, lifecycle=app.lifecycle, users=app.users,
-        compliance=list(app.compliance), wave=plan.wave_of.get(app.id),
+        owner=app.owner,
+        lifecycle=app.lifecycle,
+        users=app.users,
+        compliance=list(app.compliance),
+        wave=plan.wave_of.get(app.id),
         decision_path=list(a.decision_path),
         effort_breakdown=[{"what": what, "days": days} for what, days in a.effort.breakdown],
-        decision=({"strategy": app.decision.strategy, "wave": app.decision.wave,
-                   "rationale": app.decision.rationale, "targets": list(app.decision.targets)}
-                  if app.decision else None),
+        decision=(
+            {
+                "strategy": app.decision.strategy,
+                "wave": app.decision.wave,
+                "rationale": app.decision.rationale,
+                "targets": list(app.decision.targets),
+            }
+            if app.decision
+            else None
+        ),
         gxp="gxp" in app.compliance,
     )
     return data
 
 
-def _wave(results: Mapping[str, AppAssessment], plan: Schedule, number: int,
-          by_id: Mapping[str, MoveGroup], opening: Mapping[int, list[HybridLink]],
-          closing: Mapping[int, list[HybridLink]]) -> dict[str, Any]:
+def _wave(
+    results: Mapping[str, AppAssessment],
+    plan: Schedule,
+    number: int,
+    by_id: Mapping[str, MoveGroup],
+    opening: Mapping[int, list[HybridLink]],
+    closing: Mapping[int, list[HybridLink]],
+) -> dict[str, Any]:
     wave = plan.waves[number - 1]
     apps = [results[a] for a in wave.applications]
     members = set(wave.applications)
     strategies = sorted({a.strategy for a in apps})
     books = runbooks()["strategies"]
-    prerequisites = sorted({
-        d.app for a in apps for d in a.app.depends_on
-        if d.app not in members and plan.wave_of.get(d.app, 0) < number
-        and d.app in plan.wave_of})
+    prerequisites = sorted(
+        {
+            d.app
+            for a in apps
+            for d in a.app.depends_on
+            if d.app not in members
+            and plan.wave_of.get(d.app, 0) < number
+            and d.app in plan.wave_of
+        }
+    )
     groups = [by_id[g] for g in wave.groups if len(by_id[g].applications) > 1]
     return {
-        "number": number, "start": wave.start, "end": wave.end, "moved": wave.moved,
-        "servers": wave.servers, "person_days": wave.person_days,
-        "applications": [{
-            "id": a.app.id, "name": a.app.name, "strategy": a.strategy,
-            "targets": list(a.targets), "owner": a.app.owner, "criticality": a.app.criticality,
-            "readiness": a.readiness, "score": a.score, "effort": a.effort.person_days,
-            "size": a.effort.size, "gxp": "gxp" in a.app.compliance,
-            "blockers": list(a.blockers),
-        } for a in apps],
-        "move_groups": [{"id": g.id, "applications": list(g.applications),
-                         "reasons": list(g.reasons)} for g in groups],
+        "number": number,
+        "start": wave.start,
+        "end": wave.end,
+        "moved": wave.moved,
+        "servers": wave.servers,
+        "person_days": wave.person_days,
+        "applications": [
+            {
+                "id": a.app.id,
+                "name": a.app.name,
+                "strategy": a.strategy,
+                "targets": list(a.targets),
+                "owner": a.app.owner,
+                "criticality": a.app.criticality,
+                "readiness": a.readiness,
+                "score": a.score,
+                "effort": a.effort.person_days,
+                "size": a.effort.size,
+                "gxp": "gxp" in a.app.compliance,
+                "blockers": list(a.blockers),
+            }
+            for a in apps
+        ],
+        "move_groups": [
+            {"id": g.id, "applications": list(g.applications), "reasons": list(g.reasons)}
+            for g in groups
+        ],
         "prerequisites": prerequisites,
         "links_open": [_link(h) for h in opening.get(number, ())],
         "links_close": [_link(h) for h in closing.get(number, ())],
@@ -151,25 +216,34 @@ def _wave(results: Mapping[str, AppAssessment], plan: Schedule, number: int,
     }
 
 
-def _links_by_wave(plan: Schedule) -> tuple[dict[int, list[HybridLink]],
-                                            dict[int, list[HybridLink]]]:
+def _links_by_wave(
+    plan: Schedule,
+) -> tuple[dict[int, list[HybridLink]], dict[int, list[HybridLink]]]:
     """The links each wave opens (it moves one end while the other stays behind, for a
     while or for good) and closes (a temporary link that can go after it)."""
     opening: dict[int, list[HybridLink]] = defaultdict(list)
     closing: dict[int, list[HybridLink]] = defaultdict(list)
     for link in plan.hybrid_links:
-        opening[min(w for w in (link.consumer_wave, link.provider_wave) if w is not None)
-                ].append(link)
+        opening[min(w for w in (link.consumer_wave, link.provider_wave) if w is not None)].append(
+            link
+        )
         if link.end_wave is not None:
             closing[link.end_wave].append(link)
     return opening, closing
 
 
 def _link(link: HybridLink) -> dict[str, Any]:
-    return {"from": link.consumer, "to": link.provider, "from_wave": link.consumer_wave,
-            "to_wave": link.provider_wave, "permanent": link.permanent,
-            "reason": link.reason, "kind": link.kind, "end_wave": link.end_wave,
-            "weeks": link.weeks}
+    return {
+        "from": link.consumer,
+        "to": link.provider,
+        "from_wave": link.consumer_wave,
+        "to_wave": link.provider_wave,
+        "permanent": link.permanent,
+        "reason": link.reason,
+        "kind": link.kind,
+        "end_wave": link.end_wave,
+        "weeks": link.weeks,
+    }
 
 
 def _split_advice(plan: Schedule) -> list[dict[str, Any]]:
@@ -179,13 +253,22 @@ def _split_advice(plan: Schedule) -> list[dict[str, Any]]:
     for advice in plan.split_advice:
         group = groups[advice.group]
         wave = waves[plan.wave_of[group.applications[0]]]
-        found.append({
-            "move_group": advice.group, "applications": len(group.applications),
-            "servers": wave.servers, "person_days": wave.person_days, "wave": wave.number,
-            "bridge": [{"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
-                       for c, p, kind, latency in advice.bridge],
-            "largest_after": advice.largest_after, "fits": advice.fits,
-            "held_by": list(advice.held_by)})
+        found.append(
+            {
+                "move_group": advice.group,
+                "applications": len(group.applications),
+                "servers": wave.servers,
+                "person_days": wave.person_days,
+                "wave": wave.number,
+                "bridge": [
+                    {"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
+                    for c, p, kind, latency in advice.bridge
+                ],
+                "largest_after": advice.largest_after,
+                "fits": advice.fits,
+                "held_by": list(advice.held_by),
+            }
+        )
     return found
 
 
@@ -202,13 +285,19 @@ def _risks(assessment: Assessment, rules: RuleSet) -> list[dict[str, Any]]:
         if rule is None:
             continue
         critical = sum(1 for a in apps if a.app.criticality in ("high", "critical"))
-        register.append({
-            "rule": rule_id, "title": rule.title, "severity": rule.severity,
-            "category": rule.category, "count": len(apps), "critical_apps": critical,
-            "applications": sorted(a.app.id for a in apps),
-            "mitigation": " ".join(rule.description.split()) if rule.description else "",
-            "weight": (2 if rule.severity == "blocker" else 1) * len(apps) + critical,
-        })
+        register.append(
+            {
+                "rule": rule_id,
+                "title": rule.title,
+                "severity": rule.severity,
+                "category": rule.category,
+                "count": len(apps),
+                "critical_apps": critical,
+                "applications": sorted(a.app.id for a in apps),
+                "mitigation": " ".join(rule.description.split()) if rule.description else "",
+                "weight": (2 if rule.severity == "blocker" else 1) * len(apps) + critical,
+            }
+        )
     register.sort(key=lambda r: (-int(r["weight"]), str(r["rule"])))
     return register
 
@@ -219,11 +308,19 @@ def _decisions(assessment: Assessment, plan: Schedule) -> list[dict[str, Any]]:
         decision = a.app.decision
         if decision is None:
             continue
-        found.append({"id": a.app.id, "name": a.app.name, "strategy": decision.strategy,
-                      "recommended": None if a.strategy_source == "decision" else a.strategy,
-                      "wave": decision.wave, "scheduled_wave": plan.wave_of.get(a.app.id),
-                      "targets": list(decision.targets), "rationale": decision.rationale,
-                      "origin": a.app.origin.file})
+        found.append(
+            {
+                "id": a.app.id,
+                "name": a.app.name,
+                "strategy": decision.strategy,
+                "recommended": None if a.strategy_source == "decision" else a.strategy,
+                "wave": decision.wave,
+                "scheduled_wave": plan.wave_of.get(a.app.id),
+                "targets": list(decision.targets),
+                "rationale": decision.rationale,
+                "origin": a.app.origin.file,
+            }
+        )
     return found
 
 
@@ -232,48 +329,69 @@ def _assumptions() -> dict[str, Any]:
         "ready_score": READY_SCORE,
         "unknown_below": UNKNOWN_BELOW,
         "effort": {
-            "base": effort_model.BASE, "per_server": effort_model.PER_SERVER,
-            "per_database": effort_model.PER_DATABASE, "per_finding": effort_model.PER_FINDING,
-            "criticality": effort_model.CRITICALITY, "gb_per_day": effort_model.GB_PER_DAY,
+            "base": effort_model.BASE,
+            "per_server": effort_model.PER_SERVER,
+            "per_database": effort_model.PER_DATABASE,
+            "per_finding": effort_model.PER_FINDING,
+            "criticality": effort_model.CRITICALITY,
+            "gb_per_day": effort_model.GB_PER_DAY,
             "sizes": [{"size": size, "up_to": limit} for limit, size in effort_model.SIZES],
         },
     }
 
 
 def _gantt(plan: Schedule) -> str:
-    lines = ["gantt", "  title Migration waves", "  dateFormat YYYY-MM-DD",
-             "  axisFormat %d %b %Y", "  section Waves"]
+    lines = [
+        "gantt",
+        "  title Migration waves",
+        "  dateFormat YYYY-MM-DD",
+        "  axisFormat %d %b %Y",
+        "  section Waves",
+    ]
     for wave in plan.waves:
-        lines.append(f"  Wave {wave.number} ({len(wave.applications)} apps) : w{wave.number}, "
-                     f"{wave.start.isoformat()}, {wave.end.isoformat()}")
+        lines.append(
+            f"  Wave {wave.number} ({len(wave.applications)} apps) : w{wave.number}, "
+            f"{wave.start.isoformat()}, {wave.end.isoformat()}"
+        )
     if plan.planning.freeze:
         lines.append("  section Freezes")
         for index, freeze in enumerate(plan.planning.freeze, 1):
             label = mermaid_gantt(freeze.reason or "") or "freeze"
-            lines.append(f"  {label} : crit, f{index}, {freeze.start.isoformat()}, "
-                         f"{freeze.end.isoformat()}")
+            lines.append(
+                f"  {label} : crit, f{index}, {freeze.start.isoformat()}, {freeze.end.isoformat()}"
+            )
     return "\n".join(lines) + "\n"
 
 
-
-def cost(priced: dict[str, Any], estimate: CostEstimate | None, assessment: Assessment
-         ) -> dict[str, Any]:
+def cost(
+    priced: dict[str, Any], estimate: CostEstimate | None, assessment: Assessment
+) -> dict[str, Any]:
     """The cost section: totals, per wave, the costliest applications, the assumptions."""
     portfolio = priced["portfolio"]
     if estimate is None:
         return {"priced": False, "reason": portfolio["reason"]}
     names = {a.app.id: a.app.name for a in assessment.applications}
-    ranked = sorted(((app, c) for app, c in priced["applications"].items()
-                     if c["monthly"] and c["monthly"]["on_demand"] > 0),
-                    key=lambda item: -item[1]["monthly"]["on_demand"])
+    ranked = sorted(
+        (
+            (app, c)
+            for app, c in priced["applications"].items()
+            if c["monthly"] and c["monthly"]["on_demand"] > 0
+        ),
+        key=lambda item: -item[1]["monthly"]["on_demand"],
+    )
     catalogue = estimate.catalogue
     return {
         **portfolio,
         "top": [{"id": app, "name": names.get(app, app), **c} for app, c in ranked[:10]],
         # Every item the totals leave out, named, by application.
-        "not_priced": [{"id": item["application"], "name": names.get(item["application"],
-                                                                      item["application"]),
-                        "note": item["item"]} for item in portfolio["unpriced"]],
+        "not_priced": [
+            {
+                "id": item["application"],
+                "name": names.get(item["application"], item["application"]),
+                "note": item["item"],
+            }
+            for item in portfolio["unpriced"]
+        ],
         "commitments": dict(catalogue.commitments),
         "custom_premium": catalogue.custom_premium,
         "hours": catalogue.hours,

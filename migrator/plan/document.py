@@ -34,22 +34,28 @@ class Prepared:
     priced: dict[str, Any]
 
     def context(self, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
-        data = plan_context.build(self.inventory, self.assessment, self.plan, self.rules,
-                                  self.view, title, wave)
+        data = plan_context.build(
+            self.inventory, self.assessment, self.plan, self.rules, self.view, title, wave
+        )
         data["cost"] = plan_context.cost(self.priced, self.estimate, self.assessment)
         return data
 
 
-def prepare(inventory: Inventory, rules: RuleSet, as_of: dt.date | None = None,
-            sizing: Sizing = "moderate", prices: Path | None = None,
-            disk_sizing: DiskSizing = "provisioned") -> Prepared:
+def prepare(
+    inventory: Inventory,
+    rules: RuleSet,
+    as_of: dt.date | None = None,
+    sizing: Sizing = "moderate",
+    prices: Path | None = None,
+    disk_sizing: DiskSizing = "provisioned",
+) -> Prepared:
     assessment = assess(inventory, rules, as_of)
     plan = schedule(inventory, assessment, today=as_of)
     view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
     if len(view.edges) > MERMAID_MAX_EDGES:
         # GitHub's Mermaid refuses diagrams with more edges than this: draw domains.
-        view = build_view(inventory, assessment, lambda: plan, "strategy", "none",
-                          aggregate="domain")
-    estimate, priced = costs(inventory, assessment, prices, sizing, plan,
-                             disk_sizing=disk_sizing)
+        view = build_view(
+            inventory, assessment, lambda: plan, "strategy", "none", aggregate="domain"
+        )
+    estimate, priced = costs(inventory, assessment, prices, sizing, plan, disk_sizing=disk_sizing)
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)

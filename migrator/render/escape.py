@@ -63,6 +63,7 @@ def html(value: object) -> str:
 
 # --- Markdown --------------------------------------------------------------------------
 
+
 class MarkdownSafe(str):
     """Markdown already escaped, or written by migrator: the environment passes it as is."""
 
@@ -81,7 +82,8 @@ _START_CHARACTERS = frozenset("#+-0123456789")
 # Text with none of these, and no marker at its start, is shown as it is (most names,
 # every number): the quick way out. (One pattern with both takes ten times as long.)
 _MARKDOWN_ANY = re.compile(
-    f"[\\\\`*_\\[\\]<>|~&\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+    f"[\\\\`*_\\[\\]<>|~&\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]"
+)
 
 
 def _escape_start(match: re.Match[str]) -> str:
@@ -102,7 +104,8 @@ def markdown(value: object) -> str:
         return value
     text = value if isinstance(value, str) else str(value)
     if _MARKDOWN_ANY.search(text) is None and (
-            text[:1] not in _START_CHARACTERS or _MARKDOWN_START.match(text) is None):
+        text[:1] not in _START_CHARACTERS or _MARKDOWN_START.match(text) is None
+    ):
         return text
     text = one_line(text).translate(_MARKDOWN_TABLE)
     if "&" in text:
@@ -151,9 +154,11 @@ def mermaid(text: str) -> str:
     unless it would start an entity."""
     text = one_line(text)
     return "".join(
-        ch if _MERMAID_PLAIN.fullmatch(ch)
-        or (ch == "&" and not _ENTITY_AHEAD.match(text, index + 1)) else f"#{ord(ch)};"
-        for index, ch in enumerate(text))
+        ch
+        if _MERMAID_PLAIN.fullmatch(ch) or (ch == "&" and not _ENTITY_AHEAD.match(text, index + 1))
+        else f"#{ord(ch)};"
+        for index, ch in enumerate(text)
+    )
 
 
 _GANTT_OTHER = re.compile(r"[^\w .,/()+'?!@=*-]+")
@@ -166,6 +171,7 @@ def mermaid_gantt(text: str) -> str:
 
 
 # --- DOT -------------------------------------------------------------------------------
+
 
 def dot(text: str) -> str:
     """A DOT attribute value that Graphviz shows as written: never an HTML label (text in

@@ -43,10 +43,23 @@ class _CountingCodeGenerator(CodeGenerator):
     ``environment.loop_items``: Jinja has no hook for loops, and no custom nodes)."""
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        counted = nodes.Call(nodes.EnvironmentAttribute("loop_items"), [node.iter], [],
-                             None, None, lineno=node.iter.lineno)
-        loop = nodes.For(node.target, counted, node.body, node.else_, node.test,
-                         node.recursive, lineno=node.lineno)
+        counted = nodes.Call(
+            nodes.EnvironmentAttribute("loop_items"),
+            [node.iter],
+            [],
+            None,
+            None,
+            lineno=node.iter.lineno,
+        )
+        loop = nodes.For(
+            node.target,
+            counted,
+            node.body,
+            node.else_,
+            node.test,
+            node.recursive,
+            lineno=node.lineno,
+        )
         loop.set_environment(self.environment)
         super().visit_For(loop, frame)
 
@@ -76,14 +89,16 @@ def _cost(value: object) -> int:
 
 def _check_text(length: int, what: str) -> None:
     if length > MAX_TEXT:
-        raise TemplateLimitError(f"{what} would make {length:,} characters (at most "
-                                 f"{MAX_TEXT:,} in one value)")
+        raise TemplateLimitError(
+            f"{what} would make {length:,} characters (at most {MAX_TEXT:,} in one value)"
+        )
 
 
 def _check_items(count: int, what: str) -> None:
     if count > MAX_ITEMS:
-        raise TemplateLimitError(f"{what} would make {count:,} items (at most "
-                                 f"{MAX_ITEMS:,} in one list)")
+        raise TemplateLimitError(
+            f"{what} would make {count:,} items (at most {MAX_ITEMS:,} in one list)"
+        )
 
 
 def _check_width(width: object, what: str) -> None:
@@ -104,10 +119,16 @@ def _check_value(value: object, what: str) -> None:
 
 
 def _check_power(base: object, exponent: object) -> None:
-    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 \
-            and abs(base) > 1 and base.bit_length() * exponent > MAX_INT_BITS:
-        raise TemplateLimitError(f"{base} ** {exponent} is too large a number (more than "
-                                 f"{MAX_INT_BITS:,} bits)")
+    if (
+        isinstance(base, int)
+        and isinstance(exponent, int)
+        and exponent > 0
+        and abs(base) > 1
+        and base.bit_length() * exponent > MAX_INT_BITS
+    ):
+        raise TemplateLimitError(
+            f"{base} ** {exponent} is too large a number (more than {MAX_INT_BITS:,} bits)"
+        )
 
 
 def _check_product(left: object, right: object) -> None:
@@ -167,8 +188,9 @@ def _check_replace(text: object, old: object, new: object, count: object = None)
     _check_text(len(text) + hits * len(new), "replace")
 
 
-def _check_str_method(method: str, text: str, args: tuple[Any, ...],
-                      kwargs: dict[str, Any]) -> None:
+def _check_str_method(
+    method: str, text: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
     """Checks for the methods of text that make more than they are given."""
     values = list(args) + list(kwargs.values())
     if method in ("center", "ljust", "rjust", "zfill") and values:
@@ -204,8 +226,14 @@ def _filter_format(value: object, *args: object, **kwargs: object) -> None:
     _check_printf(str(value), "format")
 
 
-def _filter_wordwrap(value: object, width: object = 79, break_long_words: object = True,
-                     wrapstring: object = None, *args: object, **kwargs: object) -> None:
+def _filter_wordwrap(
+    value: object,
+    width: object = 79,
+    break_long_words: object = True,
+    wrapstring: object = None,
+    *args: object,
+    **kwargs: object,
+) -> None:
     wrap = str(wrapstring if wrapstring is not None else kwargs.get("wrapstring", "\n"))
     if isinstance(width, int):
         _check_text(len(str(value)) // max(width, 1) * len(wrap), "wordwrap")
@@ -231,9 +259,15 @@ def _filter_replace(value: object, old: object, new: object, count: object = Non
 
 
 _FILTER_CHECKS: dict[str, Callable[..., None]] = {
-    "center": _filter_center, "indent": _filter_indent, "join": _filter_join,
-    "format": _filter_format, "wordwrap": _filter_wordwrap, "batch": _filter_batch,
-    "slice": _filter_slice, "sum": _filter_sum, "replace": _filter_replace,
+    "center": _filter_center,
+    "indent": _filter_indent,
+    "join": _filter_join,
+    "format": _filter_format,
+    "wordwrap": _filter_wordwrap,
+    "batch": _filter_batch,
+    "slice": _filter_slice,
+    "sum": _filter_sum,
+    "replace": _filter_replace,
 }
 
 
@@ -274,7 +308,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise TemplateLimitError(
                 f"the template did more than {self.allowed:,} steps (loop iterations, items "
                 f"filtered, calls): a loop inside a loop over the whole plan, or a macro "
-                f"that calls itself?")
+                f"that calls itself?"
+            )
 
     def loop_items(self, iterable: Any) -> Any:
         try:
@@ -306,8 +341,13 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             # Filters run a million times in a large plan: the common cases inline.
             value: Any = args[skip] if len(args) > skip else None
             kind = type(value)
-            env.work -= (1 + len(value) // 256 if kind is str
-                         else 1 + len(value) if kind in _COLLECTIONS else _cost(value))
+            env.work -= (
+                1 + len(value) // 256
+                if kind is str
+                else 1 + len(value)
+                if kind in _COLLECTIONS
+                else _cost(value)
+            )
             if env.work < 0:
                 env.charge(0)
             if check is not None:
@@ -328,8 +368,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _check_printf(left, "'%'")
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any,
-             **kwargs: Any) -> Any:
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(__obj, "__func__", None) is BoundedSandbox.loop_items:
             return __obj(*args)
         __self.charge(CALL_WORK)

@@ -54,8 +54,21 @@ def output_format(template: str) -> Format:
     return "text"
 
 
-_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last",
-                              "length", "depth", "depth0", "previtem", "nextitem"})
+_LOOP_ATTRIBUTES = frozenset(
+    {
+        "index",
+        "index0",
+        "revindex",
+        "revindex0",
+        "first",
+        "last",
+        "length",
+        "depth",
+        "depth0",
+        "previtem",
+        "nextitem",
+    }
+)
 
 
 class _PlanSandbox(BoundedSandbox):
@@ -83,8 +96,9 @@ class _TemplateLoader(jinja2.FileSystemLoader):
     UTF-8: a link out of a ``--templates`` directory, a FIFO that would block, or a
     template that is not text is a located error, not something followed or guessed."""
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
         for root in self.searchpath:
             filename = os.path.normpath(os.path.join(root, *pieces))
@@ -94,15 +108,19 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateNotFound(template)
         real = os.path.realpath(filename)
         if not _inside(real, os.path.realpath(root)):
-            raise _unusable(template, filename, f"a link to {real}, outside the templates "
-                                                f"directory {root}")
+            raise _unusable(
+                template, filename, f"a link to {real}, outside the templates directory {root}"
+            )
         try:
             info = os.stat(real)
             if not stat.S_ISREG(info.st_mode):
                 raise _unusable(template, filename, "not a regular file")
             if info.st_size > MAX_TEMPLATE_BYTES:
-                raise _unusable(template, filename, f"{info.st_size:,} bytes, over the "
-                                                    f"{MAX_TEMPLATE_BYTES:,} a template may have")
+                raise _unusable(
+                    template,
+                    filename,
+                    f"{info.st_size:,} bytes, over the {MAX_TEMPLATE_BYTES:,} a template may have",
+                )
             with open(real, "rb") as handle:
                 data = handle.read(MAX_TEMPLATE_BYTES + 1)
         except OSError as exc:
@@ -113,8 +131,11 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise jinja2.TemplateSyntaxError(
-                f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}", line,
-                template, filename) from None
+                f"not UTF-8: byte 0x{data[exc.start]:02x} at column {column}",
+                line,
+                template,
+                filename,
+            ) from None
         return text, filename, lambda: True
 
 
@@ -126,8 +147,7 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _unusable(template: str, filename: str, why: str) -> jinja2.TemplateSyntaxError:
-    return jinja2.TemplateSyntaxError(f"cannot use this template: {why}", 1, template,
-                                      filename)
+    return jinja2.TemplateSyntaxError(f"cannot use this template: {why}", 1, template, filename)
 
 
 def environment(user_dir: Path | None = None, fmt: Format = "text") -> BoundedSandbox:
@@ -163,28 +183,33 @@ def render(template: str, context: dict[str, Any], user_dir: Path | None = None)
     try:
         return sandbox.render(env.get_template(template), context)
     except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
-                         f"{exc.message}") from None
+        raise UsageError(
+            f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}"
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"{_where(exc, env)}template not found: {exc.name}") from None
     except jinja2.TemplateError as exc:
         raise UsageError(f"{_where(exc, env)}template error: {exc}") from None
     except RecursionError as exc:
-        raise UsageError(f"{_where(exc, env)}template error: templates nest too deeply "
-                         f"(does one include itself, or a macro call itself?)") from None
+        raise UsageError(
+            f"{_where(exc, env)}template error: templates nest too deeply "
+            f"(does one include itself, or a macro call itself?)"
+        ) from None
     except MemoryError as exc:
         raise UsageError(f"{_where(exc, env)}template error: out of memory") from None
     except Exception as exc:  # an error of the template's own making: 1/0, int('x')
-        raise UsageError(f"{_where(exc, env)}template error: {type(exc).__name__}: "
-                         f"{exc}") from None
+        raise UsageError(f"{_where(exc, env)}template error: {type(exc).__name__}: {exc}") from None
 
 
 def _where(exc: BaseException, env: jinja2.Environment) -> str:
     """``file:line: `` of the innermost template line an error was raised on (Jinja puts
     template lines in the traceback's frames)."""
     loader = env.loader
-    roots = tuple(os.path.normpath(p) for p in loader.searchpath) \
-        if isinstance(loader, jinja2.FileSystemLoader) else ()
+    roots = (
+        tuple(os.path.normpath(p) for p in loader.searchpath)
+        if isinstance(loader, jinja2.FileSystemLoader)
+        else ()
+    )
     place = ""
     tb = exc.__traceback__
     while tb is not None:
@@ -203,8 +228,9 @@ def _csp_hash(script: str) -> Markup:
 
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise jinja2.TemplateRuntimeError(f"{name}: expected a number, got "
-                                          f"{type(value).__name__} {value!r:.40}")
+        raise jinja2.TemplateRuntimeError(
+            f"{name}: expected a number, got {type(value).__name__} {value!r:.40}"
+        )
     return value
 
 
@@ -218,6 +244,7 @@ def _days(value: Any) -> str:
 
 def _date(value: Any) -> str:
     if not isinstance(value, dt.date):
-        raise jinja2.TemplateRuntimeError(f"date: expected a date, got "
-                                          f"{type(value).__name__} {value!r:.40}")
+        raise jinja2.TemplateRuntimeError(
+            f"date: expected a date, got {type(value).__name__} {value!r:.40}"
+        )
     return value.isoformat()

@@ -30,8 +30,11 @@ class Caps:
     person_days: int | None
 
     def over(self, g: Group) -> bool:
-        return (g.apps > self.apps or (self.servers is not None and g.servers > self.servers)
-                or (self.person_days is not None and g.person_days > self.person_days))
+        return (
+            g.apps > self.apps
+            or (self.servers is not None and g.servers > self.servers)
+            or (self.person_days is not None and g.person_days > self.person_days)
+        )
 
 
 class _Pool:
@@ -103,8 +106,13 @@ class Fill:
     """Places every group; with ``pilot``, wave 1 takes only those groups (up to
     ``pilot_caps``)."""
 
-    def __init__(self, groups: Sequence[Group], caps: Caps, pilot: set[int] | None = None,
-                 pilot_caps: Caps | None = None) -> None:
+    def __init__(
+        self,
+        groups: Sequence[Group],
+        caps: Caps,
+        pilot: set[int] | None = None,
+        pilot_caps: Caps | None = None,
+    ) -> None:
         self.groups = groups
         self.caps = caps
         self.pilot = pilot
@@ -175,8 +183,11 @@ class Fill:
             self.number = min(self.pinned_ready)
         self.limits = self.pilot_caps if self.pilot_open else self.caps
         here = self.pinned_to.get(self.number, [])
-        self.reserve = [sum(g.apps for g in here), sum(g.servers for g in here),
-                        sum(g.person_days for g in here)]
+        self.reserve = [
+            sum(g.apps for g in here),
+            sum(g.servers for g in here),
+            sum(g.person_days for g in here),
+        ]
         self.load = [0, 0, 0]
         self.members = 0
 
@@ -185,10 +196,14 @@ class Fill:
             return True  # an empty wave takes any group, even an oversize one
         load, limits = self.load, self.limits
         keep = (0, 0, 0) if urgent else self.reserve
-        return (load[0] + g.apps + keep[0] <= limits.apps
-                and (limits.servers is None or load[1] + g.servers + keep[1] <= limits.servers)
-                and (limits.person_days is None
-                     or load[2] + g.person_days + keep[2] <= limits.person_days))
+        return (
+            load[0] + g.apps + keep[0] <= limits.apps
+            and (limits.servers is None or load[1] + g.servers + keep[1] <= limits.servers)
+            and (
+                limits.person_days is None
+                or load[2] + g.person_days + keep[2] <= limits.person_days
+            )
+        )
 
     def _put(self, i: int) -> None:
         g = self.groups[i]
@@ -241,8 +256,7 @@ class Fill:
                 else:
                     set_aside.append((i, True))
                 continue
-            room = (None if self.members == 0
-                    else self.limits.apps - self.load[0] - self.reserve[0])
+            room = None if self.members == 0 else self.limits.apps - self.load[0] - self.reserve[0]
             candidate = pool.best(room)
             if candidate is None:
                 if number in self.pinned_ready:
@@ -267,8 +281,7 @@ class Fill:
         for g in self.pinned_to.get(number, ()):
             if not self.wave_of[g.index]:
                 raise PinMissed(g, number)
-        while (self.checked < len(self.by_deadline)
-               and self.by_deadline[self.checked][0] <= number):
+        while self.checked < len(self.by_deadline) and self.by_deadline[self.checked][0] <= number:
             i = self.by_deadline[self.checked][1]
             if not self.wave_of[i]:
                 raise PinMissed(self.groups[i], number)

@@ -67,6 +67,7 @@ class GroupGraph:
 def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.DiGraph:
     """The applications (all, or ``only`` those) and their dependencies between them, as
     consumer → provider edges."""
+
     def keep(app_id: str) -> bool:
         return app_id in inventory.apps_by_id if only is None else app_id in only
 
@@ -74,8 +75,11 @@ def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.D
     graph.add_nodes_from(app.id for app in inventory.applications if keep(app.id))
     graph.add_edges_from(
         (app.id, dep.app, {"kind": dep.kind, "latency_sensitive": dep.latency_sensitive})
-        for app in inventory.applications if keep(app.id)
-        for dep in app.depends_on if dep.app != app.id and keep(dep.app))
+        for app in inventory.applications
+        if keep(app.id)
+        for dep in app.depends_on
+        if dep.app != app.id and keep(dep.app)
+    )
     return graph
 
 
@@ -105,14 +109,18 @@ def coupling(inventory: Inventory, migrating: Iterable[str], planning: Planning)
             users["server", server].append(consumer)
         for database in app.databases:
             users["database", database].append(consumer)
-    shared = tuple((members[0], other, f"shared-{kind}:{thing}")
-                   for (kind, thing), members in users.items() if len(members) > 1
-                   for other in members[1:])
+    shared = tuple(
+        (members[0], other, f"shared-{kind}:{thing}")
+        for (kind, thing), members in users.items()
+        if len(members) > 1
+        for other in members[1:]
+    )
     return Coupling(apps, index, tuple(links), shared, tuple(extended))
 
 
-def move_groups(inventory: Inventory, migrating: Iterable[str],
-                planning: Planning | None = None) -> GroupGraph:
+def move_groups(
+    inventory: Inventory, migrating: Iterable[str], planning: Planning | None = None
+) -> GroupGraph:
     couples = coupling(inventory, migrating, planning or inventory.planning)
     n = len(couples.apps)
     joined: list[list[int]] = [[] for _ in range(n)]
@@ -185,12 +193,18 @@ def _name_groups(couples: Coupling, component: list[int]) -> GroupGraph:
         a, b = group_at[consumer], group_at[provider]
         if a != b:
             providers[a].add(b)
-    groups = tuple(MoveGroup(names[g], tuple(apps[i] for i in m), tuple(sorted(
-        reasons[g], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))))
-        for g, m in enumerate(ordered))
+    groups = tuple(
+        MoveGroup(
+            names[g],
+            tuple(apps[i] for i in m),
+            tuple(sorted(reasons[g], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))),
+        )
+        for g, m in enumerate(ordered)
+    )
     group_of = {apps[i]: names[group_at[i]] for i in range(len(apps))}
-    return GroupGraph(groups, group_of, tuple(tuple(sorted(p)) for p in providers), couples,
-                      tuple(group_at))
+    return GroupGraph(
+        groups, group_of, tuple(tuple(sorted(p)) for p in providers), couples, tuple(group_at)
+    )
 
 
 def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str]]:

@@ -20,9 +20,12 @@ from migrator.inventory.model import Inventory
 from migrator.waves.model import HybridLink, Wave
 
 
-def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
-                 wave_of: Mapping[str, int], waves: Sequence[Wave]
-                 ) -> tuple[list[HybridLink], list[str]]:
+def hybrid_links(
+    inventory: Inventory,
+    results: Mapping[str, AppAssessment],
+    wave_of: Mapping[str, int],
+    waves: Sequence[Wave],
+) -> tuple[list[HybridLink], list[str]]:
     staying_reason: dict[str, str] = {}
     found: list[tuple[int, str, str, int | None, int | None, str, str]] = []
     retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
@@ -35,8 +38,9 @@ def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
             pw = wave_of.get(provider)
             if cw is not None and pw is not None:
                 if cw != pw:
-                    found.append((min(cw, pw), consumer, provider, cw, pw, "different waves",
-                                  dep.kind))
+                    found.append(
+                        (min(cw, pw), consumer, provider, cw, pw, "different waves", dep.kind)
+                    )
                 continue
             if (cw is None and pw is None) or provider not in known:
                 continue  # both stay where they are
@@ -50,8 +54,7 @@ def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
                     found.append((cw, consumer, provider, cw, None, reason, dep.kind))
                 continue
             found.append((cw or pw or 0, consumer, provider, cw, pw, reason, dep.kind))
-    switched_off = {gone: max(wave_of[c] for c in consumers)
-                    for gone, consumers in retired.items()}
+    switched_off = {gone: max(wave_of[c] for c in consumers) for gone, consumers in retired.items()}
     # Weeks from the Monday the first end's wave starts to the Friday the last one's ends.
     starts = [w.start.toordinal() for w in waves]
     ends = [w.end.toordinal() for w in waves]
@@ -61,23 +64,24 @@ def hybrid_links(inventory: Inventory, results: Mapping[str, AppAssessment],
         if reason == "different waves" or reason == "retired":
             last = switched_off[provider] if reason == "retired" else max(cw or 0, pw or 0)
             weeks = -(-(ends[last - 1] - starts[first - 1] + 1) // 7)
-            links.append(HybridLink(consumer, provider, cw, pw, False, reason, kind, last,
-                                    weeks))
+            links.append(HybridLink(consumer, provider, cw, pw, False, reason, kind, last, weeks))
         else:
             links.append(HybridLink(consumer, provider, cw, pw, True, reason, kind))
     warnings = []
     for gone, consumers in sorted(retired.items()):
-        shown = ", ".join(consumers[:5]) + (f" and {len(consumers) - 5} more"
-                                            if len(consumers) > 5 else "")
-        warnings.append(f"{gone} is retired, but {len(consumers)} migrating "
-                        f"application(s) depend on it ({shown}): replace or remove those "
-                        f"dependencies before it goes (after wave {switched_off[gone]}, "
-                        f"when the last of them has moved)")
+        shown = ", ".join(consumers[:5]) + (
+            f" and {len(consumers) - 5} more" if len(consumers) > 5 else ""
+        )
+        warnings.append(
+            f"{gone} is retired, but {len(consumers)} migrating "
+            f"application(s) depend on it ({shown}): replace or remove those "
+            f"dependencies before it goes (after wave {switched_off[gone]}, "
+            f"when the last of them has moved)"
+        )
     return links, warnings
 
 
-def _why_staying(inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str
-                 ) -> str:
+def _why_staying(inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str) -> str:
     app = inventory.apps_by_id[app_id]
     if app.type == "external":
         return "external"

@@ -84,9 +84,15 @@ def _split_pins(inventory: Inventory, pinned: Sequence[Group]) -> list[Diagnosti
         if len(set(g.pins.values())) > 1:
             described = ", ".join(f"{app} → wave {wave}" for app, wave in sorted(g.pins.items()))
             for app_id in sorted(g.pins):
-                errors.append(_at_pin(inventory.apps_by_id[app_id], (
-                    f"move group {g.id} must move in one wave, but its pins differ "
-                    f"({described})")))
+                errors.append(
+                    _at_pin(
+                        inventory.apps_by_id[app_id],
+                        (
+                            f"move group {g.id} must move in one wave, but its pins differ "
+                            f"({described})"
+                        ),
+                    )
+                )
     return errors
 
 
@@ -110,9 +116,15 @@ def _deadlines(inventory: Inventory, groups: Sequence[Group]) -> list[Diagnostic
         g.deadline = source.pin
         if g.pin > source.pin:
             app = _pinned_app(inventory, source)
-            errors.append(_at_pin(app, (
-                f"wave {source.pin} for {app.id} breaks the order: it must not move before "
-                f"{', '.join(g.applications)}, pinned to wave {g.pin}")))
+            errors.append(
+                _at_pin(
+                    app,
+                    (
+                        f"wave {source.pin} for {app.id} breaks the order: it must not move before "
+                        f"{', '.join(g.applications)}, pinned to wave {g.pin}"
+                    ),
+                )
+            )
     return errors
 
 
@@ -126,48 +138,77 @@ def _capacity(inventory: Inventory, pinned: Sequence[Group], caps: Caps) -> list
         apps = sum(g.apps for g in here)
         servers = sum(g.servers for g in here)
         days = sum(g.person_days for g in here)
-        over = (apps > caps.apps or (caps.servers is not None and servers > caps.servers)
-                or (caps.person_days is not None and days > caps.person_days))
+        over = (
+            apps > caps.apps
+            or (caps.servers is not None and servers > caps.servers)
+            or (caps.person_days is not None and days > caps.person_days)
+        )
         if over and len(here) > 1:
             for g in here:
-                errors.append(_at_pin(_pinned_app(inventory, g), (
-                    f"wave {wave} is pinned with {apps} applications, {servers} servers and "
-                    f"{days} person-days, more than a wave holds (max_apps_per_wave "
-                    f"{caps.apps}, max_servers_per_wave {caps.servers or 'unlimited'}, "
-                    f"max_person_days_per_wave {caps.person_days or 'unlimited'})")))
+                errors.append(
+                    _at_pin(
+                        _pinned_app(inventory, g),
+                        (
+                            f"wave {wave} is pinned with {apps} applications, {servers} servers and "
+                            f"{days} person-days, more than a wave holds (max_apps_per_wave "
+                            f"{caps.apps}, max_servers_per_wave {caps.servers or 'unlimited'}, "
+                            f"max_person_days_per_wave {caps.person_days or 'unlimited'})"
+                        ),
+                    )
+                )
     return errors
 
 
 def _too_far(inventory: Inventory, pinned: Sequence[Group], count: int) -> list[Diagnostic]:
     """A pin beyond the number of move groups would leave waves before it empty."""
-    return [_at_pin(_pinned_app(inventory, g), (
-        f"wave {g.pin} cannot be kept for {_pinned_app(inventory, g).id}: every wave before "
-        f"it needs a move group, and only {count} move group(s) migrate (no wave may be "
-        f"empty); pin it earlier, or start the plan later (planning.start)"))
-        for g in pinned if g.pin > count]
+    return [
+        _at_pin(
+            _pinned_app(inventory, g),
+            (
+                f"wave {g.pin} cannot be kept for {_pinned_app(inventory, g).id}: every wave before "
+                f"it needs a move group, and only {count} move group(s) migrate (no wave may be "
+                f"empty); pin it earlier, or start the plan later (planning.start)"
+            ),
+        )
+        for g in pinned
+        if g.pin > count
+    ]
 
 
 def missed(inventory: Inventory, error: PinMissed, caps: Caps) -> InvalidInputError:
     """The located error for a group the fill could not place by its pin or deadline."""
     group = error.group
-    limits = (f"max_apps_per_wave {caps.apps}"
-              + (f", max_servers_per_wave {caps.servers}" if caps.servers else "")
-              + (f", max_person_days_per_wave {caps.person_days}" if caps.person_days else ""))
+    limits = (
+        f"max_apps_per_wave {caps.apps}"
+        + (f", max_servers_per_wave {caps.servers}" if caps.servers else "")
+        + (f", max_person_days_per_wave {caps.person_days}" if caps.person_days else "")
+    )
     if group.pins:
         app = _pinned_app(inventory, group)
-        diagnostic = _at_pin(app, (
-            f"wave {error.wave} cannot be kept for {app.id}: what must move before it does "
-            f"not fit into waves 1-{error.wave} ({limits})"))
+        diagnostic = _at_pin(
+            app,
+            (
+                f"wave {error.wave} cannot be kept for {app.id}: what must move before it does "
+                f"not fit into waves 1-{error.wave} ({limits})"
+            ),
+        )
     else:
         app = inventory.apps_by_id[group.applications[0]]
-        diagnostic = Diagnostic("error", app.origin.file, app.origin.path, (
-            f"{app.id} must move by wave {error.wave} for a pinned application, but does "
-            f"not fit ({limits})"))
+        diagnostic = Diagnostic(
+            "error",
+            app.origin.file,
+            app.origin.path,
+            (
+                f"{app.id} must move by wave {error.wave} for a pinned application, but does "
+                f"not fit ({limits})"
+            ),
+        )
     return InvalidInputError(MESSAGE, located([diagnostic]))
 
 
-def fill_empty_waves(inventory: Inventory, groups: Sequence[Group], wave_of: list[int]
-                     ) -> list[int]:
+def fill_empty_waves(
+    inventory: Inventory, groups: Sequence[Group], wave_of: list[int]
+) -> list[int]:
     """Rule 6, no wave is empty: a wave that pins left empty takes a group from a wave
     that keeps others, moved later (all it must precede stays after it) or earlier (all
     that must precede it stays before). One sweep each way, taking the group with the
@@ -211,8 +252,7 @@ def fill_empty_waves(inventory: Inventory, groups: Sequence[Group], wave_of: lis
         else:
             still.append(wave)
     # Earlier: sweep the waves still empty downwards, offering the groups of later waves.
-    by_wave = sorted((g for g in movable if not moved[g.index]),
-                     key=lambda g: -wave_of[g.index])
+    by_wave = sorted((g for g in movable if not moved[g.index]), key=lambda g: -wave_of[g.index])
     offered = []
     position = 0
     left: list[int] = []
@@ -236,8 +276,9 @@ def fill_empty_waves(inventory: Inventory, groups: Sequence[Group], wave_of: lis
     return wave_of
 
 
-def _empty_errors(inventory: Inventory, groups: Sequence[Group], empty: list[int]
-                  ) -> list[Diagnostic]:
+def _empty_errors(
+    inventory: Inventory, groups: Sequence[Group], empty: list[int]
+) -> list[Diagnostic]:
     pinned = sorted((g for g in groups if g.pin), key=lambda g: g.pin)
     errors = []
     for g in pinned:
@@ -246,9 +287,15 @@ def _empty_errors(inventory: Inventory, groups: Sequence[Group], empty: list[int
             continue
         app = _pinned_app(inventory, g)
         shown = ", ".join(map(str, before[:5])) + (" …" if len(before) > 5 else "")
-        errors.append(_at_pin(app, (
-            f"wave {g.pin} for {app.id} leaves wave(s) {shown} empty: no move group can "
-            f"go there without breaking the order (no wave may be empty); pin it earlier, "
-            f"or start the plan later (planning.start)")))
+        errors.append(
+            _at_pin(
+                app,
+                (
+                    f"wave {g.pin} for {app.id} leaves wave(s) {shown} empty: no move group can "
+                    f"go there without breaking the order (no wave may be empty); pin it earlier, "
+                    f"or start the plan later (planning.start)"
+                ),
+            )
+        )
         empty = [w for w in empty if w > g.pin]
     return errors

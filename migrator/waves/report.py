@@ -22,41 +22,77 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             "bridge": list(planning.bridge),
             "shared_services": list(planning.shared_services),
             "order": planning.order,
-            "freeze": [{"from": f.start.isoformat(), "to": f.end.isoformat(),
-                        "reason": f.reason} for f in planning.freeze],
+            "freeze": [
+                {"from": f.start.isoformat(), "to": f.end.isoformat(), "reason": f.reason}
+                for f in planning.freeze
+            ],
         },
-        "waves": [{
-            "number": w.number, "start": w.start.isoformat(), "end": w.end.isoformat(),
-            "applications": list(w.applications), "move_groups": list(w.groups),
-            "servers": w.servers, "person_days": w.person_days,
-        } for w in schedule.waves],
-        "move_groups": [{"id": g.id, "applications": list(g.applications),
-                         "reasons": list(g.reasons), "wave": schedule.wave_of[g.applications[0]]}
-                        for g in schedule.groups],
+        "waves": [
+            {
+                "number": w.number,
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "applications": list(w.applications),
+                "move_groups": list(w.groups),
+                "servers": w.servers,
+                "person_days": w.person_days,
+            }
+            for w in schedule.waves
+        ],
+        "move_groups": [
+            {
+                "id": g.id,
+                "applications": list(g.applications),
+                "reasons": list(g.reasons),
+                "wave": schedule.wave_of[g.applications[0]],
+            }
+            for g in schedule.groups
+        ],
         "not_migrating": {k: list(v) for k, v in schedule.not_migrating.items()},
-        "hybrid_links": [{
-            "from": link.consumer, "to": link.provider, "from_wave": link.consumer_wave,
-            "to_wave": link.provider_wave, "permanent": link.permanent,
-            "reason": link.reason, "kind": link.kind,
-            "end_wave": "permanent" if link.end_wave is None else link.end_wave,
-            "weeks": link.weeks,
-        } for link in schedule.hybrid_links],
-        "split_advice": [{
-            "move_group": a.group,
-            "bridge": [{"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
-                       for c, p, kind, latency in a.bridge],
-            "largest_after": a.largest_after, "fits": a.fits, "held_by": list(a.held_by),
-        } for a in schedule.split_advice],
-        "shared_service_proposals": [{
-            "application": p.application, "consumers": p.consumers, "why": list(p.why),
-        } for p in schedule.shared_service_proposals],
+        "hybrid_links": [
+            {
+                "from": link.consumer,
+                "to": link.provider,
+                "from_wave": link.consumer_wave,
+                "to_wave": link.provider_wave,
+                "permanent": link.permanent,
+                "reason": link.reason,
+                "kind": link.kind,
+                "end_wave": "permanent" if link.end_wave is None else link.end_wave,
+                "weeks": link.weeks,
+            }
+            for link in schedule.hybrid_links
+        ],
+        "split_advice": [
+            {
+                "move_group": a.group,
+                "bridge": [
+                    {"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
+                    for c, p, kind, latency in a.bridge
+                ],
+                "largest_after": a.largest_after,
+                "fits": a.fits,
+                "held_by": list(a.held_by),
+            }
+            for a in schedule.split_advice
+        ],
+        "shared_service_proposals": [
+            {
+                "application": p.application,
+                "consumers": p.consumers,
+                "why": list(p.why),
+            }
+            for p in schedule.shared_service_proposals
+        ],
         "warnings": list(schedule.warnings),
-        "summary": {"waves": len(schedule.waves), "lower_bound": schedule.lower_bound,
-                    "applications": len(schedule.wave_of),
-                    "move_groups": len(schedule.groups),
-                    "largest_move_group": max((len(g.applications) for g in schedule.groups),
-                                              default=0),
-                    "person_days": sum(w.person_days for w in schedule.waves),
-                    "pilot": schedule.pilot,
-                    "link_weeks": schedule.link_weeks},
+        "summary": {
+            "waves": len(schedule.waves),
+            "lower_bound": schedule.lower_bound,
+            "applications": len(schedule.wave_of),
+            "move_groups": len(schedule.groups),
+            "largest_move_group": max((len(g.applications) for g in schedule.groups), default=0),
+            "person_days": sum(w.person_days for w in schedule.waves),
+            "pilot": schedule.pilot,
+            "link_weeks": schedule.link_weeks,
+        },
     }

@@ -29,8 +29,13 @@ def migrating(a: AppAssessment) -> bool:
     return a.strategy not in NOT_MIGRATING
 
 
-def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | None = None,
-             today: dt.date | None = None, full: bool = True) -> Schedule:
+def schedule(
+    inventory: Inventory,
+    assessment: Assessment,
+    planning: Planning | None = None,
+    today: dt.date | None = None,
+    full: bool = True,
+) -> Schedule:
     """The schedule; without ``full``, only its waves: no hybrid links, split advice or
     proposals of shared services (for callers that need no more, the per-wave cost)."""
     planning = planning or inventory.planning
@@ -41,10 +46,14 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
     caps = caps_of(planning)
     sizes = {g.id: len(g.applications) for g in graph.groups}
     # A single application larger than a wave has nothing to split.
-    advice = [split_advice(inventory, results, graph, group, caps)
-              if full and sizes[group] > 1 else None for group in placement.oversize]
-    warnings = [advice_warning(graph, group, caps, a)
-                for group, a in zip(placement.oversize, advice, strict=True)]
+    advice = [
+        split_advice(inventory, results, graph, group, caps) if full and sizes[group] > 1 else None
+        for group in placement.oversize
+    ]
+    warnings = [
+        advice_warning(graph, group, caps, a)
+        for group, a in zip(placement.oversize, advice, strict=True)
+    ]
     count = max(placement.wave_of_group.values(), default=0)
     start = planning.start or next_monday(today or dt.date.today())
     try:
@@ -70,8 +79,18 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
         begin, end, moved = dates[number - 1]
         if moved:
             warnings.append(f"wave {number} {moved}")
-        waves.append(Wave(number, begin, end, tuple(apps), tuple(group_ids[number]),
-                          len(servers), sum(results[a].effort.person_days for a in apps), moved))
+        waves.append(
+            Wave(
+                number,
+                begin,
+                end,
+                tuple(apps),
+                tuple(group_ids[number]),
+                len(servers),
+                sum(results[a].effort.person_days for a in apps),
+                moved,
+            )
+        )
     not_migrating = {
         "retain": tuple(a.app.id for a in assessment.applications if a.strategy == "retain"),
         "retire": tuple(a.app.id for a in assessment.applications if a.strategy == "retire"),
@@ -84,15 +103,28 @@ def schedule(inventory: Inventory, assessment: Assessment, planning: Planning | 
         warnings.append(proposals_warning(proposed))
     warnings += _pin_warnings(inventory, results)
     effective = dataclasses.replace(planning, start=start)
-    return Schedule(effective, tuple(waves), graph.groups, wave_of, not_migrating,
-                    tuple(links), tuple(warnings), placement.lower_bound,
-                    tuple(a for a in advice if a is not None), tuple(proposed),
-                    placement.pilot)
+    return Schedule(
+        effective,
+        tuple(waves),
+        graph.groups,
+        wave_of,
+        not_migrating,
+        tuple(links),
+        tuple(warnings),
+        placement.lower_bound,
+        tuple(a for a in advice if a is not None),
+        tuple(proposed),
+        placement.pilot,
+    )
 
 
 def _pin_warnings(inventory: Inventory, results: dict[str, AppAssessment]) -> list[str]:
-    return [f"{app.id} is pinned to wave {app.decision.wave} but does not migrate "
-            f"({results[app.id].strategy}): the pin is ignored"
-            for app in inventory.applications
-            if app.decision is not None and app.decision.wave is not None
-            and app.id in results and not migrating(results[app.id])]
+    return [
+        f"{app.id} is pinned to wave {app.decision.wave} but does not migrate "
+        f"({results[app.id].strategy}): the pin is ignored"
+        for app in inventory.applications
+        if app.decision is not None
+        and app.decision.wave is not None
+        and app.id in results
+        and not migrating(results[app.id])
+    ]

@@ -45,12 +45,17 @@ class Placement:
 
 
 def caps_of(planning: Planning) -> Caps:
-    return Caps(planning.max_apps_per_wave, planning.max_servers_per_wave,
-                planning.max_person_days_per_wave)
+    return Caps(
+        planning.max_apps_per_wave, planning.max_servers_per_wave, planning.max_person_days_per_wave
+    )
 
 
-def place(inventory: Inventory, results: Mapping[str, AppAssessment], graph: GroupGraph,
-          planning: Planning) -> Placement:
+def place(
+    inventory: Inventory,
+    results: Mapping[str, AppAssessment],
+    graph: GroupGraph,
+    planning: Planning,
+) -> Placement:
     caps = caps_of(planning)
     groups = _groups(inventory, results, graph, planning)
     check_pins(inventory, groups, caps)
@@ -64,17 +69,22 @@ def place(inventory: Inventory, results: Mapping[str, AppAssessment], graph: Gro
     # wave (a first wave that must hold critical shared services is no pilot); among the
     # schedules kept, even waves are preferred. The plain fill is always valid: fallback.
     pilot = _pilot(groups)
-    total = [sum(g.apps for g in groups), sum(g.servers for g in groups),
-             sum(g.person_days for g in groups)]
+    total = [
+        sum(g.apps for g in groups),
+        sum(g.servers for g in groups),
+        sum(g.person_days for g in groups),
+    ]
     best, piloted = plain, False
     for target, with_pilot in ((fewest, True), (fewest + 1, True), (fewest, False)):
         if (with_pilot and not pilot) or fewest < 2:
             continue
         spread = max(1, target - (1 if with_pilot else 0))
         taken = _pilot_load(groups, pilot, caps) if with_pilot else (0, 0, 0)
-        soft = Caps(_soft(caps.apps, total[0] - taken[0], spread) or caps.apps,
-                    _soft(caps.servers, total[1] - taken[1], spread),
-                    _soft(caps.person_days, total[2] - taken[2], spread))
+        soft = Caps(
+            _soft(caps.apps, total[0] - taken[0], spread) or caps.apps,
+            _soft(caps.servers, total[1] - taken[1], spread),
+            _soft(caps.person_days, total[2] - taken[2], spread),
+        )
         found = None
         for limits in (soft, caps):
             try:
@@ -89,8 +99,12 @@ def place(inventory: Inventory, results: Mapping[str, AppAssessment], graph: Gro
             break
     best = fill_empty_waves(inventory, groups, best)
     names = [g.id for g in groups]
-    return Placement({names[i]: w for i, w in enumerate(best)}, lower,
-                     tuple(g.id for g in groups if caps.over(g)), piloted)
+    return Placement(
+        {names[i]: w for i, w in enumerate(best)},
+        lower,
+        tuple(g.id for g in groups if caps.over(g)),
+        piloted,
+    )
 
 
 def _soft(cap: int | None, total: int, spread: int) -> int | None:
@@ -104,9 +118,11 @@ def _pilot_load(groups: Sequence[Group], pilot: set[int], caps: Caps) -> tuple[i
     """About what the pilot wave will hold: its groups, easiest first, up to the caps."""
     apps = servers = days = 0
     for g in sorted((groups[i] for i in pilot), key=lambda g: g.rank):
-        if (apps + g.apps <= caps.apps
-                and (caps.servers is None or servers + g.servers <= caps.servers)
-                and (caps.person_days is None or days + g.person_days <= caps.person_days)):
+        if (
+            apps + g.apps <= caps.apps
+            and (caps.servers is None or servers + g.servers <= caps.servers)
+            and (caps.person_days is None or days + g.person_days <= caps.person_days)
+        ):
             apps, servers, days = apps + g.apps, servers + g.servers, days + g.person_days
     return apps, servers, days
 
@@ -138,8 +154,12 @@ def lower_bound(groups: Sequence[Group], caps: Caps) -> int:
     return max(bound + len(groups) - len(normal), pins)
 
 
-def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: GroupGraph,
-            planning: Planning) -> list[Group]:
+def _groups(
+    inventory: Inventory,
+    results: Mapping[str, AppAssessment],
+    graph: GroupGraph,
+    planning: Planning,
+) -> list[Group]:
     consumers = [0] * len(graph.groups)
     for providers in graph.providers:
         for p in providers:
@@ -147,21 +167,35 @@ def _groups(inventory: Inventory, results: Mapping[str, AppAssessment], graph: G
     groups: list[Group] = []
     for number, mg in enumerate(graph.groups):
         apps = [inventory.apps_by_id[a] for a in mg.applications]
-        pins: dict[str, int] = {a.id: a.decision.wave for a in apps
-                                if a.decision is not None and a.decision.wave is not None}
+        pins: dict[str, int] = {
+            a.id: a.decision.wave
+            for a in apps
+            if a.decision is not None and a.decision.wave is not None
+        }
         scores = [results[a.id].score for a in apps]
-        risk = (3 * max(_CRITICALITY[a.criticality] for a in apps)
-                + (100 - sum(scores) / len(scores)) / 20
-                + 2 * any("gxp" in a.compliance for a in apps)
-                + min(5, consumers[number] / 4)
-                + len(apps) / 4)
-        groups.append(Group(
-            number, mg.id, mg.applications, len(apps),
-            len({s for a in apps for s in a.servers}),
-            sum(results[a.id].effort.person_days for a in apps),
-            min(pins.values()) if pins else 0, pins, risk,
-            all(results[a.id].readiness == "ready" and a.criticality != "critical"
-                for a in apps)))
+        risk = (
+            3 * max(_CRITICALITY[a.criticality] for a in apps)
+            + (100 - sum(scores) / len(scores)) / 20
+            + 2 * any("gxp" in a.compliance for a in apps)
+            + min(5, consumers[number] / 4)
+            + len(apps) / 4
+        )
+        groups.append(
+            Group(
+                number,
+                mg.id,
+                mg.applications,
+                len(apps),
+                len({s for a in apps for s in a.servers}),
+                sum(results[a.id].effort.person_days for a in apps),
+                min(pins.values()) if pins else 0,
+                pins,
+                risk,
+                all(
+                    results[a.id].readiness == "ready" and a.criticality != "critical" for a in apps
+                ),
+            )
+        )
     providers_first = planning.order == "providers-first"
     for consumer, providers in enumerate(graph.providers):
         for provider in providers:
@@ -197,8 +231,7 @@ def _rank(groups: list[Group], graph: GroupGraph) -> None:
         links[consumer] += len(providers)
         for provider in providers:
             links[provider] -= 1
-    for rank, g in enumerate(sorted(groups, key=lambda g: (
-            int(g.risk // RISK_BAND), -links[g.index], g.risk, g.id))):
+    for rank, g in enumerate(
+        sorted(groups, key=lambda g: (int(g.risk // RISK_BAND), -links[g.index], g.risk, g.id))
+    ):
         g.rank = rank
-
-

@@ -22,16 +22,21 @@ DOMAIN = "shared-services"
 SHOWN = 8
 
 
-def proposals(inventory: Inventory, planning: Planning, wave_of: Mapping[str, int]
-              ) -> list[SharedServiceProposal]:
+def proposals(
+    inventory: Inventory, planning: Planning, wave_of: Mapping[str, int]
+) -> list[SharedServiceProposal]:
     declared = set(planning.shared_services)
     consumers: dict[str, set[str]] = {}
     for app in inventory.applications:
         if app.id not in wave_of:
             continue
         for dep in app.depends_on:
-            if (dep.app in wave_of and dep.app != app.id and dep.app not in declared
-                    and not planning.bridged(dep)):
+            if (
+                dep.app in wave_of
+                and dep.app != app.id
+                and dep.app not in declared
+                and not planning.bridged(dep)
+            ):
                 consumers.setdefault(dep.app, set()).add(app.id)
     threshold = max(MIN_FAN_IN, math.ceil(FAN_IN_SHARE * len(wave_of)))
     found = []
@@ -50,7 +55,9 @@ def proposals(inventory: Inventory, planning: Planning, wave_of: Mapping[str, in
 def proposals_warning(found: Sequence[SharedServiceProposal]) -> str:
     shown = ", ".join(f"{p.application} ({p.consumers} consumers)" for p in found[:SHOWN])
     more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
-    return (f"{len(found)} application(s) look like shared services (many migrating "
-            f"consumers, or the {DOMAIN} domain): {shown}{more}. Extended to the cloud "
-            f"rather than moved first, they would not hold their consumers back: list "
-            f"those you extend in planning.shared_services")
+    return (
+        f"{len(found)} application(s) look like shared services (many migrating "
+        f"consumers, or the {DOMAIN} domain): {shown}{more}. Extended to the cloud "
+        f"rather than moved first, they would not hold their consumers back: list "
+        f"those you extend in planning.shared_services"
+    )

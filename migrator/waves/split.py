@@ -70,8 +70,13 @@ class _Atoms:
         return ra
 
 
-def split_advice(inventory: Inventory, results: Mapping[str, AppAssessment],
-                 graph: GroupGraph, group_id: str, caps: Caps) -> SplitAdvice:
+def split_advice(
+    inventory: Inventory,
+    results: Mapping[str, AppAssessment],
+    graph: GroupGraph,
+    group_id: str,
+    caps: Caps,
+) -> SplitAdvice:
     couples = graph.coupling
     group = next(g for g in graph.groups if g.id == group_id)
     local = {couples.index[a]: k for k, a in enumerate(group.applications)}
@@ -95,8 +100,11 @@ def split_advice(inventory: Inventory, results: Mapping[str, AppAssessment],
         servers[of[k]].update(inventory.apps_by_id[app_id].servers)
     for number, found in enumerate(servers):
         size[number][1] = len(found)
-    deps = [(of[local[c]], of[local[p]], c, p, dep) for c, p, dep in couples.links
-            if c in local and p in local and of[local[c]] != of[local[p]]]
+    deps = [
+        (of[local[c]], of[local[p]], c, p, dep)
+        for c, p, dep in couples.links
+        if c in local and p in local and of[local[c]] != of[local[p]]
+    ]
     order = _order(len(roots), deps)
     dag = _DynamicOrder(order, size, caps)
     tries = []
@@ -113,9 +121,16 @@ def split_advice(inventory: Inventory, results: Mapping[str, AppAssessment],
     held_by = sorted({r for number in oversize_atoms for r in held.get(roots[number], ())})
     return SplitAdvice(
         group_id,
-        tuple(sorted((couples.apps[c], couples.apps[p], dep.kind, dep.latency_sensitive)
-                     for _, _, c, p, dep in bridged)),
-        largest, not any(_over(sizes, caps) for sizes in blocks), tuple(held_by))
+        tuple(
+            sorted(
+                (couples.apps[c], couples.apps[p], dep.kind, dep.latency_sensitive)
+                for _, _, c, p, dep in bridged
+            )
+        ),
+        largest,
+        not any(_over(sizes, caps) for sizes in blocks),
+        tuple(held_by),
+    )
 
 
 def _keep_what_fits(dag: _DynamicOrder, tries: list[_Try], caps: Caps) -> list[_Try]:
@@ -130,9 +145,11 @@ def _keep_what_fits(dag: _DynamicOrder, tries: list[_Try], caps: Caps) -> list[_
     while True:
         limit = min(max(1, limit * 2), caps.apps)
         share = limit / caps.apps
-        dag.caps = Caps(limit, None if caps.servers is None else math.ceil(caps.servers * share),
-                        None if caps.person_days is None else math.ceil(
-                            caps.person_days * share))
+        dag.caps = Caps(
+            limit,
+            None if caps.servers is None else math.ceil(caps.servers * share),
+            None if caps.person_days is None else math.ceil(caps.person_days * share),
+        )
         left = []
         for t, needed in pending:
             if needed > limit:
@@ -145,8 +162,11 @@ def _keep_what_fits(dag: _DynamicOrder, tries: list[_Try], caps: Caps) -> list[_
 
 
 def _over(sizes: Sequence[int], caps: Caps) -> bool:
-    return (sizes[0] > caps.apps or (caps.servers is not None and sizes[1] > caps.servers)
-            or (caps.person_days is not None and sizes[2] > caps.person_days))
+    return (
+        sizes[0] > caps.apps
+        or (caps.servers is not None and sizes[1] > caps.servers)
+        or (caps.person_days is not None and sizes[2] > caps.person_days)
+    )
 
 
 def _order(count: int, deps: Sequence[tuple[int, int, int, int, Dependency]]) -> list[int]:
@@ -286,11 +306,13 @@ class _DynamicOrder:
         if (ra in ahead.seen) if first is ahead else (rb in behind.seen):
             # The cycle: what is reachable from rb and reaches ra, inside the smaller set.
             if first is ahead:
-                cycle = _Search(self, [ra, rb] if closed else [ra], self.pred, low, -1,
-                                ahead.seen).run()
+                cycle = _Search(
+                    self, [ra, rb] if closed else [ra], self.pred, low, -1, ahead.seen
+                ).run()
             else:
-                cycle = _Search(self, [rb, ra] if closed else [rb], self.succ, high, 1,
-                                behind.seen).run()
+                cycle = _Search(
+                    self, [rb, ra] if closed else [rb], self.succ, high, 1, behind.seen
+                ).run()
             total = [sum(self.size[r][k] for r in cycle) for k in range(3)]
             if _over(total, self.caps):
                 self.refused = total[0]
@@ -307,8 +329,10 @@ class _DynamicOrder:
             self.pred[rb].add(ra)
             return True
         root = self._merge(cycle, total)
-        self._reorder(sorted(behind.seen - cycle, key=place) + [root]
-                      + sorted(ahead.seen - cycle, key=place), both)
+        self._reorder(
+            sorted(behind.seen - cycle, key=place) + [root] + sorted(ahead.seen - cycle, key=place),
+            both,
+        )
         return True
 
     def _merge(self, cycle: set[int], total: list[int]) -> int:
@@ -345,21 +369,36 @@ class _Search:
     the two ends of a new edge (those whose place is at most ``bound`` with ``sign`` 1, at
     least it with -1) and to ``within`` if given."""
 
-    def __init__(self, dag: _DynamicOrder, starts: list[int], edges: list[set[int]],
-                 bound: int, sign: int, within: set[int] | None = None) -> None:
+    def __init__(
+        self,
+        dag: _DynamicOrder,
+        starts: list[int],
+        edges: list[set[int]],
+        bound: int,
+        sign: int,
+        within: set[int] | None = None,
+    ) -> None:
         self.dag, self.edges, self.sign, self.within = dag, edges, sign, within
         self.limit = bound * sign
         self.seen = set(starts)
         self.stack = list(starts)
 
     def step(self) -> None:
-        block_of, place, seen, sign, limit = (self.dag.block_of, self.dag.place, self.seen,
-                                              self.sign, self.limit)
+        block_of, place, seen, sign, limit = (
+            self.dag.block_of,
+            self.dag.place,
+            self.seen,
+            self.sign,
+            self.limit,
+        )
         within = self.within
         for other in self.edges[self.stack.pop()]:
             block = block_of[other]
-            if (block not in seen and place[block] * sign <= limit
-                    and (within is None or block in within)):
+            if (
+                block not in seen
+                and place[block] * sign <= limit
+                and (within is None or block in within)
+            ):
                 seen.add(block)
                 self.stack.append(block)
 
@@ -369,30 +408,41 @@ class _Search:
         return self.seen
 
 
-def advice_warning(graph: GroupGraph, group_id: str, caps: Caps,
-                   advice: SplitAdvice | None) -> str:
+def advice_warning(graph: GroupGraph, group_id: str, caps: Caps, advice: SplitAdvice | None) -> str:
     """The warning for an oversize move group, with its split advice when there is one."""
     group = next(g for g in graph.groups if g.id == group_id)
-    limits = f"max_apps_per_wave {caps.apps}" + (
-        f", max_servers_per_wave {caps.servers}" if caps.servers else "") + (
-        f", max_person_days_per_wave {caps.person_days}" if caps.person_days else "")
-    head = (f"move group {group.id} ({len(group.applications)} "
-            f"application{'s' * (len(group.applications) != 1)}) is larger than a wave "
-            f"({limits}): it gets a wave of its own")
+    limits = (
+        f"max_apps_per_wave {caps.apps}"
+        + (f", max_servers_per_wave {caps.servers}" if caps.servers else "")
+        + (f", max_person_days_per_wave {caps.person_days}" if caps.person_days else "")
+    )
+    head = (
+        f"move group {group.id} ({len(group.applications)} "
+        f"application{'s' * (len(group.applications) != 1)}) is larger than a wave "
+        f"({limits}): it gets a wave of its own"
+    )
     if advice is None or len(group.applications) == 1:
         return head
     if not advice.bridge:
-        return head + (f"; no bridge can split it: {', '.join(advice.held_by)} hold it "
-                       f"together")
-    named = "; ".join(f"{c} → {p} ({kind}{', latency-sensitive' if latency else ''})"
-                      for c, p, kind, latency in advice.bridge[:SHOWN])
-    more = (f" and {len(advice.bridge) - SHOWN} more (all of them are in --format json and "
-            f"the plan)" if len(advice.bridge) > SHOWN else "")
-    result = (f"into groups that fit (the largest {advice.largest_after} applications)"
-              if advice.fits else
-              f"as far as bridges can (the largest part left: {advice.largest_after} "
-              f"applications, held together by "
-              f"{', '.join(advice.held_by) or 'a single application'})")
-    return (f"{head}; bridging {len(advice.bridge)} dependenc"
-            f"{'y' if len(advice.bridge) == 1 else 'ies'} would split it {result}: "
-            f"{named}{more}. Mark them 'bridge: true' or add their kinds to planning.bridge")
+        return head + (f"; no bridge can split it: {', '.join(advice.held_by)} hold it together")
+    named = "; ".join(
+        f"{c} → {p} ({kind}{', latency-sensitive' if latency else ''})"
+        for c, p, kind, latency in advice.bridge[:SHOWN]
+    )
+    more = (
+        f" and {len(advice.bridge) - SHOWN} more (all of them are in --format json and the plan)"
+        if len(advice.bridge) > SHOWN
+        else ""
+    )
+    result = (
+        f"into groups that fit (the largest {advice.largest_after} applications)"
+        if advice.fits
+        else f"as far as bridges can (the largest part left: {advice.largest_after} "
+        f"applications, held together by "
+        f"{', '.join(advice.held_by) or 'a single application'})"
+    )
+    return (
+        f"{head}; bridging {len(advice.bridge)} dependenc"
+        f"{'y' if len(advice.bridge) == 1 else 'ies'} would split it {result}: "
+        f"{named}{more}. Mark them 'bridge: true' or add their kinds to planning.bridge"
+    )

@@ -34,14 +34,31 @@ def test_json_follows_spec_3(pharma: dict[str, Any]) -> None:
     assert set(pharma["portfolio"]) == {"name", "region"}
     summary = pharma["summary"]
     assert summary["applications"] == len(pharma["applications"])
-    assert set(summary["readiness"]) == {"ready", "ready-with-conditions", "not-ready",
-                                         "unknown"}
-    assert set(summary["strategies"]) == {"rehost", "replatform", "refactor", "repurchase",
-                                          "retire", "retain", "relocate"}
+    assert set(summary["readiness"]) == {"ready", "ready-with-conditions", "not-ready", "unknown"}
+    assert set(summary["strategies"]) == {
+        "rehost",
+        "replatform",
+        "refactor",
+        "repurchase",
+        "retire",
+        "retain",
+        "relocate",
+    }
     assert sum(summary["readiness"].values()) == summary["applications"]
     for a in pharma["applications"]:
-        assert {"id", "name", "score", "readiness", "data_completeness", "strategy",
-                "strategy_source", "targets", "effort", "blockers", "findings"} <= set(a)
+        assert {
+            "id",
+            "name",
+            "score",
+            "readiness",
+            "data_completeness",
+            "strategy",
+            "strategy_source",
+            "targets",
+            "effort",
+            "blockers",
+            "findings",
+        } <= set(a)
         assert set(a["effort"]) == {"size", "person_days"}
         for finding in a["findings"]:
             assert {"rule", "severity", "points", "subject", "message"} <= set(finding)
@@ -81,8 +98,9 @@ def test_csv(pharma: dict[str, Any]) -> None:
 
 def test_markdown(tmp_path: Path) -> None:
     target = tmp_path / "assessment.md"
-    result = runner.invoke(app, ["assess", str(PHARMA), "-f", "markdown", "-o", str(target),
-                                 *AS_OF])
+    result = runner.invoke(
+        app, ["assess", str(PHARMA), "-f", "markdown", "-o", str(target), *AS_OF]
+    )
     assert result.exit_code == 0, result.output
     text = target.read_text()
     assert text.startswith("# Readiness assessment: Brennholm Pharma Group")
@@ -95,12 +113,13 @@ def test_table(pharma: dict[str, Any]) -> None:
     assert result.exit_code == 0
     assert "Readiness of Brennholm Pharma Group" in result.stdout
     summary = pharma["summary"]
-    assert (f"67 applications, mean score {summary['mean_score_known']} over the 64 with "
-            f"enough data (3 unknown: too little data to score)") in result.stdout
+    assert (
+        f"67 applications, mean score {summary['mean_score_known']} over the 64 with "
+        f"enough data (3 unknown: too little data to score)"
+    ) in result.stdout
 
 
-def test_headline_scores_only_applications_with_enough_data(
-        pharma: dict[str, Any]) -> None:
+def test_headline_scores_only_applications_with_enough_data(pharma: dict[str, Any]) -> None:
     summary = pharma["summary"]
     known = [a for a in pharma["applications"] if a["readiness"] != "unknown"]
     assert summary["known_applications"] == len(known) == 64
@@ -110,8 +129,9 @@ def test_headline_scores_only_applications_with_enough_data(
     assert summary["mean_score"] == round(sum(a["score"] for a in everyone) / len(everyone), 1)
 
 
-def test_a_portfolio_of_unknowns_shows_no_score(write_inventory: WriteInventory,
-                                                tmp_path: Path) -> None:
+def test_a_portfolio_of_unknowns_shows_no_score(
+    write_inventory: WriteInventory, tmp_path: Path
+) -> None:
     apps = "".join(f"  - {{id: app-{n}, name: App {n}, servers: [s{n}]}}\n" for n in range(4))
     servers = "".join(f"  - {{id: s{n}, cpu: 2}}\n" for n in range(4))
     root = write_inventory({"a.yaml": f"applications:\n{apps}servers:\n{servers}"})
@@ -131,26 +151,33 @@ def test_a_portfolio_of_unknowns_shows_no_score(write_inventory: WriteInventory,
     assert "<b>–</b><span>mean readiness score; 4 unknown</span>" in html
     md = tmp_path / "plan.md"
     assert runner.invoke(app, ["plan", str(root), "-o", str(md), *AS_OF]).exit_code == 0
-    assert ("No readiness score: all 4 applications are *unknown* (too little data to score "
-            "them).") in md.read_text()
+    assert (
+        "No readiness score: all 4 applications are *unknown* (too little data to score them)."
+    ) in md.read_text()
 
 
 def test_table_of_a_large_portfolio_shows_the_lowest_scores(
-        write_inventory: WriteInventory) -> None:
-    apps = "".join(f"  - {{id: app-{n:03d}, name: App {n}, type: custom, criticality: "
-                   f"{'critical' if n % 7 == 0 else 'low'}, architecture: "
-                   f"{'mainframe' if n % 7 == 0 else 'n-tier'}}}\n" for n in range(150))
+    write_inventory: WriteInventory,
+) -> None:
+    apps = "".join(
+        f"  - {{id: app-{n:03d}, name: App {n}, type: custom, criticality: "
+        f"{'critical' if n % 7 == 0 else 'low'}, architecture: "
+        f"{'mainframe' if n % 7 == 0 else 'n-tier'}}}\n"
+        for n in range(150)
+    )
     root = write_inventory({"apps.yaml": "applications:\n" + apps})
-    everything = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json",
-                                                *AS_OF]).stdout)
+    everything = json.loads(runner.invoke(app, ["assess", str(root), "-f", "json", *AS_OF]).stdout)
     lowest = sorted(everything["applications"], key=lambda a: (a["score"], a["id"]))[:100]
     result = runner.invoke(app, ["assess", str(root), *AS_OF], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "the 100 lowest scores of 150" in result.stdout
-    assert "(the table shows 100 of 150 applications: --format csv, json or markdown lists " \
-           "them all)" in result.stdout
-    shown = [line.split("│")[1].strip() for line in result.stdout.splitlines()
-             if line.startswith("│")]
+    assert (
+        "(the table shows 100 of 150 applications: --format csv, json or markdown lists "
+        "them all)" in result.stdout
+    )
+    shown = [
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")
+    ]
     assert shown == [a["id"] for a in lowest]
 
 
@@ -177,15 +204,18 @@ def test_explain_external_application() -> None:
 
 def test_fail_under(pharma: dict[str, Any]) -> None:
     mean = pharma["summary"]["mean_score"]
-    ok = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--fail-under",
-                             str(mean - 1), *AS_OF])
+    ok = runner.invoke(
+        app, ["assess", str(PHARMA), "-f", "json", "--fail-under", str(mean - 1), *AS_OF]
+    )
     assert ok.exit_code == 0
-    failed = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--fail-under",
-                                 str(mean + 1), *AS_OF])
+    failed = runner.invoke(
+        app, ["assess", str(PHARMA), "-f", "json", "--fail-under", str(mean + 1), *AS_OF]
+    )
     assert failed.exit_code == 1
     assert f"mean score {mean} is below" in failed.stderr
-    each = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--fail-under", "5",
-                               "--each", *AS_OF])
+    each = runner.invoke(
+        app, ["assess", str(PHARMA), "-f", "json", "--fail-under", "5", "--each", *AS_OF]
+    )
     assert each.exit_code == 1
     assert "score below 5: " in each.stderr
 
@@ -220,50 +250,75 @@ rules:
 def test_rules_file_changes_adds_and_disables(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES_OVERRIDE)
-    result = runner.invoke(app, ["assess", str(PHARMA), "-f", "json", "--rules", str(rules),
-                                 *AS_OF])
+    result = runner.invoke(
+        app, ["assess", str(PHARMA), "-f", "json", "--rules", str(rules), *AS_OF]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     lims = {f["rule"]: f for f in by_id(report)["lims"]["findings"]}
     assert lims["gxp-validation"]["points"] == 25
     assert "os-end-of-support" not in lims
     assert report["rules_version"] == "2026.11+rules.yaml"
-    untagged = [a for a in report["applications"]
-                if "no-tags" in {f["rule"] for f in a["findings"]}]
-    assert untagged and all(f["message"].endswith("has no tags")
-                            for a in untagged for f in a["findings"] if f["rule"] == "no-tags")
+    untagged = [
+        a for a in report["applications"] if "no-tags" in {f["rule"] for f in a["findings"]}
+    ]
+    assert untagged and all(
+        f["message"].endswith("has no tags")
+        for a in untagged
+        for f in a["findings"]
+        if f["rule"] == "no-tags"
+    )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("rules:\n  - {id: gxp-validation, points: high}\n",
-     "rules.yaml:2:34: error: rules[0].points: expected a whole number, got text 'high'"),
-    ("rules:\n  - {id: nope, enabled: false}\n",
-     "rules.yaml:2:10: error: rules[0].id: cannot disable unknown rule 'nope'"),
-    ("rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
-     "    message: m\n    when: {attr: os.nmae, op: exists}\n",
-     "rules.yaml:7:18: error: rules[0].when.attr: unknown attribute 'os.nmae' "
-     "(did you mean 'os.name'?)"),
-    ("rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
-     "    message: m\n    when: {attr: os.name, op: equals, value: a}\n",
-     "rules.yaml:7:31: error: rules[0].when.op: 'equals' is not one of eq, ne, in, not_in, "
-     "contains, not_contains, contains_any, gt, gte, lt, lte, before, after, matches, "
-     "exists, missing, is_true, is_false"),
-    ("rules:\n  - id: x\n    title: X\n", "rules.yaml:2:5: error: rules[0]: a new rule needs "
-                                         "applies_to, when, severity, message"),
-    ("rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
-     "    message: m\n    when: {attr: os.name, op: matches, value: '(['}\n",
-     "rules.yaml:7:47: error: rules[0].when.value: invalid regular expression: "
-     "missing ]: ["),
-    ("rules:\n  - {id: db-large, when: {all: []}}\n",
-     "rules.yaml:2:32: error: rules[0].when.all: expected a non-empty list of conditions, "
-     "got a list"),
-    ("rules: [\n", "rules.yaml:1:8: error: invalid YAML: unclosed bracket '['"),
-    ("rules:\n  - gxp-validation\n",
-     "rules.yaml:2:5: error: rules[0]: expected a rule (a mapping with id, when, …), got text "
-     "'gxp-validation'"),
-])
-def test_bad_rules_files_are_located(text: str, expected: str, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "rules:\n  - {id: gxp-validation, points: high}\n",
+            "rules.yaml:2:34: error: rules[0].points: expected a whole number, got text 'high'",
+        ),
+        (
+            "rules:\n  - {id: nope, enabled: false}\n",
+            "rules.yaml:2:10: error: rules[0].id: cannot disable unknown rule 'nope'",
+        ),
+        (
+            "rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
+            "    message: m\n    when: {attr: os.nmae, op: exists}\n",
+            "rules.yaml:7:18: error: rules[0].when.attr: unknown attribute 'os.nmae' "
+            "(did you mean 'os.name'?)",
+        ),
+        (
+            "rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
+            "    message: m\n    when: {attr: os.name, op: equals, value: a}\n",
+            "rules.yaml:7:31: error: rules[0].when.op: 'equals' is not one of eq, ne, in, not_in, "
+            "contains, not_contains, contains_any, gt, gte, lt, lte, before, after, matches, "
+            "exists, missing, is_true, is_false",
+        ),
+        (
+            "rules:\n  - id: x\n    title: X\n",
+            "rules.yaml:2:5: error: rules[0]: a new rule needs applies_to, when, severity, message",
+        ),
+        (
+            "rules:\n  - id: x\n    title: X\n    applies_to: server\n    severity: minor\n"
+            "    message: m\n    when: {attr: os.name, op: matches, value: '(['}\n",
+            "rules.yaml:7:47: error: rules[0].when.value: invalid regular expression: missing ]: [",
+        ),
+        (
+            "rules:\n  - {id: db-large, when: {all: []}}\n",
+            "rules.yaml:2:32: error: rules[0].when.all: expected a non-empty list of conditions, "
+            "got a list",
+        ),
+        ("rules: [\n", "rules.yaml:1:8: error: invalid YAML: unclosed bracket '['"),
+        (
+            "rules:\n  - gxp-validation\n",
+            "rules.yaml:2:5: error: rules[0]: expected a rule (a mapping with id, when, …), got text "
+            "'gxp-validation'",
+        ),
+    ],
+)
+def test_bad_rules_files_are_located(
+    text: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("rules.yaml").write_text(text)
     result = runner.invoke(app, ["assess", str(PHARMA), "--rules", "rules.yaml"])

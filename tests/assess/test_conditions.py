@@ -62,12 +62,21 @@ CASES: list[tuple[dict[str, Any], dict[str, Any], bool]] = [
     ({"attr": "x", "op": "matches", "value": "dongle"}, {"x": ("gpu", "USB-Dongle")}, True),
     ({"attr": "x", "op": "matches", "value": "1"}, {"x": 1}, False),
     ({"not": {"attr": "x", "op": "exists"}}, {}, True),
-    ({"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
-     {"x": 2, "y": "a"}, True),
-    ({"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
-     {"x": 2, "y": "b"}, False),
-    ({"any": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
-     {"x": 0, "y": "a"}, True),
+    (
+        {"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+        {"x": 2, "y": "a"},
+        True,
+    ),
+    (
+        {"all": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+        {"x": 2, "y": "b"},
+        False,
+    ),
+    (
+        {"any": [{"attr": "x", "op": "gt", "value": 1}, {"attr": "y", "op": "eq", "value": "a"}]},
+        {"x": 0, "y": "a"},
+        True,
+    ),
     ({"any": [{"not": {"attr": "x", "op": "missing"}}]}, {"x": 1}, True),
 ]
 
@@ -77,8 +86,9 @@ def compiler() -> ConditionCompiler:
 
 
 @pytest.mark.parametrize(("condition", "facts", "expected"), CASES)
-def test_each_operator_alone(condition: dict[str, Any], facts: dict[str, Any],
-                             expected: bool) -> None:
+def test_each_operator_alone(
+    condition: dict[str, Any], facts: dict[str, Any], expected: bool
+) -> None:
     compiled = compiler().compile(condition, ("when",))
     assert compiled is not None
     assert compiled(facts) is expected
@@ -90,8 +100,11 @@ def test_batched_conditions_give_the_same_answers_as_each_alone() -> None:
     assert all(condition is not None for condition in conditions)
     batch = batch_test([condition.tree for condition in conditions if condition is not None])
     for facts in {repr(f): f for _, f, _ in CASES}.values():
-        expected = [index for index, condition in enumerate(conditions)
-                    if condition is not None and condition(facts)]
+        expected = [
+            index
+            for index, condition in enumerate(conditions)
+            if condition is not None and condition(facts)
+        ]
         assert batch(facts) == expected
 
 
@@ -134,6 +147,7 @@ def test_list_operators_on_a_fact_that_is_no_list_do_not_fail(op: str, value: An
 
 # -- property: the generated function agrees with a plain reading of each operator ------
 
+
 def _reference(node: dict[str, Any], facts: dict[str, Any]) -> bool:
     """What a condition means, written out directly (no generated code)."""
     if "not" in node:
@@ -167,43 +181,83 @@ def _reference(node: dict[str, Any], facts: dict[str, Any]) -> bool:
         "lte": lambda: number and v <= k,
         "before": lambda: isinstance(v, dt.date) and v < when,
         "after": lambda: isinstance(v, dt.date) and v > when,
-        "matches": lambda: (isinstance(v, str) and re.search(k, v, re.I) is not None) or (
-            isinstance(v, tuple) and any(isinstance(x, str) and re.search(k, x, re.I)
-                                         for x in v)),
+        "matches": lambda: (
+            (isinstance(v, str) and re.search(k, v, re.I) is not None)
+            or (
+                isinstance(v, tuple)
+                and any(isinstance(x, str) and re.search(k, x, re.I) for x in v)
+            )
+        ),
     }[op]()
 
 
 WORDS = st.sampled_from(["a", "b", "gxp", "rac"])
 FACT_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.5, 2.5]), WORDS,
-    st.just(""), st.tuples(), st.lists(WORDS, max_size=3).map(tuple),
-    st.sampled_from([dt.date(2020, 1, 1), dt.date(2030, 1, 1)]))
-LEAVES = st.one_of(
-    st.builds(lambda a, op: {"attr": a, "op": op}, st.sampled_from(ATTRS),
-              st.sampled_from(["exists", "missing", "is_true", "is_false"])),
-    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
-              st.sampled_from(["eq", "ne", "contains", "not_contains"]), WORDS),
-    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
-              st.sampled_from(["in", "not_in", "contains_any"]),
-              st.lists(WORDS, min_size=1, max_size=3)),
-    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
-              st.sampled_from(["gt", "gte", "lt", "lte"]), st.integers(-2, 2)),
-    st.builds(lambda a, op, k: {"attr": a, "op": op, "value": k}, st.sampled_from(ATTRS),
-              st.sampled_from(["before", "after"]), st.sampled_from(["2025-06-01"])),
-    st.builds(lambda a, k: {"attr": a, "op": "matches", "value": k}, st.sampled_from(ATTRS),
-              st.sampled_from(["^a", "x|p", "R"])),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([0.5, 2.5]),
+    WORDS,
+    st.just(""),
+    st.tuples(),
+    st.lists(WORDS, max_size=3).map(tuple),
+    st.sampled_from([dt.date(2020, 1, 1), dt.date(2030, 1, 1)]),
 )
-CONDITIONS = st.recursive(LEAVES, lambda inner: st.one_of(
-    inner.map(lambda c: {"not": c}),
-    st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"all": cs}),
-    st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"any": cs})), max_leaves=8)
+LEAVES = st.one_of(
+    st.builds(
+        lambda a, op: {"attr": a, "op": op},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["exists", "missing", "is_true", "is_false"]),
+    ),
+    st.builds(
+        lambda a, op, k: {"attr": a, "op": op, "value": k},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["eq", "ne", "contains", "not_contains"]),
+        WORDS,
+    ),
+    st.builds(
+        lambda a, op, k: {"attr": a, "op": op, "value": k},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["in", "not_in", "contains_any"]),
+        st.lists(WORDS, min_size=1, max_size=3),
+    ),
+    st.builds(
+        lambda a, op, k: {"attr": a, "op": op, "value": k},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["gt", "gte", "lt", "lte"]),
+        st.integers(-2, 2),
+    ),
+    st.builds(
+        lambda a, op, k: {"attr": a, "op": op, "value": k},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["before", "after"]),
+        st.sampled_from(["2025-06-01"]),
+    ),
+    st.builds(
+        lambda a, k: {"attr": a, "op": "matches", "value": k},
+        st.sampled_from(ATTRS),
+        st.sampled_from(["^a", "x|p", "R"]),
+    ),
+)
+CONDITIONS = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(
+        inner.map(lambda c: {"not": c}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"all": cs}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"any": cs}),
+    ),
+    max_leaves=8,
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(conditions=st.lists(CONDITIONS, min_size=1, max_size=6),
-       facts=st.fixed_dictionaries({}, optional=dict.fromkeys(ATTRS, FACT_VALUES)))
-def test_generated_tests_mean_what_the_operators_say(conditions: list[dict[str, Any]],
-                                                     facts: dict[str, Any]) -> None:
+@given(
+    conditions=st.lists(CONDITIONS, min_size=1, max_size=6),
+    facts=st.fixed_dictionaries({}, optional=dict.fromkeys(ATTRS, FACT_VALUES)),
+)
+def test_generated_tests_mean_what_the_operators_say(
+    conditions: list[dict[str, Any]], facts: dict[str, Any]
+) -> None:
     c = compiler()
     compiled = [c.compile(condition, ("when",)) for condition in conditions]
     assert all(condition is not None for condition in compiled), c.checker.diagnostics
@@ -214,12 +268,19 @@ def test_generated_tests_mean_what_the_operators_say(conditions: list[dict[str, 
 
 # -- hostile values: refused where they are written, or harmless -------------------------
 
-@pytest.mark.parametrize(("value", "message"), [
-    (["a"], "operator 'contains' needs one value (text or a number), got a list (for any of "
-            "several values, use contains_any)"),
-    ({"a": 1}, "operator 'contains' needs one value (text or a number), got a mapping"),
-    (None, "operator 'contains' needs one value (text or a number), got nothing"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            ["a"],
+            "operator 'contains' needs one value (text or a number), got a list (for any of "
+            "several values, use contains_any)",
+        ),
+        ({"a": 1}, "operator 'contains' needs one value (text or a number), got a mapping"),
+        (None, "operator 'contains' needs one value (text or a number), got nothing"),
+    ],
+)
 def test_contains_needs_one_value(value: Any, message: str) -> None:
     c = compiler()
     assert c.compile({"attr": "x", "op": "contains", "value": value}, ("when",)) is None
@@ -244,20 +305,29 @@ def test_comparisons_need_a_finite_number(value: Any) -> None:
 
 def test_relative_dates_far_from_today_are_refused() -> None:
     c = compiler()
-    assert c.compile({"attr": "x", "op": "before", "value": "today+99999999d"},
-                     ("when",)) is None
+    assert c.compile({"attr": "x", "op": "before", "value": "today+99999999d"}, ("when",)) is None
     assert [d.message for d in c.checker.diagnostics] == [
-        "'today+99999999d' is too far from today: at most 1000 years either way"]
+        "'today+99999999d' is too far from today: at most 1000 years either way"
+    ]
     assert c.compile({"attr": "x", "op": "before", "value": "today+1000y"}, ("w",)) is not None
 
 
-@pytest.mark.parametrize(("pattern", "reason"), [
-    ("(?<=a)b", "invalid perl operator: (?<= (patterns use RE2 syntax: no backreferences or "
-                "look-arounds)"),
-    (r"(a)\1", "invalid escape sequence: \\1 (patterns use RE2 syntax: no backreferences or "
-               "look-arounds)"),
-    ("a{2000}", "invalid repetition size: {2000}"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (
+            "(?<=a)b",
+            "invalid perl operator: (?<= (patterns use RE2 syntax: no backreferences or "
+            "look-arounds)",
+        ),
+        (
+            r"(a)\1",
+            "invalid escape sequence: \\1 (patterns use RE2 syntax: no backreferences or "
+            "look-arounds)",
+        ),
+        ("a{2000}", "invalid repetition size: {2000}"),
+    ],
+)
 def test_patterns_beyond_re2_are_refused(pattern: str, reason: str) -> None:
     c = compiler()
     assert c.compile({"attr": "x", "op": "matches", "value": pattern}, ("when",)) is None
@@ -266,13 +336,14 @@ def test_patterns_beyond_re2_are_refused(pattern: str, reason: str) -> None:
 
 def test_matches_cannot_backtrack_catastrophically() -> None:
     # With Python's backtracking engine this never ends; the child process shows it.
-    code = ("import datetime as dt\n"
-            "from migrator.assess.conditions import ConditionCompiler\n"
-            "from migrator.inventory.validate import FileChecker\n"
-            "c = ConditionCompiler(FileChecker('r', ''), ('x',), dt.date(2026, 1, 1))\n"
-            "test = c.compile({'attr': 'x', 'op': 'matches', 'value': '^(a+)+$'}, ())\n"
-            "print(test({'x': 'a' * 5000 + '!'}), test({'x': 'A' * 5000}))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    code = (
+        "import datetime as dt\n"
+        "from migrator.assess.conditions import ConditionCompiler\n"
+        "from migrator.inventory.validate import FileChecker\n"
+        "c = ConditionCompiler(FileChecker('r', ''), ('x',), dt.date(2026, 1, 1))\n"
+        "test = c.compile({'attr': 'x', 'op': 'matches', 'value': '^(a+)+$'}, ())\n"
+        "print(test({'x': 'a' * 5000 + '!'}), test({'x': 'A' * 5000}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "True"], done.stderr
     assert done.stderr == ""  # RE2 logs nothing of its own

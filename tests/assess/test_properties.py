@@ -26,10 +26,17 @@ from migrator.inventory.model import (
 
 AS_OF = dt.date(2026, 11, 29)
 RULES = load_rules(today=AS_OF)
-OS_STRINGS = ["Microsoft Windows Server 2008 R2 (64-bit)", "Microsoft Windows Server 2019 (64-bit)",
-              "Red Hat Enterprise Linux 6 (64-bit)", "Red Hat Enterprise Linux 9 (64-bit)",
-              "Oracle Solaris 10 (64-bit)", "IBM z/OS", "Plan 9", "CentOS 7 (64-bit)",
-              "Microsoft Windows Server 2003 (32-bit)"]
+OS_STRINGS = [
+    "Microsoft Windows Server 2008 R2 (64-bit)",
+    "Microsoft Windows Server 2019 (64-bit)",
+    "Red Hat Enterprise Linux 6 (64-bit)",
+    "Red Hat Enterprise Linux 9 (64-bit)",
+    "Oracle Solaris 10 (64-bit)",
+    "IBM z/OS",
+    "Plan 9",
+    "CentOS 7 (64-bit)",
+    "Microsoft Windows Server 2003 (32-bit)",
+]
 
 
 def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -39,59 +46,143 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 @st.composite
 def inventories(draw: st.DrawFn) -> Inventory:
     n_servers = draw(st.integers(0, 6))
-    servers = tuple(Server(
-        id=f"s{i}", os=draw(maybe(st.sampled_from(OS_STRINGS))),
-        cpu=draw(maybe(st.integers(1, 200))), memory_gb=draw(maybe(st.integers(1, 2000))),
-        storage_gb=draw(maybe(st.integers(10, 40000))),
-        cpu_arch=draw(st.sampled_from(["x86_64", "x86_64", "sparc", "arm64"])),
-        platform=draw(maybe(st.sampled_from(["vmware", "physical", "hyperv", "mainframe"]))),
-        given=frozenset({"os", "cpu"})) for i in range(n_servers))
+    servers = tuple(
+        Server(
+            id=f"s{i}",
+            os=draw(maybe(st.sampled_from(OS_STRINGS))),
+            cpu=draw(maybe(st.integers(1, 200))),
+            memory_gb=draw(maybe(st.integers(1, 2000))),
+            storage_gb=draw(maybe(st.integers(10, 40000))),
+            cpu_arch=draw(st.sampled_from(["x86_64", "x86_64", "sparc", "arm64"])),
+            platform=draw(maybe(st.sampled_from(["vmware", "physical", "hyperv", "mainframe"]))),
+            given=frozenset({"os", "cpu"}),
+        )
+        for i in range(n_servers)
+    )
     n_dbs = draw(st.integers(0, 3))
-    databases = tuple(Database(
-        id=f"d{i}", engine=draw(maybe(st.sampled_from(["oracle", "postgresql", "sqlserver",
-                                                        "db2", "nosuchdb"]))),
-        version=draw(maybe(st.sampled_from(["19c", "11.2", "9.6", "16", "2008 R2", "x"]))),
-        size_gb=draw(maybe(st.integers(1, 20000))),
-        features=tuple(draw(st.lists(st.sampled_from(["rac", "clr", "partitioning"]),
-                                     max_size=2, unique=True))),
-        server=f"s{i}" if i < n_servers else None) for i in range(n_dbs))
+    databases = tuple(
+        Database(
+            id=f"d{i}",
+            engine=draw(
+                maybe(st.sampled_from(["oracle", "postgresql", "sqlserver", "db2", "nosuchdb"]))
+            ),
+            version=draw(maybe(st.sampled_from(["19c", "11.2", "9.6", "16", "2008 R2", "x"]))),
+            size_gb=draw(maybe(st.integers(1, 20000))),
+            features=tuple(
+                draw(
+                    st.lists(
+                        st.sampled_from(["rac", "clr", "partitioning"]), max_size=2, unique=True
+                    )
+                )
+            ),
+            server=f"s{i}" if i < n_servers else None,
+        )
+        for i in range(n_dbs)
+    )
     apps = []
     n_apps = draw(st.integers(1, 6))
     for i in range(n_apps):
         others = [f"a{j}" for j in range(n_apps) if j != i]
-        decision = draw(maybe(st.builds(Decision, strategy=maybe(st.sampled_from(
-            ["rehost", "replatform", "refactor", "repurchase", "retire", "retain",
-             "relocate"])))))
-        apps.append(Application(
-            id=f"a{i}", name=f"A{i}",
-            type=draw(st.sampled_from(["custom", "cots", "saas", "external"])),
-            criticality=draw(st.sampled_from(["low", "medium", "high", "critical"])),
-            lifecycle=draw(st.sampled_from(["invest", "tolerate", "migrate", "eliminate"])),
-            architecture=draw(maybe(st.sampled_from(["monolith", "n-tier", "desktop",
-                                                     "mainframe", "batch"]))),
-            stack=draw(maybe(st.builds(Stack, language=maybe(st.sampled_from(
-                ["java", "cobol", "python", "vb6"])), stateless=maybe(st.booleans())))),
-            compliance=tuple(draw(st.lists(st.sampled_from(["gxp", "gdpr", "sox"]),
-                                           max_size=2, unique=True))),
-            data_residency=draw(maybe(st.sampled_from(["eu", "ch", "us"]))),
-            availability=draw(maybe(st.builds(Availability, rto_hours=maybe(
-                st.floats(0, 48)), sla=maybe(st.floats(90, 100))))),
-            hardware=tuple(draw(st.lists(st.sampled_from(["usb-dongle", "gpu", "fax"]),
-                                         max_size=2, unique=True))),
-            licensing=draw(maybe(st.builds(Licensing, cloud_portable=maybe(st.booleans())))),
-            servers=tuple(draw(st.lists(st.sampled_from([s.id for s in servers]),
-                                        unique=True)) if servers else ()),
-            databases=tuple(draw(st.lists(st.sampled_from([d.id for d in databases]),
-                                          unique=True)) if databases else ()),
-            depends_on=tuple(Dependency(app=x) for x in draw(st.lists(
-                st.sampled_from(others), unique=True)) if others) if others else (),
-            decision=decision,
-            given=frozenset(draw(st.lists(st.sampled_from(
-                ["owner", "criticality", "users", "stack", "servers"]), unique=True))),
-        ))
-    return Inventory(Portfolio(name="p", region=draw(st.sampled_from(
-        ["europe-west1", "europe-west6", "us-central1", "nowhere-1"]))), Planning(),
-        tuple(apps), servers, databases)
+        decision = draw(
+            maybe(
+                st.builds(
+                    Decision,
+                    strategy=maybe(
+                        st.sampled_from(
+                            [
+                                "rehost",
+                                "replatform",
+                                "refactor",
+                                "repurchase",
+                                "retire",
+                                "retain",
+                                "relocate",
+                            ]
+                        )
+                    ),
+                )
+            )
+        )
+        apps.append(
+            Application(
+                id=f"a{i}",
+                name=f"A{i}",
+                type=draw(st.sampled_from(["custom", "cots", "saas", "external"])),
+                criticality=draw(st.sampled_from(["low", "medium", "high", "critical"])),
+                lifecycle=draw(st.sampled_from(["invest", "tolerate", "migrate", "eliminate"])),
+                architecture=draw(
+                    maybe(st.sampled_from(["monolith", "n-tier", "desktop", "mainframe", "batch"]))
+                ),
+                stack=draw(
+                    maybe(
+                        st.builds(
+                            Stack,
+                            language=maybe(st.sampled_from(["java", "cobol", "python", "vb6"])),
+                            stateless=maybe(st.booleans()),
+                        )
+                    )
+                ),
+                compliance=tuple(
+                    draw(st.lists(st.sampled_from(["gxp", "gdpr", "sox"]), max_size=2, unique=True))
+                ),
+                data_residency=draw(maybe(st.sampled_from(["eu", "ch", "us"]))),
+                availability=draw(
+                    maybe(
+                        st.builds(
+                            Availability,
+                            rto_hours=maybe(st.floats(0, 48)),
+                            sla=maybe(st.floats(90, 100)),
+                        )
+                    )
+                ),
+                hardware=tuple(
+                    draw(
+                        st.lists(
+                            st.sampled_from(["usb-dongle", "gpu", "fax"]), max_size=2, unique=True
+                        )
+                    )
+                ),
+                licensing=draw(maybe(st.builds(Licensing, cloud_portable=maybe(st.booleans())))),
+                servers=tuple(
+                    draw(st.lists(st.sampled_from([s.id for s in servers]), unique=True))
+                    if servers
+                    else ()
+                ),
+                databases=tuple(
+                    draw(st.lists(st.sampled_from([d.id for d in databases]), unique=True))
+                    if databases
+                    else ()
+                ),
+                depends_on=tuple(
+                    Dependency(app=x)
+                    for x in draw(st.lists(st.sampled_from(others), unique=True))
+                    if others
+                )
+                if others
+                else (),
+                decision=decision,
+                given=frozenset(
+                    draw(
+                        st.lists(
+                            st.sampled_from(["owner", "criticality", "users", "stack", "servers"]),
+                            unique=True,
+                        )
+                    )
+                ),
+            )
+        )
+    return Inventory(
+        Portfolio(
+            name="p",
+            region=draw(
+                st.sampled_from(["europe-west1", "europe-west6", "us-central1", "nowhere-1"])
+            ),
+        ),
+        Planning(),
+        tuple(apps),
+        servers,
+        databases,
+    )
 
 
 @settings(max_examples=150, deadline=None)

@@ -44,8 +44,14 @@ def _params() -> list[Any]:
     for entry in CASES:
         for expected in ("fires", "quiet"):
             for index, case in enumerate(entry.get(expected) or []):
-                params.append(pytest.param(entry["rule"], expected == "fires", case,
-                                           id=f"{entry['rule']}-{expected}-{index}"))
+                params.append(
+                    pytest.param(
+                        entry["rule"],
+                        expected == "fires",
+                        case,
+                        id=f"{entry['rule']}-{expected}-{index}",
+                    )
+                )
     return params
 
 
@@ -67,6 +73,7 @@ def test_rule_case(rule_id: str, fires: bool, case: dict[str, Any], tmp_path: Pa
     app = next(a for a in result.applications if a.app.id == "a")
     fired = {f.rule: f for f in app.findings}
     assert (rule_id in fired) == fires, (
-        f"{rule_id} {'did not fire' if fires else 'fired'}; findings: {sorted(fired)}")
+        f"{rule_id} {'did not fire' if fires else 'fired'}; findings: {sorted(fired)}"
+    )
     if fires and "message" in case:
         assert fired[rule_id].message == case["message"]

@@ -25,8 +25,9 @@ runner = CliRunner()
 
 
 def _tool() -> object:
-    spec = importlib.util.spec_from_file_location("gce_catalogue",
-                                                  ROOT / "tools" / "gce_catalogue.py")
+    spec = importlib.util.spec_from_file_location(
+        "gce_catalogue", ROOT / "tools" / "gce_catalogue.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,8 +44,10 @@ def _gcloud() -> dict[str, set[str]]:
     return found
 
 
-needs_csv = pytest.mark.skipif(not (GCE / "machinetyperegion.csv").exists(),
-                               reason="gcloud's machine-type lists are not beside the clone")
+needs_csv = pytest.mark.skipif(
+    not (GCE / "machinetyperegion.csv").exists(),
+    reason="gcloud's machine-type lists are not beside the clone",
+)
 
 
 @needs_csv
@@ -67,18 +70,21 @@ def test_custom_rules_per_family() -> None:
     assert rules["e2"].name(2, 3.25) == "e2-custom-2-3328"
 
 
-@pytest.mark.parametrize(("name", "region", "expected"), [
-    ("e2-standard-4", "europe-west1", True),
-    ("e2-highmem-32", "europe-west1", False),  # no such type
-    ("n2d-highmem-128", "europe-west1", False),  # no such type
-    ("e2-custom-18-143360", "europe-west1", False),  # 140 GB: over E2's 128 GB
-    ("e2-custom-20-129536", "europe-west1", True),
-    ("n2d-custom-124-726016", "europe-west1", False),  # N2D custom has no 124 vCPUs
-    ("n2d-custom-80-402176", "europe-west1", True),
-    ("e2-custom-4-8000", "europe-west1", False),  # not a multiple of 256 MB
-    ("c3-standard-4", "europe-west1", True),
-    ("a2-highgpu-1g", "europe-west1", False),  # A2 is not offered there
-])
+@pytest.mark.parametrize(
+    ("name", "region", "expected"),
+    [
+        ("e2-standard-4", "europe-west1", True),
+        ("e2-highmem-32", "europe-west1", False),  # no such type
+        ("n2d-highmem-128", "europe-west1", False),  # no such type
+        ("e2-custom-18-143360", "europe-west1", False),  # 140 GB: over E2's 128 GB
+        ("e2-custom-20-129536", "europe-west1", True),
+        ("n2d-custom-124-726016", "europe-west1", False),  # N2D custom has no 124 vCPUs
+        ("n2d-custom-80-402176", "europe-west1", True),
+        ("e2-custom-4-8000", "europe-west1", False),  # not a multiple of 256 MB
+        ("c3-standard-4", "europe-west1", True),
+        ("a2-highgpu-1g", "europe-west1", False),  # A2 is not offered there
+    ],
+)
 def test_valid_machine_types(name: str, region: str, expected: bool) -> None:
     assert catalogue().valid(name, region) is expected
 
@@ -98,8 +104,7 @@ def _recommended(report: dict[str, object]) -> list[tuple[str, str, str]]:
     for item in report["applications"]:  # type: ignore[attr-defined]
         for server in (item.get("cost") or {}).get("servers", []):
             if server["machine_type"]:
-                found.append((item["id"], server["machine_type"],
-                              server.get("region") or region))
+                found.append((item["id"], server["machine_type"], server.get("region") or region))
     return found
 
 
@@ -129,8 +134,10 @@ def test_every_recommendation_of_a_large_synthetic_portfolio_is_real(tmp_path: P
         sys.path.remove(str(ROOT / "bench"))
     generate(tmp_path, 2000, 7)
     for sizing in ("moderate", "same-as-source"):
-        result = runner.invoke(app, ["assess", str(tmp_path), "-f", "json", "--as-of",
-                                     "2026-12-01", "--sizing", sizing])
+        result = runner.invoke(
+            app,
+            ["assess", str(tmp_path), "-f", "json", "--as-of", "2026-12-01", "--sizing", sizing],
+        )
         assert result.exit_code == 0
         found = _recommended(json.loads(result.stdout))
         assert len(found) > 2000

@@ -23,18 +23,23 @@ def _shared_data() -> Path:
     """The shared RVTools exports: $MIGRATOR_SHARED_DATA, or ../shared/data beside the
     repository (the workplace's layout), or /work/shared/data."""
     candidates = [Path(p) for p in (os.environ.get("MIGRATOR_SHARED_DATA"),) if p]
-    candidates += [Path(__file__).resolve().parents[3] / "shared" / "data",
-                   Path("/work/shared/data")]
-    return next((c / "rvtools" for c in candidates if (c / "rvtools").is_dir()),
-                candidates[-1] / "rvtools")
+    candidates += [
+        Path(__file__).resolve().parents[3] / "shared" / "data",
+        Path("/work/shared/data"),
+    ]
+    return next(
+        (c / "rvtools" for c in candidates if (c / "rvtools").is_dir()), candidates[-1] / "rvtools"
+    )
 
 
 DATA = _shared_data()
 SAMPLE = DATA / "rvtools-3-sample-133vms.xlsx"
 MINIMAL = DATA / "rvtools-minimal-3503vms.xlsx"
 needs_data = pytest.mark.skipif(
-    not SAMPLE.exists(), reason=f"the shared RVTools exports are not at {DATA} (set "
-                                f"MIGRATOR_SHARED_DATA to the folder holding rvtools/)")
+    not SAMPLE.exists(),
+    reason=f"the shared RVTools exports are not at {DATA} (set "
+    f"MIGRATOR_SHARED_DATA to the folder holding rvtools/)",
+)
 
 
 def servers(directory: Path) -> dict[str, dict[str, object]]:
@@ -67,8 +72,9 @@ def test_rvtools_3_sample(tmp_path: Path) -> None:
 @needs_data
 def test_rvtools_minimal_export(tmp_path: Path) -> None:
     out = tmp_path / "estate"
-    result = runner.invoke(app, ["import", "rvtools", str(MINIMAL), "-o", str(out),
-                                 "--group-by", "none"])
+    result = runner.invoke(
+        app, ["import", "rvtools", str(MINIMAL), "-o", str(out), "--group-by", "none"]
+    )
     assert result.exit_code == 0, result.output
     found = servers(out)
     assert len(found) == 795  # 805 VM rows among the blank ones, 10 of them templates
@@ -104,7 +110,8 @@ def test_vinfo_as_csv_gives_the_same_servers(tmp_path: Path) -> None:
     for key, fields in from_xlsx.items():
         other = dict(from_csv[key])
         assert {k: v for k, v in other.items() if k != "storage_used_gb"} == {
-            k: v for k, v in fields.items() if k != "storage_used_gb"}
+            k: v for k, v in fields.items() if k != "storage_used_gb"
+        }
 
 
 @needs_data
@@ -113,12 +120,19 @@ def test_reimport_keeps_hand_edits_and_comments(tmp_path: Path) -> None:
     assert runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out)]).exit_code == 0
     path = out / "servers.yaml"
     text = path.read_text()
-    text = text.replace("  - id: adcsca01\n", "  - id: adcsca01\n    # issuing CA: patch monthly\n"
-                        "    environment: prod\n    utilization: {cpu_p95: 12}\n", 1)
+    text = text.replace(
+        "  - id: adcsca01\n",
+        "  - id: adcsca01\n    # issuing CA: patch monthly\n"
+        "    environment: prod\n    utilization: {cpu_p95: 12}\n",
+        1,
+    )
     text = text.replace("    cpu: 2\n", "    cpu: 99\n", 1)  # a discovered field, changed
     path.write_text(text)
-    apps = (out / "applications.yaml").read_text().replace("name: adcsca\n",
-                                                           "name: Certificate authority\n")
+    apps = (
+        (out / "applications.yaml")
+        .read_text()
+        .replace("name: adcsca\n", "name: Certificate authority\n")
+    )
     (out / "applications.yaml").write_text(apps)
     dry = runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--dry-run"])
     assert dry.exit_code == 0
@@ -138,13 +152,18 @@ def test_reimport_keeps_hand_edits_and_comments(tmp_path: Path) -> None:
 @needs_data
 def test_reimport_reports_vanished_and_adds_new(tmp_path: Path) -> None:
     out = tmp_path / "estate"
-    assert runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out),
-                               "--group-by", "none"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--group-by", "none"]
+        ).exit_code
+        == 0
+    )
     path = out / "servers.yaml"
     text = path.read_text().replace("key: vm-15333", "key: vm-gone")  # as if the VM left
     path.write_text(text)
-    again = runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out),
-                                "--group-by", "none"])
+    again = runner.invoke(
+        app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--group-by", "none"]
+    )
     assert again.exit_code == 0
     assert "1 new server(s)" in again.stderr
     assert "1 server(s) no longer in the export, kept in the inventory" in again.stderr
@@ -152,28 +171,54 @@ def test_reimport_reports_vanished_and_adds_new(tmp_path: Path) -> None:
     assert "adcsca01" in found and "adcsca01-2" in found  # kept, and the new one beside it
 
 
-MIGRATION_CENTER = ",".join((  # Migration Center's manual-import vmInfo.csv header
-    "MachineId", "MachineName", "PrimaryIPAddress", "PrimaryMACAddress", "PublicIPAddress",
-    "IpAddressListSemiColonDelimited", "TotalDiskAllocatedGiB", "TotalDiskUsedGiB",
-    "MachineTypeLabel", "AllocatedProcessorCoreCount", "MemoryGiB", "HostingLocation", "OsType",
-    "OsName", "OsVersion", "MachineStatus", "ProvisioningState", "CreateDate", "IsPhysical",
-    "Source")) + """
+MIGRATION_CENTER = (
+    ",".join(
+        (  # Migration Center's manual-import vmInfo.csv header
+            "MachineId",
+            "MachineName",
+            "PrimaryIPAddress",
+            "PrimaryMACAddress",
+            "PublicIPAddress",
+            "IpAddressListSemiColonDelimited",
+            "TotalDiskAllocatedGiB",
+            "TotalDiskUsedGiB",
+            "MachineTypeLabel",
+            "AllocatedProcessorCoreCount",
+            "MemoryGiB",
+            "HostingLocation",
+            "OsType",
+            "OsName",
+            "OsVersion",
+            "MachineStatus",
+            "ProvisioningState",
+            "CreateDate",
+            "IsPhysical",
+            "Source",
+        )
+    )
+    + """
 vm-001,shop-web01,10.60.0.4,00:50:56:01:02:03,,10.60.0.4,120,48,,4,16,dc-london,Linux,Ubuntu,22.04,Running,Provisioned,2021-03-04,false,VMware vCenter
 vm-002,shop-db01,10.60.0.5,00:50:56:01:02:04,,,500,,,8,64,dc-london,Windows,Microsoft Windows Server 2019 Standard,10.0.17763,Stopped,Provisioned,2020-01-01,true,Manual
 """
+)
 
 
 def test_migration_center_csv(tmp_path: Path) -> None:
     source = tmp_path / "vmInfo.csv"
     source.write_text(MIGRATION_CENTER)
     out = tmp_path / "estate"
-    result = runner.invoke(app, ["import", "csv", str(source), "-o", str(out), "--mapping",
-                                 "migration-center"])
+    result = runner.invoke(
+        app, ["import", "csv", str(source), "-o", str(out), "--mapping", "migration-center"]
+    )
     assert result.exit_code == 0, result.output
     found = servers(out)
     web = found["shop-web01"]
     assert (web["cpu"], web["memory_gb"], web["storage_gb"], web["storage_used_gb"]) == (
-        4, 16, 120, 48)
+        4,
+        16,
+        120,
+        48,
+    )
     assert (web["os"], web["power_state"], web["platform"]) == ("Ubuntu 22.04", "on", "vmware")
     db = found["shop-db01"]
     assert (db["power_state"], db["platform"]) == ("off", "physical")
@@ -186,15 +231,27 @@ def test_custom_mapping_with_value_map_and_scale(tmp_path: Path) -> None:
     (tmp_path / "cmdb.csv").write_text(
         "CI;Host;RAM MB;Cores;Operating System;Status\n"
         "CI001;lims-app-01;16384;4;RHEL 7.9;Live\n"
-        "CI002;lims-db-01;65536;8;Red Hat Enterprise Linux 7 (64-bit);Decommissioned\n")
+        "CI002;lims-db-01;65536;8;Red Hat Enterprise Linux 7 (64-bit);Decommissioned\n"
+    )
     (tmp_path / "map.yaml").write_text(
         "key: CI\nname: Host\ncolumns:\n  cpu: Cores\n  memory_gb: RAM MB\n"
         "  os: Operating System\n  power_state: Status\n"
         "values:\n  power_state: {Live: 'on', Decommissioned: 'off'}\n"
-        "scale:\n  memory_gb: 0.0009765625\n")
+        "scale:\n  memory_gb: 0.0009765625\n"
+    )
     out = tmp_path / "estate"
-    result = runner.invoke(app, ["import", "csv", str(tmp_path / "cmdb.csv"), "-o", str(out),
-                                 "--mapping", str(tmp_path / "map.yaml")])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            "csv",
+            str(tmp_path / "cmdb.csv"),
+            "-o",
+            str(out),
+            "--mapping",
+            str(tmp_path / "map.yaml"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     found = servers(out)
     assert found["lims-app-01"]["memory_gb"] == 16
@@ -202,21 +259,29 @@ def test_custom_mapping_with_value_map_and_scale(tmp_path: Path) -> None:
     assert "operating systems recognised: 2 of 2 machines (100%)" in result.stderr
 
 
-@pytest.mark.parametrize(("mapping", "expected"), [
-    ("key: CI\nname: Host\ncolumns:\n  cpus: Cores\n",
-     "map.yaml:4:3: error: columns.cpus: unknown key (did you mean 'cpu'?)"),
-    ("name: Host\ncolumns: {cpu: Cores}\n",
-     "map.yaml:1:1: error: missing required key 'key'"),
-    ("key: CI\nname: Host\ncolumns: {cpu: 4}\n",
-     "map.yaml:3:16: error: columns.cpu: expected a column name or a list of them"),
-])
-def test_bad_mapping_files_are_located(mapping: str, expected: str, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("mapping", "expected"),
+    [
+        (
+            "key: CI\nname: Host\ncolumns:\n  cpus: Cores\n",
+            "map.yaml:4:3: error: columns.cpus: unknown key (did you mean 'cpu'?)",
+        ),
+        ("name: Host\ncolumns: {cpu: Cores}\n", "map.yaml:1:1: error: missing required key 'key'"),
+        (
+            "key: CI\nname: Host\ncolumns: {cpu: 4}\n",
+            "map.yaml:3:16: error: columns.cpu: expected a column name or a list of them",
+        ),
+    ],
+)
+def test_bad_mapping_files_are_located(
+    mapping: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cmdb.csv").write_text("CI,Host,Cores\nCI1,h1,2\n")
     Path("map.yaml").write_text(mapping)
-    result = runner.invoke(app, ["import", "csv", "cmdb.csv", "-o", "estate", "--mapping",
-                                 "map.yaml"])
+    result = runner.invoke(
+        app, ["import", "csv", "cmdb.csv", "-o", "estate", "--mapping", "map.yaml"]
+    )
     assert result.exit_code == 2
     assert expected in result.stderr.splitlines(), result.stderr
 
@@ -224,19 +289,23 @@ def test_bad_mapping_files_are_located(mapping: str, expected: str, tmp_path: Pa
 def test_csv_missing_columns(tmp_path: Path) -> None:
     source = tmp_path / "vmInfo.csv"
     source.write_text("MachineId,MachineName\nvm-1,a\n")
-    result = runner.invoke(app, ["import", "csv", str(source), "-o", str(tmp_path / "o"),
-                                 "--mapping", "migration-center"])
+    result = runner.invoke(
+        app,
+        ["import", "csv", str(source), "-o", str(tmp_path / "o"), "--mapping", "migration-center"],
+    )
     assert result.exit_code == 2
     assert "the CSV lacks the column(s) AllocatedProcessorCoreCount, HostingLocation" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_wrong_sheet(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.title = "Sheet1"
     book.save(tmp_path / "export.xlsx")
-    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o",
-                                 str(tmp_path / "o")])
+    result = runner.invoke(
+        app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2
     assert "no vInfo sheet (sheets: Sheet1); is this an RVTools export?" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -249,30 +318,61 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     sheet.append(["VM", "Powerstate", "Memory"])
     sheet.append(["a", "poweredOn", 1024])
     book.save(tmp_path / "export.xlsx")
-    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o",
-                                 str(tmp_path / "o")])
+    result = runner.invoke(
+        app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2
-    assert ("vInfo lacks the column(s) CPUs, Provisioned MiB or Provisioned MB"
-            in result.stderr)
+    assert "vInfo lacks the column(s) CPUs, Provisioned MiB or Provisioned MB" in result.stderr
 
 
 def test_rvtools_4_guest_detailed_data_names_the_release(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "vInfo"
-    sheet.append(["VM", "Powerstate", "CPUs", "Memory", "Provisioned MiB", "In Use MiB",
-                  "OS according to the VMware Tools", "Guest Detailed Data"])
-    sheet.append(["web01", "poweredOn", 2, 4096, 51200, 20480, "Ubuntu Linux (64-bit)",
-                  "architecture='X86' bitness='64' distroName='Ubuntu' distroVersion='22.04' "
-                  "familyName='Linux' kernelVersion='5.15.0-91-generic'"])
-    sheet.append(["db01", "poweredOn", 4, 8192, 102400, 51200, "Ubuntu Linux (64-bit)",
-                  "distroName='Ubuntu' distroVersion='20.04' prettyName='Ubuntu 20.04.6 LTS'"])
-    sheet.append(["fw01", "poweredOn", 4, 8192, 61440, 20480, "Palo Alto Networks PAN-OS",
-                  ""])
+    sheet.append(
+        [
+            "VM",
+            "Powerstate",
+            "CPUs",
+            "Memory",
+            "Provisioned MiB",
+            "In Use MiB",
+            "OS according to the VMware Tools",
+            "Guest Detailed Data",
+        ]
+    )
+    sheet.append(
+        [
+            "web01",
+            "poweredOn",
+            2,
+            4096,
+            51200,
+            20480,
+            "Ubuntu Linux (64-bit)",
+            "architecture='X86' bitness='64' distroName='Ubuntu' distroVersion='22.04' "
+            "familyName='Linux' kernelVersion='5.15.0-91-generic'",
+        ]
+    )
+    sheet.append(
+        [
+            "db01",
+            "poweredOn",
+            4,
+            8192,
+            102400,
+            51200,
+            "Ubuntu Linux (64-bit)",
+            "distroName='Ubuntu' distroVersion='20.04' prettyName='Ubuntu 20.04.6 LTS'",
+        ]
+    )
+    sheet.append(["fw01", "poweredOn", 4, 8192, 61440, 20480, "Palo Alto Networks PAN-OS", ""])
     book.save(tmp_path / "export.xlsx")
     out = tmp_path / "estate"
-    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o",
-                                 str(out), "--group-by", "none"])
+    result = runner.invoke(
+        app,
+        ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o", str(out), "--group-by", "none"],
+    )
     assert result.exit_code == 0, result.output
     found = servers(out)
     assert found["web01"]["os"] == "Ubuntu Linux 22.04 (64-bit)"
@@ -281,7 +381,10 @@ def test_rvtools_4_guest_detailed_data_names_the_release(tmp_path: Path) -> None
 
     ids = {name: recognise_os(str(s["os"])) for name, s in found.items()}
     assert {name: m.entry.id if m else None for name, m in ids.items()} == {
-        "web01": "ubuntu-22.04", "db01": "ubuntu-20.04", "fw01": "pan-os"}
+        "web01": "ubuntu-22.04",
+        "db01": "ubuntu-20.04",
+        "fw01": "pan-os",
+    }
 
 
 def test_not_an_xlsx(tmp_path: Path) -> None:
@@ -294,19 +397,22 @@ def test_not_an_xlsx(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "none.xlsx"), "-o",
-                                 str(tmp_path / "o")])
+    result = runner.invoke(
+        app, ["import", "rvtools", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2 and "no such file" in result.stderr
 
 
 def test_ids_are_safe_stable_and_unique() -> None:
     assert slug("SAP ERP (Prod) #1") == "sap-erp-prod-1"
     assert slug("..") == "server"
-    records = [Discovered("WEB01", "k2", {}), Discovered("web01", "k1", {}),
-               Discovered("Db 01", "k3", {})]
+    records = [
+        Discovered("WEB01", "k2", {}),
+        Discovered("web01", "k1", {}),
+        Discovered("Db 01", "k3", {}),
+    ]
     assert assign_ids(records, {}) == {"k1": "web01", "k2": "web01-2", "k3": "db-01"}
-    assert assign_ids(records, {"k2": "web01"}) == {"k2": "web01", "k1": "web01-2",
-                                                     "k3": "db-01"}
+    assert assign_ids(records, {"k2": "web01"}) == {"k2": "web01", "k1": "web01-2", "k3": "db-01"}
 
 
 def test_import_into_a_file_is_refused(tmp_path: Path) -> None:
@@ -315,6 +421,5 @@ def test_import_into_a_file_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("x")
     shutil.copy(SAMPLE, tmp_path / "s.xlsx")
-    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "s.xlsx"), "-o",
-                                 str(target)])
+    result = runner.invoke(app, ["import", "rvtools", str(tmp_path / "s.xlsx"), "-o", str(target)])
     assert result.exit_code == 2 and "is not a directory" in result.stderr

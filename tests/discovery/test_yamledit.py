@@ -15,11 +15,34 @@ TEXTS = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=st.one_of(TEXTS, st.sampled_from(["on", "Off", "yes", "NULL", "~", "1e3", "0x1f",
-                                               "12:30", "2026-01-01", "- a", "#x", "a: b",
-                                               ".inf", "'q'", "Windows 2008 R2 (64-bit)"]),
-                       st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                       st.booleans(), st.none()))
+@given(
+    value=st.one_of(
+        TEXTS,
+        st.sampled_from(
+            [
+                "on",
+                "Off",
+                "yes",
+                "NULL",
+                "~",
+                "1e3",
+                "0x1f",
+                "12:30",
+                "2026-01-01",
+                "- a",
+                "#x",
+                "a: b",
+                ".inf",
+                "'q'",
+                "Windows 2008 R2 (64-bit)",
+            ]
+        ),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.booleans(),
+        st.none(),
+    )
+)
 def test_a_value_reads_back_the_same_in_yaml_1_1_and_1_2(value: Any) -> None:
     text = f"key: {scalar(value)}\n"
     assert yaml.safe_load(text) == {"key": value}
@@ -52,7 +75,9 @@ def test_edits_keep_every_other_byte() -> None:
     editor.add_keys(first.get("x-discovery"), {"vm": "A"})  # type: ignore[arg-type]
     editor.add_keys(second, {"x-discovery": {"key": "kb"}})
     editor.append_items(servers, [{"id": "c", "x-discovery": {"key": "kc"}}])
-    assert editor.result() == """\
+    assert (
+        editor.result()
+        == """\
 # head comment
 servers:
   - id: a   # note
@@ -68,6 +93,7 @@ servers:
       key: kc
 other: [1, 2]
 """
+    )
 
 
 def test_a_section_is_added_where_it_is_missing_or_empty() -> None:

@@ -14,8 +14,9 @@ ROW = ("web01", "poweredOn", 2, 4096, 40960, 10240, "vm-101")
 SHEET = "xl/worksheets/sheet1.xml"
 
 
-def workbook(rows: Sequence[Sequence[Any]] = (ROW,), header: Sequence[str] = HEADER,
-             title: str = "vInfo") -> bytes:
+def workbook(
+    rows: Sequence[Sequence[Any]] = (ROW,), header: Sequence[str] = HEADER, title: str = "vInfo"
+) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = title
@@ -46,8 +47,9 @@ def replaced(data: bytes, member: str, content: str | bytes) -> bytes:
 def with_cell(value: str, kind: str = "n") -> bytes:
     """The one-row workbook whose CPUs cell (C2) holds ``value`` as written in the XML."""
     data = workbook()
-    xml = sheet_xml(data).replace('<c r="C2" t="n"><v>2</v></c>',
-                                  f'<c r="C2" t="{kind}"><v>{value}</v></c>')
+    xml = sheet_xml(data).replace(
+        '<c r="C2" t="n"><v>2</v></c>', f'<c r="C2" t="{kind}"><v>{value}</v></c>'
+    )
     return replaced(data, SHEET, xml)
 
 
@@ -58,9 +60,14 @@ def with_doctype(doctype: str, entity: str) -> bytes:
     return replaced(data, SHEET, f'<?xml version="1.0"?>{doctype}{xml}')
 
 
-ENTITY_BOMB = ('<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
-               + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
-                         for p, c in zip("abcdefgh", "bcdefghi", strict=True)) + "]>")
+ENTITY_BOMB = (
+    '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "]>"
+)
 EXTERNAL_ENTITY = '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
 
 

@@ -43,8 +43,9 @@ def _view(cluster_by: str):  # type: ignore[no-untyped-def]
 
     inventory = _relative_inventory()
     result = assess(inventory, as_of=AS_OF)
-    return build(inventory, result, lambda: schedule(inventory, result, today=AS_OF),
-                 "strategy", cluster_by)  # type: ignore[arg-type]
+    return build(
+        inventory, result, lambda: schedule(inventory, result, today=AS_OF), "strategy", cluster_by
+    )  # type: ignore[arg-type]
 
 
 def graph_dot() -> str:

@@ -14,5 +14,5 @@ from tests.golden.refresh import HERE
 def test_golden(name: str, produce: Callable[[], str]) -> None:
     expected = (HERE / name).read_text(encoding="utf-8")
     assert produce() == expected, (
-        f"{name} changed: if on purpose, run `python tests/golden/refresh.py` and review "
-        f"the diff")
+        f"{name} changed: if on purpose, run `python tests/golden/refresh.py` and review the diff"
+    )

@@ -36,9 +36,23 @@ def pharma() -> tuple[Inventory, object]:
 def test_svg_without_graphviz_has_one_node_per_application(tmp_path: Path) -> None:
     target = tmp_path / "deps.svg"
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no 'dot' on it
-    done = subprocess.run([sys.executable, "-m", "migrator", "graph", str(PHARMA), "-o",
-                           str(target), "--as-of", "2026-11-29"], env=env, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "migrator",
+            "graph",
+            str(PHARMA),
+            "-o",
+            str(target),
+            "--as-of",
+            "2026-11-29",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "laid out by Graphviz in WebAssembly" in done.stderr
     root = ET.parse(target).getroot()  # well-formed XML
@@ -52,8 +66,9 @@ def test_svg_without_graphviz_has_one_node_per_application(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("suffix", [".png", ".pdf"])
-def test_raster_without_graphviz_says_how_to_install(suffix: str, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_raster_without_graphviz_says_how_to_install(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(rendering, "dot_program", lambda: None)
     target = tmp_path / f"deps{suffix}"
     result = runner.invoke(app, ["graph", str(PHARMA), "-o", str(target)])
@@ -102,8 +117,10 @@ def test_mermaid_uses_strategy_colours_and_wave_clusters() -> None:
 
 def test_wave_clusters_are_laid_out_in_wave_order(tmp_path: Path) -> None:
     target = tmp_path / "waves.svg"
-    result = runner.invoke(app, ["graph", str(PHARMA), "--cluster-by", "wave", "-o",
-                                 str(target), "--as-of", "2026-11-29"])
+    result = runner.invoke(
+        app,
+        ["graph", str(PHARMA), "--cluster-by", "wave", "-o", str(target), "--as-of", "2026-11-29"],
+    )
     assert result.exit_code == 0, result.output
     root = ET.parse(target).getroot()
     left: dict[str, float] = {}
@@ -113,16 +130,29 @@ def test_wave_clusters_are_laid_out_in_wave_order(tmp_path: Path) -> None:
         text = next(group.iter(f"{SVG}text"))
         label = "".join(text.itertext())
         shape = next(e for e in group.iter() if e.tag in (f"{SVG}polygon", f"{SVG}path"))
-        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?",
-                                                shape.get("points") or shape.get("d") or "")]
+        numbers = [
+            float(v)
+            for v in re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d") or "")
+        ]
         left[label] = min(numbers[0::2])
     waves = sorted((k for k in left if k.startswith("Wave ")), key=lambda k: int(k.split()[1]))
     assert len(waves) >= 5
     xs = [left[w] for w in waves]
     assert xs == sorted(xs), list(zip(waves, xs, strict=True))  # wave 1 first, left to right
     assert left["not migrating"] > xs[-1]  # apart, after the last wave
-    mermaid = runner.invoke(app, ["graph", str(PHARMA), "--cluster-by", "wave", "-o",
-                                  str(tmp_path / "waves.mmd"), "--as-of", "2026-11-29"])
+    mermaid = runner.invoke(
+        app,
+        [
+            "graph",
+            str(PHARMA),
+            "--cluster-by",
+            "wave",
+            "-o",
+            str(tmp_path / "waves.mmd"),
+            "--as-of",
+            "2026-11-29",
+        ],
+    )
     assert mermaid.exit_code == 0
     text = (tmp_path / "waves.mmd").read_text()
     chain = [line.split() for line in text.splitlines() if "~~~" in line]
@@ -131,24 +161,38 @@ def test_wave_clusters_are_laid_out_in_wave_order(tmp_path: Path) -> None:
 
 def test_focus_and_depth(pharma: tuple[Inventory, object]) -> None:
     inventory, result = pharma
-    view = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
-                 selection=Selection(focus="lims", depth=1))
+    view = build(
+        inventory,
+        result,
+        lambda: schedule(inventory, result),  # type: ignore[arg-type]
+        selection=Selection(focus="lims", depth=1),
+    )
     shown = {n.id for n in view.nodes}
     lims = inventory.apps_by_id["lims"]
     neighbours = {d.app for d in lims.depends_on} | {
-        a.id for a in inventory.applications if any(d.app == "lims" for d in a.depends_on)}
+        a.id for a in inventory.applications if any(d.app == "lims" for d in a.depends_on)
+    }
     assert shown == {"lims"} | neighbours
-    deeper = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
-                   selection=Selection(focus="lims", depth=2))
+    deeper = build(
+        inventory,
+        result,
+        lambda: schedule(inventory, result),  # type: ignore[arg-type]
+        selection=Selection(focus="lims", depth=2),
+    )
     assert shown < {n.id for n in deeper.nodes}
-    alone = build(inventory, result, lambda: schedule(inventory, result),  # type: ignore[arg-type]
-                  selection=Selection(focus="lims", depth=0))
+    alone = build(
+        inventory,
+        result,
+        lambda: schedule(inventory, result),  # type: ignore[arg-type]
+        selection=Selection(focus="lims", depth=0),
+    )
     assert [n.id for n in alone.nodes] == ["lims"]
 
 
 def test_wave_and_domain_filters() -> None:
-    result = runner.invoke(app, ["graph", str(PHARMA), "--wave", "1", "--as-of", "2026-11-29",
-                                 "-o", "/dev/stdout"])
+    result = runner.invoke(
+        app, ["graph", str(PHARMA), "--wave", "1", "--as-of", "2026-11-29", "-o", "/dev/stdout"]
+    )
     assert result.exit_code == 2  # /dev/stdout has no known suffix
     wave = runner.invoke(app, ["graph", str(PHARMA), "--wave", "1", "--as-of", "2026-11-29"])
     assert wave.exit_code == 0
@@ -164,9 +208,15 @@ def test_wave_and_domain_filters() -> None:
 
 
 def _chain(n: int) -> Inventory:
-    apps = tuple(Application(id=f"a{i:04d}", name=f"A{i}", domain=f"d{i % 7}",
-                             depends_on=(Dependency(app=f"a{i - 1:04d}"),) if i else ())
-                 for i in range(n))
+    apps = tuple(
+        Application(
+            id=f"a{i:04d}",
+            name=f"A{i}",
+            domain=f"d{i % 7}",
+            depends_on=(Dependency(app=f"a{i - 1:04d}"),) if i else (),
+        )
+        for i in range(n)
+    )
     return Inventory(Portfolio(name="big"), Planning(max_apps_per_wave=50), apps, (), ())
 
 
@@ -179,8 +229,7 @@ def test_large_graphs_are_aggregated() -> None:
     assert sum(n.count for n in view.nodes if n.id != "hidden-links") == MAX_NODES + 50
     full = build(inventory, result, lambda: schedule(inventory, result), aggregate="none")
     assert full.aggregated is None and len(full.nodes) == MAX_NODES + 50
-    by_domain = build(inventory, result, lambda: schedule(inventory, result),
-                      aggregate="domain")
+    by_domain = build(inventory, result, lambda: schedule(inventory, result), aggregate="domain")
     assert sorted(n.label for n in by_domain.nodes if n.count > 1)[0].startswith("d0 (")
     total = sum(e.count for e in by_domain.edges)
     assert total <= MAX_NODES + 49  # each dependency counted once, inside links dropped

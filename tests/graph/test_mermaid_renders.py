@@ -22,8 +22,10 @@ def _mermaid_js() -> Path:
         return Path(found)
     if os.environ.get("MIGRATOR_CI"):
         pytest.fail("MIGRATOR_MERMAID_JS is not set: .ci/run should have fetched Mermaid")
-    pytest.skip("Mermaid's JavaScript is not here (.ci/run fetches it; set "
-                "MIGRATOR_MERMAID_JS to a mermaid.min.js)")
+    pytest.skip(
+        "Mermaid's JavaScript is not here (.ci/run fetches it; set "
+        "MIGRATOR_MERMAID_JS to a mermaid.min.js)"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +41,9 @@ def mermaid_page() -> Iterator[Any]:
     chromium = require_program("chromium", "headless browser to render Mermaid")
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox",
-                                                                    "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
         view = browser.new_page()
         errors: list[str] = []
         view.on("pageerror", lambda e: errors.append(str(e)))
@@ -53,19 +56,24 @@ def mermaid_page() -> Iterator[Any]:
 
 def _diagrams() -> list[str]:
     plan = (GOLDEN / "pharma-plan.md").read_text(encoding="utf-8")
-    return [*re.findall(r"```mermaid\n(.*?)```", plan, re.S),
-            (GOLDEN / "pharma-graph.mmd").read_text(encoding="utf-8")]
+    return [
+        *re.findall(r"```mermaid\n(.*?)```", plan, re.S),
+        (GOLDEN / "pharma-graph.mmd").read_text(encoding="utf-8"),
+    ]
 
 
 @pytest.mark.parametrize("index", range(3))
 def test_mermaid_renders_with_default_limits(page: Any, index: int) -> None:
     source = _diagrams()[index]
-    result = page.evaluate("""async (src) => {
+    result = page.evaluate(
+        """async (src) => {
         mermaid.initialize({startOnLoad: false});
         try {
             const {svg} = await mermaid.render('d' + Math.floor(Math.random() * 1e9), src);
             return 'ok ' + svg.length;
         } catch (e) { return 'error ' + e.message; }
-    }""", source)
+    }""",
+        source,
+    )
     assert result.startswith("ok "), result
     assert int(result.split()[1]) > 1000

@@ -29,7 +29,8 @@ from tests.discovery import xlsx
 TIME_BOUND = 20.0  # seconds: far above any case's real time; it catches hangs
 LOCATED = re.compile(r"\S+:\d+:\d+: (error|warning): ")
 CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8")
+)
 
 
 def _expanded() -> list[tuple[str, dict[str, Any], list[str]]]:
@@ -51,11 +52,13 @@ def _content(spec: Any) -> bytes | None:
     if "bytes" in spec:  # YAML's "\\xNN" escapes, each written as that one byte
         return str(spec["bytes"]).encode("latin-1")
     if "repeat" in spec:
-        return (spec.get("head", "") + spec["repeat"] * spec["times"]
-                + spec.get("tail", "")).encode("utf-8")
+        return (
+            spec.get("head", "") + spec["repeat"] * spec["times"] + spec.get("tail", "")
+        ).encode("utf-8")
     if "nest" in spec:
-        return ("servers:\n" + "".join("  " * i + "- \n" for i in range(spec["nest"]))
-                ).encode("utf-8")
+        return ("servers:\n" + "".join("  " * i + "- \n" for i in range(spec["nest"]))).encode(
+            "utf-8"
+        )
     if "xlsx" in spec:
         book = spec["xlsx"] or {}
         if "bomb" in book:
@@ -63,11 +66,15 @@ def _content(spec: Any) -> bytes | None:
         if "cell" in book:
             return xlsx.with_cell(str(book["cell"]), book.get("type", "n"))
         if "doctype" in book:
-            doctype = {"entity-bomb": xlsx.ENTITY_BOMB,
-                       "external-entity": xlsx.EXTERNAL_ENTITY}[book["doctype"]]
+            doctype = {"entity-bomb": xlsx.ENTITY_BOMB, "external-entity": xlsx.EXTERNAL_ENTITY}[
+                book["doctype"]
+            ]
             return xlsx.with_doctype(doctype, "i" if book["doctype"] == "entity-bomb" else "x")
-        return xlsx.workbook(book.get("rows", [list(xlsx.ROW)]), book.get("header", xlsx.HEADER),
-                             book.get("sheet", "vInfo"))
+        return xlsx.workbook(
+            book.get("rows", [list(xlsx.ROW)]),
+            book.get("header", xlsx.HEADER),
+            book.get("sheet", "vInfo"),
+        )
     return None
 
 
@@ -113,10 +120,12 @@ def test_the_corpus_is_large_and_its_names_unique() -> None:
     assert len({case["name"] for case in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize(("case", "args"), [(case, args) for _, case, args in RUNS],
-                         ids=[label for label, _, _ in RUNS])
-def test_hostile_input(case: dict[str, Any], args: list[str], tmp_path: Path,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("case", "args"), [(case, args) for _, case, args in RUNS], ids=[label for label, _, _ in RUNS]
+)
+def test_hostile_input(
+    case: dict[str, Any], args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, case.get("files") or {})
     before = _snapshot(tmp_path)
@@ -130,8 +139,9 @@ def test_hostile_input(case: dict[str, Any], args: list[str], tmp_path: Path,
     finally:
         done.set()
     code, output = result.exit_code, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        repr(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     elapsed = time.perf_counter() - started
     expected = case["exit"]
     if isinstance(expected, dict):  # {validate: 1, other: 2}: by command

@@ -33,8 +33,25 @@ ROW = "first\rsecond,row"
 TERMINAL = "\x1b[2J\x1b]0;pwned\x07\x1b[31mred"
 BIDI = "abc\u202edcba"
 
-ALL = (SCRIPT, IMG, SVG_ONLOAD, ATTRIBUTE, DOT_HTML, DOT_BROKEN, BACKSLASH, NUL, FENCE,
-       CR_FENCE, MERMAID, FORMULA, FORMULA_PLUS, FORMULA_AT, ROW, TERMINAL, BIDI)
+ALL = (
+    SCRIPT,
+    IMG,
+    SVG_ONLOAD,
+    ATTRIBUTE,
+    DOT_HTML,
+    DOT_BROKEN,
+    BACKSLASH,
+    NUL,
+    FENCE,
+    CR_FENCE,
+    MERMAID,
+    FORMULA,
+    FORMULA_PLUS,
+    FORMULA_AT,
+    ROW,
+    TERMINAL,
+    BIDI,
+)
 
 
 def _q(text: str) -> str:
@@ -69,15 +86,20 @@ def inventory_text() -> str:
             f"    servers: [srv-{index:02d}]",
         ]
         if index:
-            lines.append(f"    depends_on: [{{app: app-{index - 1:02d}, "
-                         f"description: {_q(other)}}}]")
+            lines.append(
+                f"    depends_on: [{{app: app-{index - 1:02d}, description: {_q(other)}}}]"
+            )
         if index % 4 == 0:
-            lines += ["    decision:", "      strategy: rehost",
-                      f"      rationale: {_q(text)}"]
+            lines += ["    decision:", "      strategy: rehost", f"      rationale: {_q(text)}"]
     lines.append("servers:")
     for index, text in enumerate(ALL):
-        lines += [f"  - id: srv-{index:02d}", f"    os: {_q('Windows Server 2008 ' + text)}",
-                  "    cpu: 2", "    memory_gb: 8", "    environment: prod"]
+        lines += [
+            f"  - id: srv-{index:02d}",
+            f"    os: {_q('Windows Server 2008 ' + text)}",
+            "    cpu: 2",
+            "    memory_gb: 8",
+            "    environment: prod",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -48,8 +48,17 @@ FINDINGS = """() => {
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("browser")
     target = where / "report.html"
-    result = CliRunner().invoke(app, ["plan", str(hostile.write(where)), "-o", str(target),
-                                      "--title", hostile.SCRIPT + hostile.ATTRIBUTE])
+    result = CliRunner().invoke(
+        app,
+        [
+            "plan",
+            str(hostile.write(where)),
+            "-o",
+            str(target),
+            "--title",
+            hostile.SCRIPT + hostile.ATTRIBUTE,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return target
 
@@ -67,11 +76,17 @@ def browser() -> Iterator[Any]:
 def _open(browser: Any, page_file: Path) -> tuple[Any, list[str]]:
     page = browser.new_page()
     events: list[str] = []
-    page.on("console", lambda m: events.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            events.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
     page.on("pageerror", lambda e: events.append(f"page error: {e}"))
-    page.on("request", lambda r: events.append(f"request: {r.url}")
-            if not r.url.startswith("file:") else None)
+    page.on(
+        "request",
+        lambda r: events.append(f"request: {r.url}") if not r.url.startswith("file:") else None,
+    )
     page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
     page.add_init_script(WATCH)
     page.goto(page_file.as_uri())
@@ -97,15 +112,21 @@ def test_no_hostile_script_runs(browser: Any, report: Path) -> None:
     page.close()
 
 
-def test_the_policy_stops_a_script_that_got_through(browser: Any, report: Path,
-                                                    tmp_path: Path) -> None:
+def test_the_policy_stops_a_script_that_got_through(
+    browser: Any, report: Path, tmp_path: Path
+) -> None:
     """Were escaping to fail, the policy is the second line: a script pasted into the
     page does not run, and the browser reports the violation."""
     html = report.read_text(encoding="utf-8")
     pasted = tmp_path / "pasted.html"
-    pasted.write_text(html.replace("<main>", "<main><script>window.__pwned = 7</script>"
-                                   "<img src=x onerror=\"window.__pwned = 8\">", 1),
-                      encoding="utf-8")
+    pasted.write_text(
+        html.replace(
+            "<main>",
+            '<main><script>window.__pwned = 7</script><img src=x onerror="window.__pwned = 8">',
+            1,
+        ),
+        encoding="utf-8",
+    )
     page, _ = _open(browser, pasted)
     found = page.evaluate(FINDINGS)
     assert found["pwned"] is None

@@ -19,8 +19,9 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
     where = tmp_path_factory.mktemp("csv")
-    result = runner.invoke(app, ["assess", str(hostile.write(where)), "-f", "csv",
-                                 "--as-of", "2026-11-29"])
+    result = runner.invoke(
+        app, ["assess", str(hostile.write(where)), "-f", "csv", "--as-of", "2026-11-29"]
+    )
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout, newline="")))
 
@@ -49,16 +50,38 @@ def test_no_control_characters(rows: list[dict[str, str]]) -> None:
 
 def test_file_output_is_the_same(tmp_path: Path, rows: list[dict[str, str]]) -> None:
     target = tmp_path / "out.csv"
-    result = runner.invoke(app, ["assess", str(hostile.write(tmp_path)), "-f", "csv",
-                                 "--as-of", "2026-11-29", "-o", str(target)])
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            str(hostile.write(tmp_path)),
+            "-f",
+            "csv",
+            "--as-of",
+            "2026-11-29",
+            "-o",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     with target.open(newline="", encoding="utf-8") as handle:
         assert list(csv.DictReader(handle)) == rows
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("-2", "'-2"), ("+x", "'+x"), ("@A1", "'@A1"), ("\tx", "'\tx"),
-    ("plain", "plain"), (42, 42), (-3.5, -3.5), ("a=b", "a=b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("+x", "'+x"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (42, 42),
+        (-3.5, -3.5),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
 def test_csv_cell(value: object, cell: object) -> None:
     assert csv_cell(value) == cell

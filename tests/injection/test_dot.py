@@ -22,8 +22,9 @@ runner = CliRunner()
 def source(tmp_path_factory: pytest.TempPathFactory) -> str:
     where = tmp_path_factory.mktemp("dot")
     target = where / "graph.dot"
-    result = runner.invoke(app, ["graph", str(hostile.write(where)), "-o", str(target),
-                                 "--cluster-by", "domain"])
+    result = runner.invoke(
+        app, ["graph", str(hostile.write(where)), "-o", str(target), "--cluster-by", "domain"]
+    )
     assert result.exit_code == 0, result.output
     return target.read_text(encoding="utf-8")
 
@@ -45,8 +46,9 @@ def _check_svg(svg: str) -> None:
 
 def test_system_dot_lays_it_out(source: str) -> None:
     program = require_program("dot", "Graphviz, to lay out the diagram")
-    done = subprocess.run([program, "-Tsvg"], input=source.encode(), capture_output=True,
-                          check=False, timeout=60)
+    done = subprocess.run(
+        [program, "-Tsvg"], input=source.encode(), capture_output=True, check=False, timeout=60
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert b"Warning" not in done.stderr and b"Error" not in done.stderr
     _check_svg(done.stdout.decode())
@@ -63,14 +65,17 @@ def test_svg_through_the_command(tmp_path: Path) -> None:
     _check_svg(target.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("text", "quoted"), [
-    ("<b>x</b>", '"<b>x</b>"'),
-    ('say "hi"', '"say \\"hi\\""'),
-    ("a\\", '"a\\\\"'),
-    ("\\N \\l", '"\\\\N \\\\l"'),
-    ("nul\x00", '"nul\\\\x00"'),
-    ("two\nlines\r", '"two lines "'),
-])
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("<b>x</b>", '"<b>x</b>"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("a\\", '"a\\\\"'),
+        ("\\N \\l", '"\\\\N \\\\l"'),
+        ("nul\x00", '"nul\\\\x00"'),
+        ("two\nlines\r", '"two lines "'),
+    ],
+)
 def test_dot_text(text: str, quoted: str) -> None:
     import graphviz
 

@@ -15,8 +15,17 @@ from migrator.cli import app
 from tests.injection import hostile
 
 runner = CliRunner()
-URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction", "srcdoc", "data",
-                  "poster", "background"}
+URL_ATTRIBUTES = {
+    "href",
+    "xlink:href",
+    "src",
+    "action",
+    "formaction",
+    "srcdoc",
+    "data",
+    "poster",
+    "background",
+}
 
 
 class _Elements(HTMLParser):
@@ -51,8 +60,19 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> str:
     where = tmp_path_factory.mktemp("hostile")
     inventory = hostile.write(where)
     target = where / "report.html"
-    result = runner.invoke(app, ["plan", str(inventory), "-o", str(target), "--as-of",
-                                 "2026-11-29", "--title", hostile.SCRIPT])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(inventory),
+            "-o",
+            str(target),
+            "--as-of",
+            "2026-11-29",
+            "--title",
+            hostile.SCRIPT,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return target.read_text(encoding="utf-8")
 
@@ -83,8 +103,11 @@ def test_names_are_shown_as_text(parsed: _Elements) -> None:
 
 
 def test_policy_allows_only_the_report_script(report: str, parsed: _Elements) -> None:
-    policy = next(attrs["content"] for tag, attrs in parsed.tags
-                  if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    policy = next(
+        attrs["content"]
+        for tag, attrs in parsed.tags
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert "'unsafe-inline'" not in directives["script-src"]
     digest = base64.b64encode(hashlib.sha256(parsed.scripts[0].encode()).digest()).decode()
@@ -103,12 +126,14 @@ def test_report_template_is_escaped_whatever_its_name(tmp_path: Path) -> None:
     (mine / "report" / "app.js").write_text("")
     (mine / "report.html.j2").write_text(
         '<meta http-equiv="Content-Security-Policy" content="x"><title>{{ title }}</title>'
-        '{% include "part.txt" %}')
+        '{% include "part.txt" %}'
+    )
     (mine / "part.txt").write_text("<p>{{ portfolio.name }}</p>")
     inventory = hostile.write(tmp_path)
     target = tmp_path / "r.html"
-    result = runner.invoke(app, ["plan", str(inventory), "-o", str(target), "--templates",
-                                 str(mine)])
+    result = runner.invoke(
+        app, ["plan", str(inventory), "-o", str(target), "--templates", str(mine)]
+    )
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html

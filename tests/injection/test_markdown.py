@@ -24,8 +24,19 @@ RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> str:
     where = tmp_path_factory.mktemp("md")
     target = where / "plan.md"
-    result = runner.invoke(app, ["plan", str(hostile.write(where)), "-o", str(target),
-                                 "--as-of", "2026-11-29", "--title", hostile.FENCE])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(hostile.write(where)),
+            "-o",
+            str(target),
+            "--as-of",
+            "2026-11-29",
+            "--title",
+            hostile.FENCE,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return target.read_text(encoding="utf-8")
 
@@ -33,8 +44,9 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def assessment(tmp_path_factory: pytest.TempPathFactory) -> str:
     where = tmp_path_factory.mktemp("md")
-    result = runner.invoke(app, ["assess", str(hostile.write(where)), "-f", "markdown",
-                                 "--as-of", "2026-11-29"])
+    result = runner.invoke(
+        app, ["assess", str(hostile.write(where)), "-f", "markdown", "--as-of", "2026-11-29"]
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -69,8 +81,11 @@ def test_only_the_plan_opens_code_blocks(plan: str) -> None:
     assert flowchart.startswith("flowchart LR\n") and gantt.startswith("gantt\n")
     # Every line of the flowchart is Mermaid's: a name cannot start one.
     for line in flowchart.splitlines()[1:]:
-        assert re.match(r"\s*(subgraph c\d+\[\"|end$|n\d+|classDef |class |%%|"
-                        r"c\d+ ~~~ c\d+$)", line), line
+        assert re.match(
+            r"\s*(subgraph c\d+\[\"|end$|n\d+|classDef |class |%%|"
+            r"c\d+ ~~~ c\d+$)",
+            line,
+        ), line
     freeze = [line for line in gantt.splitlines() if ": crit," in line]
     assert len(freeze) == 1 and freeze[0].strip().startswith("x ")
 
@@ -88,31 +103,37 @@ def test_tables_keep_their_columns(plan: str, assessment: str) -> None:
             rows = []
 
 
-@pytest.mark.parametrize(("text", "escaped"), [
-    ("<b>x</b>", "\\<b\\>x\\</b\\>"),
-    ("a|b", "a\\|b"),
-    ("[x](javascript:y)", "\\[x\\](javascript:y)"),
-    ("# heading", "\\# heading"),
-    ("- item", "\\- item"),
-    ("1. item", "1\\. item"),
-    ("two\nlines\r\nthree", "two lines three"),
-    ("`code`", "\\`code\\`"),
-    ("&lt; R&D", "\\&lt; R&D"),
-    ("lims-app-01.example", "lims-app-01.example"),
-    ("\x1b[2J", "\\\\x1b\\[2J"),
-])
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("a|b", "a\\|b"),
+        ("[x](javascript:y)", "\\[x\\](javascript:y)"),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("1. item", "1\\. item"),
+        ("two\nlines\r\nthree", "two lines three"),
+        ("`code`", "\\`code\\`"),
+        ("&lt; R&D", "\\&lt; R&D"),
+        ("lims-app-01.example", "lims-app-01.example"),
+        ("\x1b[2J", "\\\\x1b\\[2J"),
+    ],
+)
 def test_markdown_text(text: str, escaped: str) -> None:
     assert markdown(text) == escaped
     shown = html.unescape(RENDERER.renderInline(escaped))
     assert shown == " ".join(text.split()).replace("\x1b", "\\x1b")
 
 
-@pytest.mark.parametrize(("text", "span"), [
-    ("prices.yaml", "`prices.yaml`"),
-    ("a`b", "``a`b``"),
-    ("`x", "`` `x ``"),
-    ("a|b", "`a\\|b`"),
-])
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("prices.yaml", "`prices.yaml`"),
+        ("a`b", "``a`b``"),
+        ("`x", "`` `x ``"),
+        ("a|b", "`a\\|b`"),
+    ],
+)
 def test_markdown_code(text: str, span: str) -> None:
     assert markdown_code(text) == span
 
@@ -120,10 +141,18 @@ def test_markdown_code(text: str, span: str) -> None:
 def test_user_templates_are_escaped_too(tmp_path: Path) -> None:
     mine = tmp_path / "templates" / "plan"
     mine.mkdir(parents=True)
-    (mine / "risks.md.j2").write_text("{% for a in applications %}- {{ a.name }}\n"
-                                      "{% endfor %}")
+    (mine / "risks.md.j2").write_text("{% for a in applications %}- {{ a.name }}\n{% endfor %}")
     target = tmp_path / "plan.md"
-    result = runner.invoke(app, ["plan", str(hostile.write(tmp_path)), "-o", str(target),
-                                 "--templates", str(tmp_path / "templates")])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(hostile.write(tmp_path)),
+            "-o",
+            str(target),
+            "--templates",
+            str(tmp_path / "templates"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "- \\<script\\>window.\\_\\_pwned=1\\</script\\>\n" in target.read_text()

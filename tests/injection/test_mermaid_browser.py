@@ -37,7 +37,8 @@ def page() -> Iterator[Any]:
 
 @pytest.mark.parametrize("index", range(3))
 def test_hostile_mermaid_renders_as_text(page: Any, diagrams: list[str], index: int) -> None:
-    result = page.evaluate("""async (src) => {
+    result = page.evaluate(
+        """async (src) => {
         mermaid.initialize({startOnLoad: false, securityLevel: 'loose'});
         try {
             const {svg} = await mermaid.render('d' + Math.floor(Math.random() * 1e9), src);
@@ -47,7 +48,9 @@ def test_hostile_mermaid_renders_as_text(page: Any, diagrams: list[str], index: 
                     scripts: out.querySelectorAll('script, img, a, foreignObject a').length,
                     pwned: window.__pwned === undefined ? null : window.__pwned};
         } catch (e) { return {ok: false, error: e.message}; }
-    }""", diagrams[index])
+    }""",
+        diagrams[index],
+    )
     assert result["ok"], result.get("error")
     assert result["scripts"] == 0 and result["pwned"] is None
     assert page.errors == []

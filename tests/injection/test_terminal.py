@@ -16,7 +16,7 @@ from migrator.render.escape import terminal
 from tests.injection import hostile
 
 runner = CliRunner()
-CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))]
+CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
 
 
 def _clean(text: str) -> None:
@@ -38,8 +38,12 @@ def test_explain_shows_escapes_written_out(inventory: Path) -> None:
 
 
 def test_table_and_summaries(inventory: Path) -> None:
-    for command in (["assess", str(inventory)], ["assess", str(inventory), "--cost"],
-                    ["waves", str(inventory)], ["rules"]):
+    for command in (
+        ["assess", str(inventory)],
+        ["assess", str(inventory), "--cost"],
+        ["waves", str(inventory)],
+        ["rules"],
+    ):
         result = runner.invoke(app, command)
         assert result.exit_code == 0, (command, result.output)
         _clean(result.stdout)
@@ -48,8 +52,11 @@ def test_table_and_summaries(inventory: Path) -> None:
 
 def test_diagnostics(write_inventory: object, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text('applications:\n  - id: a\n    name: x\n    criticality: "\\e[2Jhigh"\n'
-                   '    depends_on: ["\\e]0;t\\a"]\n    "\\e[31mkey": 1\n', encoding="utf-8")
+    bad.write_text(
+        'applications:\n  - id: a\n    name: x\n    criticality: "\\e[2Jhigh"\n'
+        '    depends_on: ["\\e]0;t\\a"]\n    "\\e[31mkey": 1\n',
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 1
     _clean(result.stdout)
@@ -82,9 +89,17 @@ def test_colours_are_kept_on_a_terminal() -> None:
     assert printed.count("\x1b[2J") == 0
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("\x1b[2J", "\\x1b[2J"), ("ok\n", "ok\n"), ("tab\t", "tab\t"), ("\x9b", "\\x9b"),
-    ("\u202eevil", "\\u202eevil"), ("plain", "plain"), ("\x00", "\\x00"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\x1b[2J", "\\x1b[2J"),
+        ("ok\n", "ok\n"),
+        ("tab\t", "tab\t"),
+        ("\x9b", "\\x9b"),
+        ("\u202eevil", "\\u202eevil"),
+        ("plain", "plain"),
+        ("\x00", "\\x00"),
+    ],
+)
 def test_terminal_text(text: str, shown: str) -> None:
     assert terminal(text) == shown

@@ -14,7 +14,8 @@ from migrator.inventory.load import load
 from tests.conftest import WriteInventory
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "broken_cases.yaml").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "broken_cases.yaml").read_text(encoding="utf-8")
+)
 
 
 def test_the_table_is_large_enough() -> None:
@@ -32,8 +33,9 @@ def test_broken_inventory(case: dict[str, Any], write_inventory: WriteInventory)
 
 
 @pytest.mark.parametrize("case", CASES[:8], ids=[case["name"] for case in CASES[:8]])
-def test_broken_inventory_through_the_cli(case: dict[str, Any],
-                                          write_inventory: WriteInventory) -> None:
+def test_broken_inventory_through_the_cli(
+    case: dict[str, Any], write_inventory: WriteInventory
+) -> None:
     root = write_inventory(case["files"])
     result = CliRunner().invoke(app, ["validate", str(root)])
     assert result.stdout.splitlines() == case["expect"]

@@ -20,11 +20,17 @@ FILES = sorted(p.name for p in PHARMA.glob("*.yaml"))
 TEXTS = {name: (PHARMA / name).read_text(encoding="utf-8") for name in FILES}
 DATA = {name: yaml.safe_load(text) for name, text in TEXTS.items()}
 ODD_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=True),
-    st.text(max_size=12), st.lists(st.integers(), max_size=2),
-    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
-GARBAGE = st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`, \n\tx9é\\")),
-                  min_size=1, max_size=8)
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+GARBAGE = st.text(
+    alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#%@`, \n\tx9é\\")), min_size=1, max_size=8
+)
 
 
 def _containers(node: Any, found: list[Any]) -> list[Any]:
@@ -48,8 +54,11 @@ def mutated_files(draw: st.DrawFn) -> dict[str, str]:
     data = yaml.safe_load(TEXTS[name])  # a fresh copy to mutate
     containers = [c for c in _containers(data, []) if c]
     target = draw(st.sampled_from(containers))
-    key = draw(st.sampled_from(list(target.keys()) if isinstance(target, dict)
-                               else list(range(len(target)))))
+    key = draw(
+        st.sampled_from(
+            list(target.keys()) if isinstance(target, dict) else list(range(len(target)))
+        )
+    )
     if kind == "delete":
         del target[key]
     elif kind == "retype":
@@ -67,8 +76,11 @@ def test_the_sample_is_valid_to_start_with() -> None:
     assert result.inventory is not None, [d.format() for d in result.diagnostics]
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(files=mutated_files())
 def test_mutations_never_crash(files: dict[str, str], tmp_path: Path) -> None:
     root = tmp_path / "inv"
@@ -80,7 +92,8 @@ def test_mutations_never_crash(files: dict[str, str], tmp_path: Path) -> None:
     for diag in result.diagnostics:
         located = diag.line > 0 and diag.col > 0
         whole_inventory = diag.file == str(root) and (
-            "empty" in diag.message or "not checked until" in diag.message)
+            "empty" in diag.message or "not checked until" in diag.message
+        )
         assert located or whole_inventory, diag.format()
     assert (result.inventory is None) == (result.errors > 0)
     cli = CliRunner().invoke(app, ["validate", str(root)])

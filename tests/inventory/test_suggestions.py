@@ -28,12 +28,14 @@ def _count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_unknown_references_do_not_compare_with_every_id(
-        write_inventory: WriteInventory, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_inventory: WriteInventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lines = ["applications:"]
     for i in range(1999):
-        lines.append(f"  - {{id: corporate-application-service-{i:05d}, name: A{i}"
-                     + (f", depends_on: [corporate-application-servicx-{i * 7:05d}]}}"
-                        if i < 500 else "}"))
+        lines.append(
+            f"  - {{id: corporate-application-service-{i:05d}, name: A{i}"
+            + (f", depends_on: [corporate-application-servicx-{i * 7:05d}]}}" if i < 500 else "}")
+        )
     root = write_inventory({"apps.yaml": "\n".join(lines) + "\n"})
     calls = _count_comparisons(monkeypatch)
     result = load(root)
@@ -41,8 +43,10 @@ def test_unknown_references_do_not_compare_with_every_id(
     # (one more a word: the matcher starts with an empty one) against 500 x 2,000 before
     assert calls[0] <= 500 * (Suggestions.SHORTLIST + 1)
     first = result.diagnostics[0].message
-    assert first == ("unknown application 'corporate-application-servicx-00000' (did you mean "
-                     "'corporate-application-service-00000'?)")
+    assert first == (
+        "unknown application 'corporate-application-servicx-00000' (did you mean "
+        "'corporate-application-service-00000'?)"
+    )
 
 
 def test_suggestions_find_a_typo_among_many_similar_ids() -> None:
@@ -61,8 +65,12 @@ def test_many_diagnostics_are_written_as_plain_lines(monkeypatch: pytest.MonkeyP
         raise AssertionError("rich lays out each line: too slow for 400,000 of them")
 
     monkeypatch.setattr(Console, "print", refuse)
-    diags = [Diagnostic("error", "inv/a.yaml", ("servers", i, "cpu"), "must be at least 0",
-                        line=i + 2, col=9) for i in range(1000)]
+    diags = [
+        Diagnostic(
+            "error", "inv/a.yaml", ("servers", i, "cpu"), "must be at least 0", line=i + 2, col=9
+        )
+        for i in range(1000)
+    ]
     output.diagnostics(diags)
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1000

@@ -13,7 +13,8 @@ import yaml
 from migrator.assess import catalogue
 
 OS_CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "os_strings.yaml").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "os_strings.yaml").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("case", OS_CASES, ids=[repr(c["os"]) for c in OS_CASES])
@@ -51,19 +52,22 @@ def test_windows_server_dates_follow_facts() -> None:
     assert match.entry.extended_until == dt.date(2023, 1, 10)
 
 
-@pytest.mark.parametrize(("text", "end", "extended"), [
-    ("Microsoft Windows 8 (64-bit)", "2016-01-12", None),  # 8, not 8.1's 2023-01-10
-    ("Windows 8.1 Pro", "2023-01-10", None),
-    ("Microsoft Windows XP Professional (32-bit)", "2014-04-08", None),
-    ("SUSE Linux Enterprise 10 (64-bit)", "2013-07-31", "2016-07-30"),
-    ("Debian GNU/Linux 5 (64-bit)", "2012-02-06", None),
-    ("Rocky Linux 8 (64-bit)", "2029-05-31", None),
-    ("AlmaLinux 8 (64-bit)", "2029-05-31", None),
-    ("Rocky Linux 9 (64-bit)", "2032-05-31", None),
-    ("AlmaLinux 9 (64-bit)", "2032-05-31", None),
-    ("CentOS 4/5 or later (64-bit)", "2024-06-30", None),  # every CentOS Linux ended by then
-    ("Red Hat Enterprise Linux 7 (64-bit)", "2024-06-30", "2029-05-31"),
-])
+@pytest.mark.parametrize(
+    ("text", "end", "extended"),
+    [
+        ("Microsoft Windows 8 (64-bit)", "2016-01-12", None),  # 8, not 8.1's 2023-01-10
+        ("Windows 8.1 Pro", "2023-01-10", None),
+        ("Microsoft Windows XP Professional (32-bit)", "2014-04-08", None),
+        ("SUSE Linux Enterprise 10 (64-bit)", "2013-07-31", "2016-07-30"),
+        ("Debian GNU/Linux 5 (64-bit)", "2012-02-06", None),
+        ("Rocky Linux 8 (64-bit)", "2029-05-31", None),
+        ("AlmaLinux 8 (64-bit)", "2029-05-31", None),
+        ("Rocky Linux 9 (64-bit)", "2032-05-31", None),
+        ("AlmaLinux 9 (64-bit)", "2032-05-31", None),
+        ("CentOS 4/5 or later (64-bit)", "2024-06-30", None),  # every CentOS Linux ended by then
+        ("Red Hat Enterprise Linux 7 (64-bit)", "2024-06-30", "2029-05-31"),
+    ],
+)
 def test_corrected_support_dates(text: str, end: str, extended: str | None) -> None:
     match = catalogue.recognise_os(text)
     assert match is not None
@@ -71,12 +75,14 @@ def test_corrected_support_dates(text: str, end: str, extended: str | None) -> N
     assert match.entry.extended_until == (dt.date.fromisoformat(extended) if extended else None)
 
 
-@pytest.mark.parametrize(("service", "accepted", "refused"), [
-    ("Cloud SQL for PostgreSQL", ["9.6", "17", "18"], ["8.4"]),
-    ("AlloyDB for PostgreSQL", ["14", "17", "18"], ["13", "12"]),
-])
-def test_managed_postgresql_versions(service: str, accepted: list[str],
-                                     refused: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("service", "accepted", "refused"),
+    [
+        ("Cloud SQL for PostgreSQL", ["9.6", "17", "18"], ["8.4"]),
+        ("AlloyDB for PostgreSQL", ["14", "17", "18"], ["13", "12"]),
+    ],
+)
+def test_managed_postgresql_versions(service: str, accepted: list[str], refused: list[str]) -> None:
     engine = catalogue.engine("postgresql")
     assert engine is not None
     target = next(t for t in engine.targets if t.service == service)
@@ -84,13 +90,22 @@ def test_managed_postgresql_versions(service: str, accepted: list[str],
     assert not any(target.accepts(v) for v in refused)
 
 
-@pytest.mark.parametrize(("engine", "version", "release"), [
-    ("oracle", "19c", "19c"), ("oracle", "19.3", "19c"), ("oracle", "12.2.0.1", "12.2"),
-    ("oracle", "11gR2", "11.2"), ("sqlserver", "2008 R2", "2008 R2"),
-    ("sqlserver", "10.50.6000", "2008 R2"), ("sqlserver", "15.0", "2019"),
-    ("mssql", "2019", "2019"), ("mysql", "5.7.44", "5.7"), ("postgres", "9.6", "9.6"),
-    ("postgresql", "12.10", "12"),
-])
+@pytest.mark.parametrize(
+    ("engine", "version", "release"),
+    [
+        ("oracle", "19c", "19c"),
+        ("oracle", "19.3", "19c"),
+        ("oracle", "12.2.0.1", "12.2"),
+        ("oracle", "11gR2", "11.2"),
+        ("sqlserver", "2008 R2", "2008 R2"),
+        ("sqlserver", "10.50.6000", "2008 R2"),
+        ("sqlserver", "15.0", "2019"),
+        ("mssql", "2019", "2019"),
+        ("mysql", "5.7.44", "5.7"),
+        ("postgres", "9.6", "9.6"),
+        ("postgresql", "12.10", "12"),
+    ],
+)
 def test_database_versions(engine: str, version: str, release: str) -> None:
     found = catalogue.engine(engine)
     assert found is not None
@@ -112,11 +127,14 @@ def test_cloud_sql_for_postgresql_takes_supported_versions() -> None:
     assert cloud_sql.managed and cloud_sql.accepts("16") and not cloud_sql.accepts("8.4")
 
 
-@pytest.mark.parametrize(("texts", "category"), [
-    (("Microsoft Exchange 2013", "Microsoft"), "mail"),
-    (("HR and payroll", "Oracle", "PeopleSoft HCM 9.2"), "hr"),
-    (("Laboratory Information Management System", "LabWare"), None),
-])
+@pytest.mark.parametrize(
+    ("texts", "category"),
+    [
+        (("Microsoft Exchange 2013", "Microsoft"), "mail"),
+        (("HR and payroll", "Oracle", "PeopleSoft HCM 9.2"), "hr"),
+        (("Laboratory Information Management System", "LabWare"), None),
+    ],
+)
 def test_saas_categories(texts: tuple[str, ...], category: str | None) -> None:
     found = catalogue.saas_category(texts)
     assert (found.id if found else None) == category

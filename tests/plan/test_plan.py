@@ -25,10 +25,19 @@ def plan_md(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_markdown_sections(plan_md: str) -> None:
-    for heading in ("# Migration plan: Brennholm Pharma Group", "## Executive summary",
-                    "## Portfolio", "## Dependencies", "### Timeline", "## Waves",
-                    "### Wave 1: 2027-01-11 to 2027-02-05", "## Applications",
-                    "## Risk register", "## Decisions log", "## Assumptions"):
+    for heading in (
+        "# Migration plan: Brennholm Pharma Group",
+        "## Executive summary",
+        "## Portfolio",
+        "## Dependencies",
+        "### Timeline",
+        "## Waves",
+        "### Wave 1: 2027-01-11 to 2027-02-05",
+        "## Applications",
+        "## Risk register",
+        "## Decisions log",
+        "## Assumptions",
+    ):
         assert f"\n{heading}\n" in f"\n{plan_md}", heading
     assert "```mermaid\nflowchart LR" in plan_md
     assert "```mermaid\ngantt" in plan_md
@@ -67,16 +76,30 @@ def test_format_from_suffix_and_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(tmp_path / "plan.txt")])
     assert result.exit_code == 2
     assert "cannot tell the format from '.txt'" in result.stderr
-    forced = runner.invoke(app, ["plan", str(PHARMA), "-o", str(tmp_path / "plan.txt"),
-                                 "--format", "markdown", *AS_OF])
+    forced = runner.invoke(
+        app, ["plan", str(PHARMA), "-o", str(tmp_path / "plan.txt"), "--format", "markdown", *AS_OF]
+    )
     assert forced.exit_code == 0
     assert (tmp_path / "plan.txt").read_text().startswith("# Migration plan")
 
 
 def test_title_wave_and_json(tmp_path: Path) -> None:
     target = tmp_path / "wave3.md"
-    result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), "--wave", "3",
-                                 "--title", "Wave 3 runbook", "--json", *AS_OF])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(PHARMA),
+            "-o",
+            str(target),
+            "--wave",
+            "3",
+            "--title",
+            "Wave 3 runbook",
+            "--json",
+            *AS_OF,
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = target.read_text()
     assert text.startswith("# Wave 3 runbook")
@@ -92,10 +115,12 @@ def test_user_template_overrides_one_section(tmp_path: Path) -> None:
     mine = tmp_path / "templates"
     (mine / "plan").mkdir(parents=True)
     (mine / "plan" / "risks.md.j2").write_text(
-        "## Our risks\n\n{% for r in risks %}- {{ r.rule }}: {{ r.count }}\n{% endfor %}")
+        "## Our risks\n\n{% for r in risks %}- {{ r.rule }}: {{ r.count }}\n{% endfor %}"
+    )
     target = tmp_path / "plan.md"
-    result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), "--templates",
-                                 str(mine), *AS_OF])
+    result = runner.invoke(
+        app, ["plan", str(PHARMA), "-o", str(target), "--templates", str(mine), *AS_OF]
+    )
     assert result.exit_code == 0, result.output
     text = target.read_text()
     assert "## Our risks" in text and "## Risk register" not in text
@@ -108,17 +133,21 @@ def _with_template(tmp_path: Path, name: str, text: str) -> tuple[int, str, Path
     (mine / Path(name).parent).mkdir(parents=True, exist_ok=True)
     (mine / name).write_text(text)
     target = tmp_path / "plan.md"
-    result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), "--templates",
-                                 str(mine), *AS_OF])
+    result = runner.invoke(
+        app, ["plan", str(PHARMA), "-o", str(target), "--templates", str(mine), *AS_OF]
+    )
     return result.exit_code, result.stderr, target
 
 
-@pytest.mark.parametrize("text", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ risks.__class__ }}{{ summary.__init__.__globals__ }}",
-    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
-    "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ risks.__class__ }}{{ summary.__init__.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}",
+    ],
+)
 def test_templates_cannot_reach_python_internals(text: str, tmp_path: Path) -> None:
     code, err, target = _with_template(tmp_path, "plan/risks.md.j2", text)
     assert code == 2
@@ -130,17 +159,18 @@ def test_templates_cannot_read_files(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("do not leak")
     code, err, _ = _with_template(
-        tmp_path, "plan/risks.md.j2", "{% include '" + str(secret) + "' %}")
+        tmp_path, "plan/risks.md.j2", "{% include '" + str(secret) + "' %}"
+    )
     assert code == 2
     assert "template not found" in err
-    code, err, _ = _with_template(tmp_path, "plan/risks.md.j2",
-                                  "{% include '../../secret.txt' %}")
+    code, err, _ = _with_template(tmp_path, "plan/risks.md.j2", "{% include '../../secret.txt' %}")
     assert code == 2
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    code, err, target = _with_template(tmp_path, "plan/risks.md.j2",
-                                       "## Risks\n\n{% for r in risks %}\n{{ r.rule }\n")
+    code, err, target = _with_template(
+        tmp_path, "plan/risks.md.j2", "## Risks\n\n{% for r in risks %}\n{{ r.rule }\n"
+    )
     assert code == 2
     assert re.search(r"plan/risks\.md\.j2:4: template error: ", err), err
     assert not target.exists()
@@ -153,8 +183,10 @@ def test_template_undefined_name_is_located(tmp_path: Path) -> None:
 
 
 def test_missing_templates_directory(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(tmp_path / "p.md"),
-                                 "--templates", str(tmp_path / "nope")])
+    result = runner.invoke(
+        app,
+        ["plan", str(PHARMA), "-o", str(tmp_path / "p.md"), "--templates", str(tmp_path / "nope")],
+    )
     assert result.exit_code == 2
     assert "templates directory not found" in result.stderr
 
@@ -166,11 +198,18 @@ def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
     from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
     from migrator.plan.document import MERMAID_MAX_EDGES, prepare
 
-    apps = tuple(Application(id=f"a{i:02d}", name=f"A{i}", domain=f"d{i % 4}",
-                             depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)))
-                 for i in range(40))  # 780 dependencies
-    inventory = Inventory(Portfolio(name="dense", region="europe-west1"),
-                          Planning(max_apps_per_wave=40), apps, (), ())
+    apps = tuple(
+        Application(
+            id=f"a{i:02d}",
+            name=f"A{i}",
+            domain=f"d{i % 4}",
+            depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)),
+        )
+        for i in range(40)
+    )  # 780 dependencies
+    inventory = Inventory(
+        Portfolio(name="dense", region="europe-west1"), Planning(max_apps_per_wave=40), apps, (), ()
+    )
     prepared = prepare(inventory, load_rules(), dt.date(2026, 11, 29))
     assert len(prepared.view.edges) <= MERMAID_MAX_EDGES
     assert prepared.view.aggregated == "domain"

@@ -16,23 +16,30 @@ from typer.testing import CliRunner
 from migrator.cli import app
 from tests.conftest import PHARMA, require_program
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("report") / "report.html"
-    result = CliRunner().invoke(app, ["plan", str(PHARMA), "-o", str(target), "--as-of",
-                                      "2026-11-29"])
+    result = CliRunner().invoke(
+        app, ["plan", str(PHARMA), "-o", str(target), "--as-of", "2026-11-29"]
+    )
     assert result.exit_code == 0, result.output
     return target
 
 
 def test_report_is_self_contained(report: Path) -> None:
     html = report.read_text()
-    for needle in ("http://", "https://", "<link", "src=\""):
+    for needle in ("http://", "https://", "<link", 'src="'):
         for line in html.splitlines():
             if needle in line:
                 # Only SVG namespaces and the Graphviz DTD mention addresses.
@@ -49,11 +56,19 @@ def page(report: Path) -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         view = browser.new_page(viewport={"width": 1400, "height": 1000})
         events: list[str] = []
-        view.on("console", lambda m: events.append(f"console {m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        view.on(
+            "console",
+            lambda m: (
+                events.append(f"console {m.type}: {m.text}")
+                if m.type in ("error", "warning")
+                else None
+            ),
+        )
         view.on("pageerror", lambda e: events.append(f"page error: {e}"))
-        view.on("request", lambda r: events.append(f"request: {r.url}")
-                if not r.url.startswith("file:") else None)
+        view.on(
+            "request",
+            lambda r: events.append(f"request: {r.url}") if not r.url.startswith("file:") else None,
+        )
         view.goto(report.as_uri())
         view.wait_for_load_state("load")
         view.events = events
@@ -128,7 +143,7 @@ def _decode_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     pixels: list[tuple[int, int, int]] = []
     for row in range(height):
         kind = raw[row * (stride + 1)]
-        line = bytearray(raw[row * (stride + 1) + 1:(row + 1) * (stride + 1)])
+        line = bytearray(raw[row * (stride + 1) + 1 : (row + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]

@@ -51,21 +51,36 @@ def test_a_bridged_kind_neither_joins_nor_orders(write_inventory: WriteInventory
 
 
 def test_a_dependency_can_be_bridged_on_its_own(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": CYCLE.replace(
-        "{app: portal, kind: async}", "{app: portal, kind: async, bridge: true}")})
+    root = write_inventory(
+        {
+            "apps.yaml": CYCLE.replace(
+                "{app: portal, kind: async}", "{app: portal, kind: async, bridge: true}"
+            )
+        }
+    )
     assert len(plan_of(root)["move_groups"]) == 2
     # ... and kept from a bridged kind.
-    kept = write_inventory({"apps.yaml": CYCLE.replace(
-        "{app: portal, kind: async}", "{app: portal, kind: async, bridge: false}")})
+    kept = write_inventory(
+        {
+            "apps.yaml": CYCLE.replace(
+                "{app: portal, kind: async}", "{app: portal, kind: async, bridge: false}"
+            )
+        }
+    )
     assert len(plan_of(kept, "--bridge", "async")["move_groups"]) == 1
 
 
 def test_consumers_of_a_shared_service_may_go_first(write_inventory: WriteInventory) -> None:
-    apps = "".join(f"  - {{id: app-{n}, name: App {n}, criticality: low, "
-                   f"depends_on: [directory]}}\n" for n in range(6))
-    root = write_inventory({"apps.yaml": "planning: {max_apps_per_wave: 2}\napplications:\n"
-                            "  - {id: directory, name: Directory, criticality: critical}\n"
-                            + apps})
+    apps = "".join(
+        f"  - {{id: app-{n}, name: App {n}, criticality: low, depends_on: [directory]}}\n"
+        for n in range(6)
+    )
+    root = write_inventory(
+        {
+            "apps.yaml": "planning: {max_apps_per_wave: 2}\napplications:\n"
+            "  - {id: directory, name: Directory, criticality: critical}\n" + apps
+        }
+    )
     plain = wave_of(plan_of(root))
     assert all(plain[f"app-{n}"] >= plain["directory"] for n in range(6))
     # The directory looks like a shared service: proposed, not applied.
@@ -85,25 +100,33 @@ def test_consumers_of_a_shared_service_may_go_first(write_inventory: WriteInvent
 
 
 def test_shared_services_must_be_applications(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": "planning: {shared_services: [directry]}\n"
-                            "applications:\n  - {id: directory, name: Directory}\n"})
+    root = write_inventory(
+        {
+            "apps.yaml": "planning: {shared_services: [directry]}\n"
+            "applications:\n  - {id: directory, name: Directory}\n"
+        }
+    )
     result = runner.invoke(app, ["validate", str(root)])
     assert result.exit_code == 1
-    assert ("inv/apps.yaml:1:30: error: planning.shared_services[0]: unknown application "
-            "'directry' (did you mean 'directory'?)") in result.stdout
+    assert (
+        "inv/apps.yaml:1:30: error: planning.shared_services[0]: unknown application "
+        "'directry' (did you mean 'directory'?)"
+    ) in result.stdout
     fine = write_inventory({"apps.yaml": "applications:\n  - {id: directory, name: D}\n"})
     bad = runner.invoke(app, ["waves", str(fine), "--shared-services", "directry"])
     assert bad.exit_code == 2
     assert "--shared-services: no application 'directry' (did you mean 'directory'?)" in (
-        bad.stderr)
+        bad.stderr
+    )
     kind = runner.invoke(app, ["waves", str(fine), "--bridge", "asynch"])
     assert kind.exit_code == 2 and "did you mean 'async'" in kind.output
 
 
 def test_the_effort_cap_bounds_a_wave(write_inventory: WriteInventory) -> None:
     apps = "".join(f"  - {{id: app-{n}, name: App {n}, servers: [s{n}]}}\n" for n in range(6))
-    servers = "".join(f"  - {{id: s{n}, os: Red Hat Enterprise Linux 9 (64-bit)}}\n"
-                      for n in range(6))
+    servers = "".join(
+        f"  - {{id: s{n}, os: Red Hat Enterprise Linux 9 (64-bit)}}\n" for n in range(6)
+    )
     root = write_inventory({"apps.yaml": "applications:\n" + apps + "servers:\n" + servers})
     free = plan_of(root)
     assert len(free["waves"]) == 1
@@ -116,61 +139,83 @@ def test_the_effort_cap_bounds_a_wave(write_inventory: WriteInventory) -> None:
     # A group larger than a wave in effort alone gets a wave of its own, and says so.
     tight = plan_of(root, "--max-person-days-per-wave", "1")
     assert len(tight["waves"]) == 6
-    assert any("larger than a wave" in w and "max_person_days_per_wave 1" in w
-               for w in tight["warnings"])
+    assert any(
+        "larger than a wave" in w and "max_person_days_per_wave 1" in w for w in tight["warnings"]
+    )
 
 
 def test_a_pin_far_ahead_is_a_located_error_at_once(write_inventory: WriteInventory) -> None:
     for wave in ("1000000000", "200000"):
-        root = write_inventory({"apps.yaml": f"""\
+        root = write_inventory(
+            {
+                "apps.yaml": f"""\
 applications:
   - {{id: a, name: A, decision: {{wave: {wave}}}}}
   - {{id: b, name: B}}
-"""})
+"""
+            }
+        )
         started = time.perf_counter()
         result = runner.invoke(app, ["waves", str(root)])
         assert time.perf_counter() - started < 5
         assert result.exit_code == 2, result.output
-        assert (f"inv/apps.yaml:2:39: error: applications[0].decision.wave: wave {wave} "
-                f"cannot be kept for a: every wave before it needs a move group, and only 2 "
-                f"move group(s) migrate (no wave may be empty)") in result.stderr
+        assert (
+            f"inv/apps.yaml:2:39: error: applications[0].decision.wave: wave {wave} "
+            f"cannot be kept for a: every wave before it needs a move group, and only 2 "
+            f"move group(s) migrate (no wave may be empty)"
+        ) in result.stderr
 
 
 def test_a_pin_ahead_takes_groups_from_fuller_waves(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 applications:
   - {id: a, name: A}
   - {id: b, name: B}
   - {id: c, name: C}
   - {id: d, name: D, decision: {wave: 4}}
-"""})
+"""
+        }
+    )
     plan = plan_of(root)
     assert [len(w["applications"]) for w in plan["waves"]] == [1, 1, 1, 1]
     assert wave_of(plan)["d"] == 4
 
 
 def test_a_pin_that_must_leave_waves_empty_is_refused(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 applications:
   - {id: erp, name: ERP, decision: {wave: 3}}
   - {id: a, name: A, depends_on: [erp]}
   - {id: b, name: B, depends_on: [erp]}
-"""})
+"""
+        }
+    )
     result = runner.invoke(app, ["waves", str(root)])
     assert result.exit_code == 2
-    assert ("applications[0].decision.wave: wave 3 for erp leaves wave(s) 1, 2 empty: no "
-            "move group can go there without breaking the order") in result.stderr
+    assert (
+        "applications[0].decision.wave: wave 3 for erp leaves wave(s) 1, 2 empty: no "
+        "move group can go there without breaking the order"
+    ) in result.stderr
 
 
 def test_dependencies_on_retired_applications_last_until_the_retirement(
-        write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    write_inventory: WriteInventory,
+) -> None:
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 planning: {max_apps_per_wave: 1}
 applications:
   - {id: old, name: Old, decision: {strategy: retire}}
   - {id: a, name: A, depends_on: [old]}
   - {id: b, name: B, depends_on: [old, a]}
-"""})
+"""
+        }
+    )
     plan = plan_of(root)
     waves = wave_of(plan)
     links = {(h["from"], h["to"]): h for h in plan["hybrid_links"]}

@@ -40,48 +40,81 @@ RULES = load_rules(today=AS_OF)
 def portfolios(draw: st.DrawFn) -> tuple[Inventory, Planning]:
     n = draw(st.integers(1, 24))
     ids = [f"a{i:02d}" for i in range(n)]
-    servers = [Server(id=f"s{i}", os="Red Hat Enterprise Linux 9 (64-bit)", cpu=2,
-                      memory_gb=8, platform="vmware") for i in range(n + 2)]
-    databases = [Database(id=f"d{i}", engine="postgresql", version="16", server=f"s{i}")
-                 for i in range(3)]
+    servers = [
+        Server(
+            id=f"s{i}",
+            os="Red Hat Enterprise Linux 9 (64-bit)",
+            cpu=2,
+            memory_gb=8,
+            platform="vmware",
+        )
+        for i in range(n + 2)
+    ]
+    databases = [
+        Database(id=f"d{i}", engine="postgresql", version="16", server=f"s{i}") for i in range(3)
+    ]
     apps = []
     for i, app_id in enumerate(ids):
         # Mostly acyclic (towards lower numbers), with some edges back to make cycles.
         targets = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
-        deps = tuple(Dependency(
-            app=t, kind=draw(st.sampled_from(DEPENDENCY_KINDS)),
-            latency_sensitive=draw(st.booleans()) and draw(st.integers(0, 5)) == 0,
-            bridge=draw(st.sampled_from([None] * 6 + [True, False])),
-            origin=Origin("x", ())) for t in targets
-            if t != app_id and (t < app_id or draw(st.integers(0, 6)) == 0))
+        deps = tuple(
+            Dependency(
+                app=t,
+                kind=draw(st.sampled_from(DEPENDENCY_KINDS)),
+                latency_sensitive=draw(st.booleans()) and draw(st.integers(0, 5)) == 0,
+                bridge=draw(st.sampled_from([None] * 6 + [True, False])),
+                origin=Origin("x", ()),
+            )
+            for t in targets
+            if t != app_id and (t < app_id or draw(st.integers(0, 6)) == 0)
+        )
         own = [f"s{i}"] + ([f"s{n}"] if draw(st.integers(0, 8)) == 0 else [])
         strategy = draw(st.sampled_from([None, None, None, "retain", "retire", "rehost"]))
         wave = draw(st.sampled_from([None] * 8 + [1, 2, 3]))
-        decision = (Decision(strategy=strategy or "rehost", wave=wave)
-                    if strategy or wave else None)
-        apps.append(Application(
-            id=app_id, name=app_id, servers=tuple(own),
-            databases=(f"d{draw(st.integers(0, 2))}",) if draw(st.integers(0, 6)) == 0
-            else (),
-            type=draw(st.sampled_from(["custom"] * 6 + ["external", "saas"])),
-            criticality=draw(st.sampled_from(["low", "medium", "high", "critical"])),
-            depends_on=deps, decision=decision,
-            origin=Origin("inv.yaml", ("applications", i))))
-    freeze = tuple(draw(st.lists(st.builds(
-        lambda start, days: Freeze(start, start + dt.timedelta(days=days)),
-        st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 31)), st.integers(0, 40)),
-        max_size=2)))
+        decision = Decision(strategy=strategy or "rehost", wave=wave) if strategy or wave else None
+        apps.append(
+            Application(
+                id=app_id,
+                name=app_id,
+                servers=tuple(own),
+                databases=(f"d{draw(st.integers(0, 2))}",) if draw(st.integers(0, 6)) == 0 else (),
+                type=draw(st.sampled_from(["custom"] * 6 + ["external", "saas"])),
+                criticality=draw(st.sampled_from(["low", "medium", "high", "critical"])),
+                depends_on=deps,
+                decision=decision,
+                origin=Origin("inv.yaml", ("applications", i)),
+            )
+        )
+    freeze = tuple(
+        draw(
+            st.lists(
+                st.builds(
+                    lambda start, days: Freeze(start, start + dt.timedelta(days=days)),
+                    st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
+                    st.integers(0, 40),
+                ),
+                max_size=2,
+            )
+        )
+    )
     planning = Planning(
-        start=dt.date(2027, 1, 11), wave_weeks=draw(st.integers(1, 6)),
+        start=dt.date(2027, 1, 11),
+        wave_weeks=draw(st.integers(1, 6)),
         max_apps_per_wave=draw(st.integers(1, 6)),
         max_servers_per_wave=draw(st.sampled_from([None, 2, 4, 8])),
         max_person_days_per_wave=draw(st.sampled_from([None, None, 20, 60, 150])),
-        bridge=tuple(draw(st.lists(st.sampled_from(DEPENDENCY_KINDS), max_size=3,
-                                   unique=True))),
+        bridge=tuple(draw(st.lists(st.sampled_from(DEPENDENCY_KINDS), max_size=3, unique=True))),
         shared_services=tuple(draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))),
-        order=draw(st.sampled_from(["providers-first", "consumers-first"])), freeze=freeze)
-    inventory = Inventory(Portfolio(name="p", region="europe-west1"), planning, tuple(apps),
-                          tuple(servers), tuple(databases))
+        order=draw(st.sampled_from(["providers-first", "consumers-first"])),
+        freeze=freeze,
+    )
+    inventory = Inventory(
+        Portfolio(name="p", region="europe-west1"),
+        planning,
+        tuple(apps),
+        tuple(servers),
+        tuple(databases),
+    )
     return inventory, planning
 
 
@@ -94,8 +127,9 @@ def test_every_schedule_keeps_the_rules(case: tuple[Inventory, Planning]) -> Non
         plan = schedule(inventory, assessment, planning)
     except InvalidInputError as exc:  # impossible pins: said, with their place
         event("impossible pins")
-        assert exc.diagnostics and all(d.path[-1] == "wave" or d.path[0] == "applications"
-                                       for d in exc.diagnostics)
+        assert exc.diagnostics and all(
+            d.path[-1] == "wave" or d.path[0] == "applications" for d in exc.diagnostics
+        )
         return
     event("scheduled")
     strategies = {a.app.id: a.strategy for a in assessment.applications}
@@ -151,8 +185,9 @@ def test_every_schedule_keeps_the_rules(case: tuple[Inventory, Planning]) -> Non
         for group_id in plan.waves[0].groups:
             members = [inventory.apps_by_id[a] for a in groups[group_id].applications]
             pinned = any(a.decision is not None and a.decision.wave == 1 for a in members)
-            assert pinned or all(results[a.id].readiness == "ready"
-                                 and a.criticality != "critical" for a in members)
+            assert pinned or all(
+                results[a.id].readiness == "ready" and a.criticality != "critical" for a in members
+            )
     _links(plan, inventory, migrating, strategies)
     # Waves are consecutive, dated in order, and clear of freezes.
     assert [w.number for w in plan.waves] == list(range(1, len(plan.waves) + 1))
@@ -168,24 +203,31 @@ def _capacity(plan: Schedule, planning: Planning, assessment: Assessment) -> Non
     counts the effort cap."""
     days = {a.app.id: a.effort.person_days for a in assessment.applications}
     for wave in plan.waves:
-        over = (len(wave.applications) > planning.max_apps_per_wave
-                or bool(planning.max_servers_per_wave
-                        and wave.servers > planning.max_servers_per_wave)
-                or bool(planning.max_person_days_per_wave
-                        and wave.person_days > planning.max_person_days_per_wave))
+        over = (
+            len(wave.applications) > planning.max_apps_per_wave
+            or bool(planning.max_servers_per_wave and wave.servers > planning.max_servers_per_wave)
+            or bool(
+                planning.max_person_days_per_wave
+                and wave.person_days > planning.max_person_days_per_wave
+            )
+        )
         if over:
             assert len(wave.groups) == 1, (wave, planning)
         assert wave.person_days == sum(days[a] for a in wave.applications)
     assert len(plan.waves) >= plan.lower_bound
     if planning.max_person_days_per_wave:
-        normal = [sum(days[a] for a in g.applications) for g in plan.groups
-                  if sum(days[a] for a in g.applications) <= planning.max_person_days_per_wave
-                  and len(g.applications) <= planning.max_apps_per_wave]
+        normal = [
+            sum(days[a] for a in g.applications)
+            for g in plan.groups
+            if sum(days[a] for a in g.applications) <= planning.max_person_days_per_wave
+            and len(g.applications) <= planning.max_apps_per_wave
+        ]
         assert plan.lower_bound >= math.ceil(sum(normal) / planning.max_person_days_per_wave)
 
 
-def _links(plan: Schedule, inventory: Inventory, migrating: set[str],
-           strategies: dict[str, str]) -> None:
+def _links(
+    plan: Schedule, inventory: Inventory, migrating: set[str], strategies: dict[str, str]
+) -> None:
     """Each dependency across waves, or on an application retired later, is a temporary
     hybrid link that ends with the later wave (the retirement: its last consumer's)."""
     links = {(link.consumer, link.provider): link for link in plan.hybrid_links}
@@ -193,8 +235,7 @@ def _links(plan: Schedule, inventory: Inventory, migrating: set[str],
     for app in inventory.applications:
         for dep in app.depends_on:
             if app.id in migrating and strategies.get(dep.app) == "retire":
-                last_consumer[dep.app] = max(last_consumer.get(dep.app, 0),
-                                             plan.wave_of[app.id])
+                last_consumer[dep.app] = max(last_consumer.get(dep.app, 0), plan.wave_of[app.id])
     for app in inventory.applications:
         for dep in app.depends_on:
             ends = (plan.wave_of.get(app.id), plan.wave_of.get(dep.app))
@@ -206,5 +247,6 @@ def _links(plan: Schedule, inventory: Inventory, migrating: set[str],
                 link = links[app.id, dep.app]
                 assert not link.permanent and link.reason == "retired"
                 assert link.end_wave == last_consumer[dep.app]
-    assert plan.link_weeks == sum(link.weeks or 0 for link in plan.hybrid_links
-                                  if not link.permanent)
+    assert plan.link_weeks == sum(
+        link.weeks or 0 for link in plan.hybrid_links if not link.permanent
+    )

@@ -28,9 +28,19 @@ CAP = 200
 
 
 def _generate(target: Path, apps: int, back_edges: int) -> None:
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(target),
-                    "--apps", str(apps), "--back-edges", str(back_edges)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(target),
+            "--apps",
+            str(apps),
+            "--back-edges",
+            str(back_edges),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 BACK_EDGES = 40
@@ -41,13 +51,17 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
     """The hub estate, its plan at CAP applications a wave, and who migrates."""
     root = tmp_path_factory.mktemp("hubs") / "estate"
     _generate(root, 6000, BACK_EDGES)
-    result = CliRunner().invoke(app, ["waves", str(root), "-f", "json", "--max-apps-per-wave",
-                                      str(CAP), "--as-of", AS_OF])
+    result = CliRunner().invoke(
+        app, ["waves", str(root), "-f", "json", "--max-apps-per-wave", str(CAP), "--as-of", AS_OF]
+    )
     assert result.exit_code == 0, result.output
     inventory, _ = load_inventory(root)
     assessment = assess(inventory, as_of=dt.date.fromisoformat(AS_OF))
-    return root, json.loads(result.stdout), [a.app.id for a in assessment.applications
-                                             if migrating(a)]
+    return (
+        root,
+        json.loads(result.stdout),
+        [a.app.id for a in assessment.applications if migrating(a)],
+    )
 
 
 def _largest_group(root: Path, moving: list[str], bridge: tuple[str, ...] = ()) -> int:
@@ -57,7 +71,8 @@ def _largest_group(root: Path, moving: list[str], bridge: tuple[str, ...] = ()) 
 
 
 def test_the_hubs_join_over_a_thousand_applications(
-        estate: tuple[Path, dict[str, Any], list[str]]) -> None:
+    estate: tuple[Path, dict[str, Any], list[str]],
+) -> None:
     _, plan, _ = estate
     assert plan["summary"]["largest_move_group"] > 1000
     (advice,) = plan["split_advice"]
@@ -73,7 +88,8 @@ def test_the_hubs_join_over_a_thousand_applications(
 
 
 def test_marking_the_advised_dependencies_splits_the_group(
-        estate: tuple[Path, dict[str, Any], list[str]], tmp_path: Path) -> None:
+    estate: tuple[Path, dict[str, Any], list[str]], tmp_path: Path
+) -> None:
     root, plan, moving = estate
     named = {(d["from"], d["to"]) for d in plan["split_advice"][0]["bridge"]}
     edited = tmp_path / "edited"
@@ -88,8 +104,10 @@ def test_marking_the_advised_dependencies_splits_the_group(
                 for index, dep in enumerate(deps):
                     provider = dep if isinstance(dep, str) else dep["app"]
                     if (application["id"], provider) in named:
-                        deps[index] = {**({"app": dep} if isinstance(dep, str) else dep),
-                                       "bridge": True}
+                        deps[index] = {
+                            **({"app": dep} if isinstance(dep, str) else dep),
+                            "bridge": True,
+                        }
                         marked += 1
             text = yaml_rs.dumps(data)
         (edited / source.name).write_text(text, encoding="utf-8")

@@ -42,8 +42,12 @@ def test_sample_schedule_is_one_an_architect_accepts(plan: dict[str, Any]) -> No
     first = plan["waves"][0]
     assert first["start"] == "2027-01-11"  # planning.start of the sample
     # A pilot: the easiest applications, ready, nothing critical, nothing they must wait for.
-    assert first["applications"] == ["brand-microsites", "corporate-website", "event-mgmt",
-                                      "sci-literature"]
+    assert first["applications"] == [
+        "brand-microsites",
+        "corporate-website",
+        "event-mgmt",
+        "sci-literature",
+    ]
     # The cycle and the latency-sensitive pairs move together.
     assert waves["wms"] == waves["label-print"] == waves["serialization"]
     assert waves["lims"] == waves["cds-chromatography"]
@@ -69,7 +73,9 @@ def test_sample_schedule_is_one_an_architect_accepts(plan: dict[str, Any]) -> No
     groups = {tuple(g["applications"]): g["reasons"] for g in plan["move_groups"]}
     assert groups[("label-print", "serialization", "wms")] == ["cycle"]
     assert groups[("ip-docketing", "legal-contracts")] == [
-        "shared-server:muz-sqlcl01-n1", "shared-server:muz-sqlcl01-n2"]
+        "shared-server:muz-sqlcl01-n1",
+        "shared-server:muz-sqlcl01-n2",
+    ]
 
 
 def test_freeze_moves_a_wave(plan: dict[str, Any]) -> None:
@@ -90,8 +96,22 @@ def test_hybrid_links(plan: dict[str, Any]) -> None:
 
 
 def test_options_override_planning() -> None:
-    result = runner.invoke(app, ["waves", str(PHARMA), "-f", "json", "--max-apps-per-wave",
-                                 "20", "--start", "2027-03-01", "--wave-weeks", "2", *AS_OF])
+    result = runner.invoke(
+        app,
+        [
+            "waves",
+            str(PHARMA),
+            "-f",
+            "json",
+            "--max-apps-per-wave",
+            "20",
+            "--start",
+            "2027-03-01",
+            "--wave-weeks",
+            "2",
+            *AS_OF,
+        ],
+    )
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
     assert plan["planning"]["max_apps_per_wave"] == 20
@@ -101,8 +121,9 @@ def test_options_override_planning() -> None:
 
 
 def test_consumers_first_reverses_the_order() -> None:
-    result = runner.invoke(app, ["waves", str(PHARMA), "-f", "json", "--order",
-                                 "consumers-first", *AS_OF])
+    result = runner.invoke(
+        app, ["waves", str(PHARMA), "-f", "json", "--order", "consumers-first", *AS_OF]
+    )
     assert result.exit_code == 0, result.output
     waves = wave_of(json.loads(result.stdout))
     assert waves["treasury"] <= waves["sap-erp"]
@@ -116,11 +137,12 @@ def test_table(plan: dict[str, Any]) -> None:
 
 
 def test_table_names_the_first_applications_of_a_large_wave(
-        write_inventory: WriteInventory) -> None:
-    apps = "".join(f"  - {{id: app-{n:02d}, name: App {n}, type: custom}}\n"
-                   for n in range(30))
-    root = write_inventory({"apps.yaml": "planning: {max_apps_per_wave: 50}\n"
-                                         "applications:\n" + apps})
+    write_inventory: WriteInventory,
+) -> None:
+    apps = "".join(f"  - {{id: app-{n:02d}, name: App {n}, type: custom}}\n" for n in range(30))
+    root = write_inventory(
+        {"apps.yaml": "planning: {max_apps_per_wave: 50}\napplications:\n" + apps}
+    )
     result = runner.invoke(app, ["waves", str(root), *AS_OF], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
@@ -131,8 +153,9 @@ def test_table_names_the_first_applications_of_a_large_wave(
     assert len(named) == 12
 
 
-@pytest.mark.parametrize("option", ["--max-apps-per-wave", "--wave-weeks",
-                                    "--max-servers-per-wave"])
+@pytest.mark.parametrize(
+    "option", ["--max-apps-per-wave", "--wave-weeks", "--max-servers-per-wave"]
+)
 def test_zero_capacity_is_bad_usage(option: str) -> None:
     result = runner.invoke(app, ["waves", str(PHARMA), option, "0"])
     assert result.exit_code == 2
@@ -140,7 +163,9 @@ def test_zero_capacity_is_bad_usage(option: str) -> None:
 
 
 def test_pin_that_breaks_the_order_is_located(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 applications:
   - id: portal
     name: Portal
@@ -149,48 +174,64 @@ applications:
   - id: erp
     name: ERP
     decision: {wave: 2}
-"""})
+"""
+        }
+    )
     result = runner.invoke(app, ["waves", str(root)])
     assert result.exit_code == 2
-    assert ("inv/apps.yaml:5:22: error: applications[0].decision.wave: wave 1 for portal "
-            "breaks the order: it must not move before erp, pinned to wave 2"
-            in result.stderr.splitlines())
+    assert (
+        "inv/apps.yaml:5:22: error: applications[0].decision.wave: wave 1 for portal "
+        "breaks the order: it must not move before erp, pinned to wave 2"
+        in result.stderr.splitlines()
+    )
 
 
 def test_pins_that_overfill_a_wave(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 planning: {max_apps_per_wave: 1}
 applications:
   - {id: a, name: A, decision: {wave: 1}}
   - {id: b, name: B, decision: {wave: 1}}
-"""})
+"""
+        }
+    )
     result = runner.invoke(app, ["waves", str(root)])
     assert result.exit_code == 2
     assert "inv/apps.yaml:3:39: error: applications[0].decision.wave: wave 1 is pinned" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_split_pins_in_one_group(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 applications:
   - {id: a, name: A, depends_on: [{app: b, latency_sensitive: true}], decision: {wave: 1}}
   - {id: b, name: B, decision: {wave: 2}}
-"""})
+"""
+        }
+    )
     result = runner.invoke(app, ["waves", str(root)])
     assert result.exit_code == 2
-    assert "must move in one wave, but its pins differ (a → wave 1, b → wave 2)" in (
-        result.stderr)
+    assert "must move in one wave, but its pins differ (a → wave 1, b → wave 2)" in (result.stderr)
 
 
 def test_oversize_group_gets_its_own_wave(write_inventory: WriteInventory) -> None:
-    root = write_inventory({"apps.yaml": """\
+    root = write_inventory(
+        {
+            "apps.yaml": """\
 planning: {max_apps_per_wave: 2}
 applications:
   - {id: a, name: A, depends_on: [b]}
   - {id: b, name: B, depends_on: [c]}
   - {id: c, name: C, depends_on: [a]}
   - {id: d, name: D}
-"""})
+"""
+        }
+    )
     result = runner.invoke(app, ["waves", str(root), "-f", "json"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
