@@ -618,6 +618,70 @@ def rules_command(
     _execute(lambda out: command.list_rules(rules, out))
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+ScenarioOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario",
+        metavar="FILE",
+        help="A what-if overlay applied before planning: region, planning settings, "
+        "decisions, rules and price files.",
+    ),
+]
+
+
+@app.command()
+def diff(
+    sides: Annotated[
+        list[str],
+        typer.Argument(
+            help="BASE HEAD: inventory paths, or REV:PATH for a path at a git revision. "
+            "With --git, only the PATH.",
+            show_default=False,
+        ),
+    ],
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REV", help="Compare PATH at this git revision with the work tree."
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    scenario: ScenarioOption = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+) -> None:
+    """What a change to the inventory does to the plan: readiness, strategy, waves, cost, links."""
+    from migrator.commands import diff as command
+    from migrator.diff.revision import Source, parse_side
+    from migrator.diff.side import Settings
+
+    if git is not None:
+        if len(sides) != 1:
+            raise typer.BadParameter("with --git, give one PATH", param_hint="SIDES")
+        base, head = Source(Path(sides[0]), git), Source(Path(sides[0]))
+    elif len(sides) != 2:
+        raise typer.BadParameter("give BASE and HEAD (or --git REV PATH)", param_hint="SIDES")
+    else:
+        base, head = parse_side(sides[0]), parse_side(sides[1])
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    _execute(lambda out: command.run(base, head, out, fmt.value, settings, scenario, output))
+
+
 @app.command()
 def schema(
     output: Annotated[

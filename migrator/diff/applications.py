@@ -1,0 +1,219 @@
+"""What changed for each application between two plans, and why its wave moved."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from migrator.assess.model import AppAssessment, Finding
+from migrator.diff.side import Side
+
+CENT = 0.005  # cost deltas below half a cent are rounding, not change
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "points": f.points,
+        "subject": f.subject,
+        "message": f.message,
+    }
+
+
+def summary(a: AppAssessment, side: Side) -> dict[str, Any]:
+    """An added or removed application, in a few fields."""
+    return {
+        "id": a.app.id,
+        "name": a.app.name,
+        "score": a.score,
+        "readiness": a.readiness,
+        "strategy": a.strategy,
+        "wave": side.plan.wave_of.get(a.app.id),
+        "monthly": side.monthly(a.app.id),
+    }
+
+
+class Neighbours:
+    """Each side's dependencies, both ways, and its move groups by application."""
+
+    def __init__(self, side: Side) -> None:
+        self.providers: dict[str, set[str]] = defaultdict(set)
+        self.consumers: dict[str, set[str]] = defaultdict(set)
+        for app in side.inventory.applications:
+            for dep in app.depends_on:
+                self.providers[app.id].add(dep.app)
+                self.consumers[dep.app].add(app.id)
+        self.group: dict[str, frozenset[str]] = {}
+        self.reasons: dict[str, tuple[str, ...]] = {}
+        for group in side.plan.groups:
+            members = frozenset(group.applications)
+            for app_id in group.applications:
+                self.group[app_id] = members
+                self.reasons[app_id] = group.reasons
+
+
+def compare_app(
+    base: Side,
+    head: Side,
+    old: AppAssessment,
+    new: AppAssessment,
+    near: tuple[Neighbours, Neighbours],
+) -> dict[str, Any] | None:
+    """The fields of one application that changed (None when nothing did)."""
+    change: dict[str, Any] = {}
+    if old.app.name != new.app.name:
+        change["name"] = {"from": old.app.name, "to": new.app.name}
+    if old.score != new.score:
+        change["score"] = {"from": old.score, "to": new.score}
+    before = {(f.rule, f.subject): f for f in old.findings}
+    after = {(f.rule, f.subject): f for f in new.findings}
+    appeared = [finding(after[k]) for k in sorted(after.keys() - before.keys())]
+    resolved = [finding(before[k]) for k in sorted(before.keys() - after.keys())]
+    if appeared or resolved:
+        change["findings"] = {"appeared": appeared, "resolved": resolved}
+    for key in ("readiness", "strategy"):
+        if getattr(old, key) != getattr(new, key):
+            change[key] = {"from": getattr(old, key), "to": getattr(new, key)}
+    if old.targets != new.targets:
+        change["targets"] = {"from": list(old.targets), "to": list(new.targets)}
+    if old.effort.size != new.effort.size or old.effort.person_days != new.effort.person_days:
+        change["effort"] = {
+            "from": {"size": old.effort.size, "person_days": old.effort.person_days},
+            "to": {"size": new.effort.size, "person_days": new.effort.person_days},
+        }
+    new_blockers = sorted(set(new.blockers) - set(old.blockers))
+    gone_blockers = sorted(set(old.blockers) - set(new.blockers))
+    if new_blockers or gone_blockers:
+        change["blockers"] = {"new": new_blockers, "resolved": gone_blockers}
+    app_id = new.app.id
+    was, now = base.plan.wave_of.get(app_id), head.plan.wave_of.get(app_id)
+    if was != now:
+        change["wave"] = {
+            "from": was,
+            "to": now,
+            "because": why_moved(app_id, base, head, *near),
+        }
+    cost_before, cost_after = base.monthly(app_id), head.monthly(app_id)
+    if cost_before != cost_after and (
+        cost_before is None or cost_after is None or abs(cost_after - cost_before) >= CENT
+    ):
+        change["monthly"] = {
+            "from": cost_before,
+            "to": cost_after,
+            "delta": round((cost_after or 0.0) - (cost_before or 0.0), 2),
+        }
+    if not change:
+        return None
+    return {"id": app_id, **change}
+
+
+def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbours) -> list[str]:
+    """The constraints behind a wave move, most direct first; never empty."""
+    reasons: list[str] = []
+    wave_was, wave_now = base.plan.wave_of.get(app_id), head.plan.wave_of.get(app_id)
+    if wave_now is None:
+        staying = _staying(head, app_id)
+        return [f"it no longer migrates: {staying}"]
+    if wave_was is None:
+        reasons.append(f"it migrates now ({_staying(base, app_id)} before)")
+    old_pin, new_pin = _pin(base, app_id), _pin(head, app_id)
+    if old_pin != new_pin:
+        reasons.append(
+            f"pinned to wave {new_pin} (decision.wave)"
+            if new_pin is not None
+            else f"its pin to wave {old_pin} was removed"
+        )
+    group_was = was.group.get(app_id, frozenset({app_id}))
+    group_now = now.group.get(app_id, frozenset({app_id}))
+    joined, left = sorted(group_now - group_was - {app_id}), sorted(group_was - group_now)
+    if joined:
+        why = ", ".join(now.reasons.get(app_id, ()))
+        reasons.append(f"moves with {', '.join(joined)} now (move group: {why})")
+        pins = [
+            f"{other} is pinned to wave {_pin(head, other)}"
+            for other in joined
+            if _pin(head, other) is not None
+        ]
+        reasons.extend(pins)
+    if left:
+        reasons.append(f"no longer moves with {', '.join(left)}")
+    first = head.plan.planning.order == "providers-first"
+    later = (wave_now or 0) > (wave_was or 0)
+    ahead = now.providers if first else now.consumers  # what must move first
+    before = was.providers if first else was.consumers
+    role = "provider" if first else "consumer"
+    for other in sorted(ahead.get(app_id, set()) - before.get(app_id, set())):
+        where = head.plan.wave_of.get(other)
+        where_text = f"wave {where}" if where else "not migrating"
+        relation = f"depends on {other}" if first else f"{other} depends on it"
+        reasons.append(f"new dependency: {relation} ({where_text})")
+    for other in sorted(ahead.get(app_id, set()) & before.get(app_id, set()) - group_now):
+        old_w, new_w = base.plan.wave_of.get(other), head.plan.wave_of.get(other)
+        if old_w != new_w and new_w is not None and (not later or new_w >= (wave_now or 0) - 1):
+            reasons.append(f"its {role} {other} moved from wave {old_w} to wave {new_w}")
+    changed = _planning_changes(base, head)
+    if changed:
+        reasons.append(f"planning changed: {'; '.join(changed)}")
+    if not reasons:
+        reasons.append(_capacity(base, head, app_id, wave_was))
+    return reasons
+
+
+def _pin(side: Side, app_id: str) -> int | None:
+    app = side.inventory.apps_by_id.get(app_id)
+    return app.decision.wave if app is not None and app.decision is not None else None
+
+
+def _staying(side: Side, app_id: str) -> str:
+    for kind, ids in side.plan.not_migrating.items():
+        if app_id in ids:
+            return kind
+    return "not in the inventory"
+
+
+def _planning_changes(base: Side, head: Side) -> list[str]:
+    old, new = base.plan.planning, head.plan.planning
+    shown = []
+    for key in (
+        "start",
+        "wave_weeks",
+        "max_apps_per_wave",
+        "max_servers_per_wave",
+        "max_person_days_per_wave",
+        "bridge",
+        "shared_services",
+        "order",
+        "freeze",
+    ):
+        a, b = getattr(old, key), getattr(new, key)
+        if a != b:
+            shown.append(f"{key} {_value(a)} → {_value(b)}")
+    return shown
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _capacity(base: Side, head: Side, app_id: str, wave_was: int | None) -> str:
+    """No constraint of its own changed: say how full its old wave is now."""
+    planning = head.plan.planning
+    for wave in head.plan.waves:
+        if wave.number != wave_was:
+            continue
+        full = []
+        if len(wave.applications) >= planning.max_apps_per_wave:
+            full.append(f"{len(wave.applications)} of {planning.max_apps_per_wave} applications")
+        limit = planning.max_person_days_per_wave
+        if limit and wave.person_days >= limit * 0.9:  # nearly full: the next group cannot fit
+            full.append(f"{wave.person_days} of {limit} person-days")
+        if planning.max_servers_per_wave and wave.servers >= planning.max_servers_per_wave:
+            full.append(f"{wave.servers} of {planning.max_servers_per_wave} servers")
+        if full:
+            return f"capacity: wave {wave_was} has no room for it now ({', '.join(full)})"
+    return "capacity: the waves were refilled around the other changes"
