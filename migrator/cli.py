@@ -193,6 +193,15 @@ PricesOption = Annotated[
     Path | None,
     typer.Option("--prices", help="A price catalogue that replaces or extends migrator's."),
 ]
+ScenarioOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario",
+        metavar="FILE",
+        help="A what-if overlay applied before planning: region, planning settings, "
+        "decisions, rules and price files.",
+    ),
+]
 DiskSizingOption = Annotated[
     DiskSizingChoice,
     typer.Option(
@@ -243,6 +252,7 @@ def assess(
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
     disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
@@ -263,6 +273,7 @@ def assess(
             sizing=sizing.value,
             prices=prices,
             disk_sizing=disk_sizing.value,
+            scenario=scenario,
         )
     )
 
@@ -371,6 +382,7 @@ def waves(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
     ] = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Group tightly coupled applications and schedule the moves into waves (SPEC 4)."""
     from migrator.commands import waves as command
@@ -392,7 +404,14 @@ def waves(
     fmt_value: Literal["table", "json"] = "json" if fmt == TableOrJson.json else "table"
     _execute(
         lambda out: command.run(
-            path, out, fmt=fmt_value, overrides=overrides, rules_file=rules, as_of=when, out=output
+            path,
+            out,
+            fmt=fmt_value,
+            overrides=overrides,
+            rules_file=rules,
+            as_of=when,
+            out=output,
+            scenario=scenario,
         )
     )
 
@@ -510,6 +529,7 @@ def plan(
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
     disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
@@ -530,6 +550,7 @@ def plan(
             sizing.value,
             prices,
             disk_sizing.value,
+            scenario,
         )
     )
 
@@ -622,17 +643,6 @@ class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-ScenarioOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--scenario",
-        metavar="FILE",
-        help="A what-if overlay applied before planning: region, planning settings, "
-        "decisions, rules and price files.",
-    ),
-]
 
 
 @app.command()

@@ -59,7 +59,9 @@ class Scenario:
     description: str | None
     portfolio: Mapping[str, Any]  # model attribute → value, only those written
     planning: Mapping[str, Any]
-    decisions: tuple[tuple[str, Decision], ...]  # (application id, its new decision)
+    # (application id, the decision's keys it sets, where): kept keys of the inventory's
+    # decision stay (a pin does not undo a decided strategy)
+    decisions: tuple[tuple[str, Mapping[str, Any], Origin], ...]
     rules: Path | None
     prices: Path | None
 
@@ -73,7 +75,7 @@ class Scenario:
                 f"no application '{app_id}' in the inventory"
                 f"{suggest(app_id, list(inventory.apps_by_id))}",
             )
-            for index, (app_id, _) in enumerate(self.decisions)
+            for index, (app_id, _, _) in enumerate(self.decisions)
             if app_id not in inventory.apps_by_id
         ]
         problems += [
@@ -89,7 +91,11 @@ class Scenario:
         ]
         if problems:
             raise InvalidInputError(f"{self.file}: the scenario has errors", located(problems))
-        decided = dict(self.decisions)
+        decided: dict[str, Decision] = {}
+        for app_id, fields, origin in self.decisions:
+            app = inventory.apps_by_id[app_id]
+            before = decided.get(app_id) or app.decision or Decision()
+            decided[app_id] = dataclasses.replace(before, **fields, origin=origin)
         applications = tuple(
             dataclasses.replace(app, decision=decided[app.id]) if app.id in decided else app
             for app in inventory.applications
@@ -131,7 +137,7 @@ def load_scenario(path: Path) -> Scenario:
     for index, item in enumerate(checked.get("decisions", ())):
         fields = {key: value for key, value in item.items() if key != "app"}
         origin = Origin(source.name, ("decisions", index))
-        decisions.append((str(item["app"]), Decision(**fields, origin=origin)))
+        decisions.append((str(item["app"]), fields, origin))
     base = path.parent
 
     def side_file(key: str) -> Path | None:
@@ -147,3 +153,13 @@ def load_scenario(path: Path) -> Scenario:
         rules=side_file("rules"),
         prices=side_file("prices"),
     )
+
+
+def overlay(
+    path: Path | None, inventory: Inventory, rules: Path | None, prices: Path | None
+) -> tuple[Inventory, Path | None, Path | None]:
+    """The inventory, rules file and price file with the scenario at ``path`` applied."""
+    if path is None:
+        return inventory, rules, prices
+    scenario = load_scenario(path)
+    return scenario.apply(inventory), scenario.rules or rules, scenario.prices or prices

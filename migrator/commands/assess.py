@@ -23,6 +23,7 @@ from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
 from migrator.render.templates import render
+from migrator.scenario import overlay
 
 Format = Literal["table", "json", "csv", "markdown"]
 READINESS_STYLE = {
@@ -49,12 +50,15 @@ def run(
     sizing: Sizing = "moderate",
     prices: Path | None = None,
     disk_sizing: DiskSizing = "provisioned",
+    scenario: Path | None = None,
 ) -> int:
     inventory, warnings = load_inventory(path)
+    inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
     inputs = [
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
         ("the price file", prices),
+        ("the scenario file", scenario),
     ]
     if out is not None:
         atomic.check_target(out, inputs)

@@ -17,6 +17,7 @@ from migrator.inventory.load import load_inventory
 from migrator.plan.document import prepare
 from migrator.plan.html import html_extras
 from migrator.render.templates import render
+from migrator.scenario import overlay
 from migrator.waves import report as waves_report
 
 Format = Literal["markdown", "html"]
@@ -42,6 +43,7 @@ def run(
     sizing: Sizing = "moderate",
     prices: Path | None = None,
     disk_sizing: DiskSizing = "provisioned",
+    scenario: Path | None = None,
 ) -> int:
     fmt = fmt or SUFFIXES.get(out.suffix.lower())
     if fmt is None:
@@ -50,7 +52,9 @@ def run(
             f".md or .html, or --format markdown|html"
         )
     inventory, _ = load_inventory(path)
+    inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
     inputs = [
+        ("the scenario file", scenario),
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
         ("the price file", prices),

@@ -16,6 +16,7 @@ from migrator.console import Output
 from migrator.diagnostics import suggest
 from migrator.errors import UsageError
 from migrator.inventory.load import load_inventory
+from migrator.scenario import overlay
 from migrator.waves import report
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
@@ -34,9 +35,15 @@ def run(
     rules_file: Path | None = None,
     as_of: dt.date | None = None,
     out: Path | None = None,
+    scenario: Path | None = None,
 ) -> int:
     inventory, _ = load_inventory(path)
-    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
+    inventory, rules_file, _ = overlay(scenario, inventory, rules_file, None)
+    inputs = [
+        *atomic.inventory_inputs(inventory.files),
+        ("the rules file", rules_file),
+        ("the scenario file", scenario),
+    ]
     if out is not None:
         atomic.check_target(out, inputs)
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
