@@ -202,6 +202,10 @@ ScenarioOption = Annotated[
         "decisions, rules and price files.",
     ),
 ]
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", metavar="FILE", help="Plan-level policy gates: exit 1 on a breach."),
+]
 DiskSizingOption = Annotated[
     DiskSizingChoice,
     typer.Option(
@@ -668,6 +672,7 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
     scenario: ScenarioOption = None,
+    policy: PolicyOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
     sizing: SizingOption = SizingChoice.moderate,
@@ -689,7 +694,59 @@ def diff(
         base, head = parse_side(sides[0]), parse_side(sides[1])
     when: dt.date | None = as_of  # type: ignore[assignment]
     settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
-    _execute(lambda out: command.run(base, head, out, fmt.value, settings, scenario, output))
+    _execute(
+        lambda out: command.run(base, head, out, fmt.value, settings, scenario, output, policy)
+    )
+
+
+@app.command()
+def check(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Inventory: a path, or REV:PATH at a git revision.", show_default=False
+        ),
+    ],
+    policy: Annotated[
+        Path,
+        typer.Option("--policy", metavar="FILE", help="The policy file.", show_default=False),
+    ],
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="BASE",
+            help="The inventory to compare with for 'base' bounds: a path or REV:PATH.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TextOrJson.text,
+    scenario: ScenarioOption = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+) -> None:
+    """Check the plan against plan-level policies; exit 1 on a breach, each one located."""
+    from migrator.commands import check as command
+    from migrator.diff.revision import parse_side
+    from migrator.diff.side import Settings
+
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    _execute(
+        lambda out: command.run(
+            parse_side(path),
+            out,
+            policy,
+            parse_side(base) if base is not None else None,
+            settings,
+            scenario,
+            "json" if fmt == TextOrJson.json else "text",
+        )
+    )
 
 
 @app.command()

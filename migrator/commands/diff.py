@@ -12,6 +12,10 @@ from migrator.diff import render
 from migrator.diff.compare import compare
 from migrator.diff.revision import Source, opened
 from migrator.diff.side import Settings, build
+from migrator.policy import report as policy_report
+from migrator.policy.evaluate import evaluate
+from migrator.policy.load import load_policy
+from migrator.policy.model import Breach
 from migrator.scenario import load_scenario
 
 Format = Literal["text", "markdown", "json"]
@@ -25,9 +29,11 @@ def run(
     settings: Settings | None = None,
     scenario: Path | None = None,
     out: Path | None = None,
+    policy: Path | None = None,
 ) -> int:
     settings = settings or Settings()
     overlay = load_scenario(scenario) if scenario is not None else None
+    policies = load_policy(policy, settings.as_of) if policy is not None else None
     with contextlib.ExitStack() as stack:
         base_path = stack.enter_context(opened(base))
         head_path = stack.enter_context(opened(head))
@@ -35,6 +41,7 @@ def run(
             ("the rules file", settings.rules),
             ("the price file", settings.prices),
             ("the scenario file", scenario),
+            ("the policy file", policy),
         ]
         if out is not None:
             atomic.check_target(out, inputs)
@@ -44,11 +51,20 @@ def run(
             inputs += atomic.inventory_inputs(new.inventory.files)
             atomic.check_target(out, inputs)
         document = compare(old, new)
+        breaches: list[Breach] = []
+        if policies is not None:
+            breaches = evaluate(policies, new, old)
+            document["policy"] = {
+                "file": policies.file,
+                "breaches": [b.to_json() for b in breaches],
+            }
         lifetime.keep(old, new, document)
         if fmt == "json":
             data = jsonout.encode(document)
         elif fmt == "markdown":
             data = render.markdown(document).encode()
+            if breaches:
+                data += policy_report.markdown(breaches, []).encode()
         else:
             data = b""
         if out is not None:
@@ -60,4 +76,6 @@ def run(
         else:
             for line in render.terminal(document):
                 output.out.print(line, markup=False)
+    if policies is not None:
+        policy_report.fail(breaches, [], output, show=fmt == "text" and out is None)
     return 0
