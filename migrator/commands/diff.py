@@ -77,5 +77,6 @@ def run(
             for line in render.terminal(document):
                 output.out.print(line, markup=False)
     if policies is not None:
-        policy_report.fail(breaches, [], output, show=fmt == "text" and out is None)
+        # breach lines go to standard output unless it carries the document itself
+        policy_report.fail(breaches, [], output, show=fmt == "text" or out is not None)
     return 0
