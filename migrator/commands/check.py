@@ -31,10 +31,10 @@ def run(
     policies = load_policy(policy, settings.as_of)
     overlay = load_scenario(scenario) if scenario is not None else None
     with contextlib.ExitStack() as stack:
-        head = build(path.label, stack.enter_context(opened(path)), settings, overlay)
         old = None
         if base is not None:
             old = build(base.label, stack.enter_context(opened(base)), settings)
+        head = build(path.label, stack.enter_context(opened(path)), settings, overlay, old)
         breaches = evaluate(policies, head, old)
         unchecked = skipped(policies, old)
         lifetime.keep(head, old)

@@ -46,7 +46,7 @@ def run(
         if out is not None:
             atomic.check_target(out, inputs)
         old = build(base.label, base_path, settings)
-        new = build(head.label, head_path, settings, overlay)
+        new = build(head.label, head_path, settings, overlay, previous=old)
         if out is not None:
             inputs += atomic.inventory_inputs(new.inventory.files)
             atomic.check_target(out, inputs)

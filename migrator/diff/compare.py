@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrator.diagnostics import Diagnostic, format_path
+from migrator.diagnostics import format_path
 from migrator.diff.applications import Neighbours, compare_app, summary
+from migrator.diff.reuse import relative
 from migrator.diff.side import Side
 from migrator.waves.model import HybridLink
 
@@ -219,7 +220,7 @@ def _warnings(base: Side, head: Side) -> dict[str, list[dict[str, Any]]]:
     def keyed(side: Side) -> dict[tuple[str, str, str], dict[str, Any]]:
         found: dict[tuple[str, str, str], dict[str, Any]] = {}
         for diag in side.warnings:
-            name = _relative(diag, side.root)
+            name = relative(diag.file, side.root) or diag.file
             found[("inventory", name + ":" + format_path(diag.path), diag.message)] = {
                 "source": "inventory",
                 "file": name,
@@ -237,9 +238,3 @@ def _warnings(base: Side, head: Side) -> dict[str, list[dict[str, Any]]]:
         "introduced": [new[k] for k in sorted(new.keys() - old.keys())],
         "resolved": [old[k] for k in sorted(old.keys() - new.keys())],
     }
-
-
-def _relative(diag: Diagnostic, root: str) -> str:
-    """A file name without its inventory's root, so that both sides name it alike."""
-    prefix = root.rstrip("/") + "/"
-    return diag.file[len(prefix) :] if diag.file.startswith(prefix) else diag.file

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migrator.assess.assessment import assess
 from migrator.assess.model import AppAssessment, Assessment
-from migrator.assess.rules import load_rules
+from migrator.assess.rules import RuleSet, load_rules
 from migrator.cost.compute import costs
 from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.diagnostics import Diagnostic
+from migrator.diff.reuse import Previous, assess_reusing, digests
 from migrator.inventory.load import load_inventory
 from migrator.inventory.model import Inventory
 from migrator.scenario import Scenario
@@ -31,6 +33,8 @@ class Side:
     assessment: Assessment
     plan: Schedule
     priced: dict[str, Any]
+    rules: RuleSet | None = None
+    digests: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, AppAssessment]:
@@ -70,10 +74,12 @@ def build(
     path: Path,
     settings: Settings,
     scenario: Scenario | None = None,
+    previous: Side | None = None,
 ) -> Side:
-    """Load the inventory at ``path``, apply the scenario, and plan it in full."""
+    """Load the inventory at ``path``, apply the scenario, and plan it in full (keeping the
+    assessment of ``previous`` for the applications that did not change)."""
     inventory, diagnostics = load_inventory(path)
-    return plan_side(label, str(path), inventory, diagnostics, settings, scenario)
+    return plan_side(label, str(path), inventory, diagnostics, settings, scenario, previous)
 
 
 def plan_side(
@@ -83,17 +89,36 @@ def plan_side(
     diagnostics: tuple[Diagnostic, ...],
     settings: Settings,
     scenario: Scenario | None = None,
+    previous: Side | None = None,
 ) -> Side:
     rules_file, prices = settings.rules, settings.prices
+    decided: set[str] = set()
     if scenario is not None:
         inventory = scenario.apply(inventory)
         rules_file = scenario.rules or rules_file
         prices = scenario.prices or prices
+        decided = {app_id for app_id, _, _ in scenario.decisions}
     rules = load_rules(rules_file, today=settings.as_of)
-    assessment = assess(inventory, rules, settings.as_of)
+    prefix = root.rstrip("/") + "/" if Path(root).is_dir() else root
+    known = None
+    if previous is not None and previous.rules is not None:
+        known = Previous(
+            previous.inventory, previous.assessment, previous.rules, previous.root, previous.digests
+        )
+    assessment = assess_reusing(inventory, rules, settings.as_of, prefix, known, decided)
     plan = schedule(inventory, assessment, today=settings.as_of)
     _, priced = costs(
         inventory, assessment, prices, settings.sizing, plan, disk_sizing=settings.disk_sizing
     )
     warnings = tuple(d for d in diagnostics if not d.is_error)
-    return Side(label, root, inventory, warnings, assessment, plan, priced)
+    return Side(
+        label,
+        prefix,
+        inventory,
+        warnings,
+        assessment,
+        plan,
+        priced,
+        rules,
+        digests(inventory, prefix),
+    )
