@@ -38,12 +38,9 @@ class Neighbours:
     """Each side's dependencies, both ways, and its move groups by application."""
 
     def __init__(self, side: Side) -> None:
-        self.providers: dict[str, set[str]] = defaultdict(set)
-        self.consumers: dict[str, set[str]] = defaultdict(set)
-        for app in side.inventory.applications:
-            for dep in app.depends_on:
-                self.providers[app.id].add(dep.app)
-                self.consumers[dep.app].add(app.id)
+        self.side = side
+        self._providers: dict[str, set[str]] | None = None
+        self._consumers: dict[str, set[str]] = defaultdict(set)
         self.group: dict[str, frozenset[str]] = {}
         self.reasons: dict[str, tuple[str, ...]] = {}
         for group in side.plan.groups:
@@ -51,6 +48,22 @@ class Neighbours:
             for app_id in group.applications:
                 self.group[app_id] = members
                 self.reasons[app_id] = group.reasons
+
+    @property
+    def providers(self) -> dict[str, set[str]]:
+        """Who each application depends on; built when a wave move needs its reasons."""
+        if self._providers is None:
+            self._providers = defaultdict(set)
+            for app in self.side.inventory.applications:
+                for dep in app.depends_on:
+                    self._providers[app.id].add(dep.app)
+                    self._consumers[dep.app].add(app.id)
+        return self._providers
+
+    @property
+    def consumers(self) -> dict[str, set[str]]:
+        self.providers  # noqa: B018  # built together
+        return self._consumers
 
 
 def compare_app(
@@ -62,6 +75,17 @@ def compare_app(
 ) -> dict[str, Any] | None:
     """The fields of one application that changed (None when nothing did)."""
     change: dict[str, Any] = {}
+    # Kept from the base by the head's assessment: only its wave and cost can differ.
+    if old.decision_path is not new.decision_path:
+        _assessed(old, new, change)
+    _wave_and_cost(base, head, new.app.id, near, change)
+    if not change:
+        return None
+    return {"id": new.app.id, **change}
+
+
+def _assessed(old: AppAssessment, new: AppAssessment, change: dict[str, Any]) -> None:
+    """What the assessment says differently: score, findings, strategy, targets, effort."""
     if old.app.name != new.app.name:
         change["name"] = {"from": old.app.name, "to": new.app.name}
     if old.score != new.score:
@@ -86,7 +110,15 @@ def compare_app(
     gone_blockers = sorted(set(old.blockers) - set(new.blockers))
     if new_blockers or gone_blockers:
         change["blockers"] = {"new": new_blockers, "resolved": gone_blockers}
-    app_id = new.app.id
+
+
+def _wave_and_cost(
+    base: Side,
+    head: Side,
+    app_id: str,
+    near: tuple[Neighbours, Neighbours],
+    change: dict[str, Any],
+) -> None:
     was, now = base.plan.wave_of.get(app_id), head.plan.wave_of.get(app_id)
     if was != now:
         change["wave"] = {
@@ -103,9 +135,6 @@ def compare_app(
             "to": cost_after,
             "delta": round((cost_after or 0.0) - (cost_before or 0.0), 2),
         }
-    if not change:
-        return None
-    return {"id": app_id, **change}
 
 
 def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbours) -> list[str]:

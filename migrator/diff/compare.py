@@ -50,7 +50,10 @@ def compare(base: Side, head: Side) -> dict[str, Any]:
             "move_groups_split": len(groups["split"]),
             "hybrid_links_added": len(links["added"]),
             "hybrid_links_removed": len(links["removed"]),
-            "link_weeks": {"from": base.plan.link_weeks, "to": head.plan.link_weeks},
+            "link_weeks": {
+                "from": links["link_weeks"]["from"],
+                "to": links["link_weeks"]["to"],
+            },
             "waves": {"from": len(base.plan.waves), "to": len(head.plan.waves)},
             "mean_score": {
                 "from": base.assessment.mean_score,
@@ -172,28 +175,26 @@ def _link(link: HybridLink) -> dict[str, Any]:
 
 
 def _links(base: Side, head: Side) -> dict[str, Any]:
-    def keyed(side: Side) -> dict[tuple[str, str, str], HybridLink]:
-        return {(link.consumer, link.provider, link.kind): link for link in side.plan.hybrid_links}
+    # Most links are the same on both sides: set arithmetic (in C) finds the few that differ.
+    old_set, new_set = set(base.plan.hybrid_links), set(head.plan.hybrid_links)
 
-    old, new = keyed(base), keyed(head)
-    changed = []
-    for key in sorted(old.keys() & new.keys()):
-        a, b = old[key], new[key]
-        if (a.consumer_wave, a.provider_wave, a.permanent, a.weeks) != (
-            b.consumer_wave,
-            b.provider_wave,
-            b.permanent,
-            b.weeks,
-        ):
-            changed.append({"from_link": _link(a), "to_link": _link(b)})
+    def keyed(links: set[HybridLink]) -> dict[tuple[str, str, str], HybridLink]:
+        return {(link.consumer, link.provider, link.kind): link for link in links}
+
+    old, new = keyed(old_set - new_set), keyed(new_set - old_set)
+    changed = [
+        {"from_link": _link(old[key]), "to_link": _link(new[key])}
+        for key in sorted(old.keys() & new.keys())
+    ]
+    weeks_before, weeks_after = base.plan.link_weeks, head.plan.link_weeks
     return {
         "added": [_link(new[k]) for k in sorted(new.keys() - old.keys())],
         "removed": [_link(old[k]) for k in sorted(old.keys() - new.keys())],
         "changed": changed,
         "link_weeks": {
-            "from": base.plan.link_weeks,
-            "to": head.plan.link_weeks,
-            "delta": head.plan.link_weeks - base.plan.link_weeks,
+            "from": weeks_before,
+            "to": weeks_after,
+            "delta": weeks_after - weeks_before,
         },
     }
 
