@@ -9,6 +9,26 @@ from migrator.assess.model import AppAssessment, Finding
 from migrator.diff.side import Side
 
 CENT = 0.005  # cost deltas below half a cent are rounding, not change
+MAX_NAMES = 5  # applications named in one reason; the move groups list them all
+
+
+def names(ids: list[str]) -> str:
+    """A few ids, and how many more: a move group of an estate can hold thousands."""
+    if len(ids) <= MAX_NAMES:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:MAX_NAMES])} and {len(ids) - MAX_NAMES:,} more"
+
+
+def group_reasons(reasons: tuple[str, ...]) -> str:
+    """Why a group holds together, the shared servers and databases counted."""
+    plain = [r for r in reasons if ":" not in r]
+    for prefix, label in (("shared-server:", "server"), ("shared-database:", "database")):
+        shared = [r.split(":", 1)[1] for r in reasons if r.startswith(prefix)]
+        if len(shared) == 1:
+            plain.append(f"shared {label} {shared[0]}")
+        elif shared:
+            plain.append(f"{len(shared):,} shared {label}s")
+    return ", ".join(plain)
 
 
 def finding(f: Finding) -> dict[str, Any]:
@@ -157,16 +177,16 @@ def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbo
     group_now = now.group.get(app_id, frozenset({app_id}))
     joined, left = sorted(group_now - group_was - {app_id}), sorted(group_was - group_now)
     if joined:
-        why = ", ".join(now.reasons.get(app_id, ()))
-        reasons.append(f"moves with {', '.join(joined)} now (move group: {why})")
+        why = group_reasons(now.reasons.get(app_id, ()))
+        reasons.append(f"moves with {names(joined)} now (move group: {why})")
         pins = [
             f"{other} is pinned to wave {_pin(head, other)}"
             for other in joined
             if _pin(head, other) is not None
         ]
-        reasons.extend(pins)
+        reasons.extend(pins[:MAX_NAMES])
     if left:
-        reasons.append(f"no longer moves with {', '.join(left)}")
+        reasons.append(f"no longer moves with {names(left)}")
     first = head.plan.planning.order == "providers-first"
     later = (wave_now or 0) > (wave_was or 0)
     ahead = now.providers if first else now.consumers  # what must move first

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrator.diff.applications import group_reasons, names
 from migrator.render.templates import render
 
 MAX_NAMED = 3
+MAX_SHOWN = 25  # items of each list in a comment or on a terminal
+MAX_COMMENT = 60_000  # characters: under GitHub's 65,536 for a comment, with room to spare
 _COLUMNS = (
     "name",
     "score",
@@ -101,8 +104,10 @@ def headline(diff: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def view(diff: dict[str, Any]) -> dict[str, Any]:
-    """What the templates show: the document, with its numbers written out."""
+def view(diff: dict[str, Any], limit: int = 0) -> dict[str, Any]:
+    """What the templates show: the document, with its numbers written out, and the first
+    ``limit`` items of each list (MAX_SHOWN when 0)."""
+    limit = limit or MAX_SHOWN
     changed = diff["applications"]["changed"]
     rows = []
     for c in changed:
@@ -141,22 +146,46 @@ def view(diff: dict[str, Any]) -> dict[str, Any]:
         for c in changed
         if "wave" in c
     ]
-    return {
-        **diff,
-        "headline": headline(diff),
-        "rows": rows,
+    lists = {
         "moves": moves,
         # Applications whose only change is their wave are in the wave moves' table.
         "table": [r for r in rows if any(r[key] for key in _COLUMNS)],
         "detailed": [r for r in rows if r["findings"]["appeared"] or r["findings"]["resolved"]],
+        "added": diff["applications"]["added"],
+        "removed": diff["applications"]["removed"],
+        "joined": [_group(g) for g in diff["move_groups"]["joined"]],
+        "split": [_group(g) for g in diff["move_groups"]["split"]],
+        "links_added": diff["hybrid_links"]["added"],
+        "links_removed": diff["hybrid_links"]["removed"],
+        "links_changed": diff["hybrid_links"]["changed"],
+        "warnings": diff["warnings"]["introduced"],
+    }
+    return {
+        **diff,
+        "headline": headline(diff),
+        "rows": rows,
+        "total": {key: len(items) for key, items in lists.items()},
+        # A pull-request comment holds at most 65,536 characters (GitHub): each list shows
+        # its first MAX_SHOWN items and says how many more the JSON has.
+        "shown": {key: items[:limit] for key, items in lists.items()},
+        "more": {key: max(0, len(items) - limit) for key, items in lists.items()},
     }
 
 
 def markdown(diff: dict[str, Any]) -> str:
-    """The pull-request comment; empty when nothing changed (post nothing)."""
+    """The pull-request comment; empty when nothing changed (post nothing).
+
+    GitHub refuses a comment over 65,536 characters: a change that touches thousands of
+    applications (a new region) shows fewer items of each list until the comment fits.
+    """
     if not diff["changed"]:
         return ""
-    return render("diff.md.j2", view(diff))
+    shown = MAX_SHOWN
+    while True:
+        text = render("diff.md.j2", view(diff, shown))
+        if len(text) <= MAX_COMMENT or shown == 1:
+            return text
+        shown = max(1, shown // 2)
 
 
 def terminal(diff: dict[str, Any]) -> list[str]:
@@ -168,10 +197,19 @@ def terminal(diff: dict[str, Any]) -> list[str]:
     lines = [f"plan diff: {diff['base']['inventory']} → {diff['head']['inventory']}"]
     lines += [f"  {label}: {detail}" for label, detail in headline(diff)]
     shown = view(diff)
-    if shown["moves"]:
+    if shown["shown"]["moves"]:
         lines.append("wave moves:")
-        lines += [f"  {m['id']}: {m['from']} → {m['to']} ({m['because']})" for m in shown["moves"]]
-    for row in shown["rows"]:
+        lines += [
+            f"  {m['id']}: {m['from']} → {m['to']} ({m['because']})"
+            for m in shown["shown"]["moves"]
+        ]
+        lines += _more(shown["more"]["moves"], "wave moves")
+    rows = [
+        r
+        for r in shown["rows"]
+        if any(r[key] for key in _COLUMNS) or r["findings"]["appeared"] or r["findings"]["resolved"]
+    ]
+    for row in rows[:MAX_SHOWN]:
         parts = [
             f"{key} {row[key]}"
             for key in ("name", "score", "readiness", "strategy", "targets", "effort")
@@ -185,17 +223,34 @@ def terminal(diff: dict[str, Any]) -> list[str]:
             lines.append(f"  + {f['rule']} ({f['severity']}, -{f['points']}): {f['message']}")
         for f in row["findings"]["resolved"]:
             lines.append(f"  - {f['rule']} ({f['severity']}, -{f['points']}): {f['message']}")
-    for app in diff["applications"]["added"]:
+    lines += _more(len(rows) - MAX_SHOWN, "applications changed")
+    for app in shown["shown"]["added"]:
         lines.append(f"added: {app['id']} ({app['strategy']}, wave {_wave(app['wave'])})")
-    for app in diff["applications"]["removed"]:
+    lines += _more(shown["more"]["added"], "added")
+    for app in shown["shown"]["removed"]:
         lines.append(f"removed: {app['id']}")
-    for group in diff["move_groups"]["joined"]:
-        lines.append(f"move group joined: {' + '.join(group['applications'])}")
-    for group in diff["move_groups"]["split"]:
-        lines.append(f"move group split: {' + '.join(group['applications'])}")
-    for warning in diff["warnings"]["introduced"]:
+    lines += _more(shown["more"]["removed"], "removed")
+    for group in shown["shown"]["joined"]:
+        lines.append(f"move group joined: {group['applications'][0]}")
+    for group in shown["shown"]["split"]:
+        lines.append(f"move group split: {group['applications'][0]}")
+    for warning in shown["shown"]["warnings"]:
         lines.append(f"new warning: {_warning(warning)}")
+    lines += _more(shown["more"]["warnings"], "new warnings")
     return lines
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"  … and {count} more {what} (--format json lists them all)"] if count > 0 else []
+
+
+def _group(group: dict[str, Any]) -> dict[str, Any]:
+    """A move group as a comment names it: its first applications, its reasons counted."""
+    return {
+        **group,
+        "applications": [names(group["applications"])],
+        "reasons": [group_reasons(tuple(group["reasons"]))],
+    }
 
 
 def _warning(warning: dict[str, Any]) -> str:

@@ -164,3 +164,15 @@ def test_bad_usage_is_one_line_and_exit_2(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["diff", str(PHARMA), str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
     assert "Traceback" not in missing.output
+
+
+def test_a_large_change_fits_a_comment(
+    base_side: Side, edited: Edit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = diff_of(base_side, edited(*REGION))
+    full = render.markdown(document)
+    monkeypatch.setattr(render, "MAX_COMMENT", len(full) // 2)
+    short = render.markdown(document)
+    assert len(short) <= len(full) // 2
+    assert "more (`--format json` lists them all)." in short
+    assert short.splitlines()[:4] == full.splitlines()[:4]  # the same summary

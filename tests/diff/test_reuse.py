@@ -51,7 +51,8 @@ def test_reused_equals_full(name: str, base_side: Side, edited: Edit) -> None:
     kept = sum(
         1
         for a in reused.applications
-        if (old := base_side.by_id.get(a.app.id)) is not None and a.decision_path is old.decision_path
+        if (old := base_side.by_id.get(a.app.id)) is not None
+        and a.decision_path is old.decision_path
     )
     assert 0 < kept < len(full.applications) or name == "region"
     if name == "region":
@@ -73,4 +74,6 @@ def test_a_changed_rules_file_assesses_everything(base_side: Side, tmp_path: Pat
     reused = assess_reusing(base_side.inventory, rules, AS_OF, base_side.root, previous)
     full = assess(base_side.inventory, rules, AS_OF)
     assert report.to_json(reused) == report.to_json(full)
-    assert all(a.decision_path is not base_side.by_id[a.app.id].decision_path for a in reused.applications)
+    assert all(
+        a.decision_path is not base_side.by_id[a.app.id].decision_path for a in reused.applications
+    )
