@@ -55,5 +55,6 @@ def run(
         fail(breaches, unchecked, output, show=False)
         return 0
     fail(breaches, unchecked, output)
-    output.success(f"{len(policies.policies)} policies kept by {path.label}")
+    count = len(policies.policies)
+    output.success(f"{count} polic{'y' if count == 1 else 'ies'} kept by {path.label}")
     return 0

@@ -49,6 +49,8 @@ def opened(source: Source) -> Iterator[Path]:
     if source.revision is None:
         yield source.path
         return
+    if source.revision.startswith("-"):  # never let it reach git as an option
+        raise UsageError(f"'{source.revision}' is not a revision")
     top, relative = _repository(source.path)
     commit = _commit(top, source.revision)
     temporary = tempfile.mkdtemp(prefix="migrator-diff-")
@@ -111,8 +113,6 @@ def _repository(path: Path) -> tuple[Path, str]:
 
 
 def _commit(top: Path, revision: str) -> str:
-    if revision.startswith("-"):
-        raise UsageError(f"'{revision}' is not a revision")
     found = _git(
         top, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"
     )

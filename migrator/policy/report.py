@@ -9,7 +9,8 @@ from migrator.render.templates import render
 
 
 def lines(breaches: list[Breach]) -> list[str]:
-    return [f"{b.where}: policy {b.policy.id}: {b.message}" for b in breaches]
+    # as validate writes its diagnostics, which CI annotation tools read as they are
+    return [f"{b.where}: error: policy {b.policy.id}: {b.message}" for b in breaches]
 
 
 def markdown(breaches: list[Breach], skipped: list[Policy]) -> str:
