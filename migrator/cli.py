@@ -656,6 +656,7 @@ def diff(
         typer.Argument(
             help="BASE HEAD: inventory paths, or REV:PATH for a path at a git revision. "
             "With --git, only the PATH.",
+            metavar="BASE HEAD",
             show_default=False,
         ),
     ],
