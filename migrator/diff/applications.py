@@ -250,19 +250,38 @@ def _value(value: object) -> str:
 
 
 def _capacity(base: Side, head: Side, app_id: str, wave_was: int | None) -> str:
-    """No constraint of its own changed: say how full its old wave is now."""
+    """No constraint of its own changed: what capacity says about its old or new wave."""
     planning = head.plan.planning
-    for wave in head.plan.waves:
-        if wave.number != wave_was:
-            continue
-        full = []
-        if len(wave.applications) >= planning.max_apps_per_wave:
-            full.append(f"{len(wave.applications)} of {planning.max_apps_per_wave} applications")
-        limit = planning.max_person_days_per_wave
-        if limit and wave.person_days >= limit * 0.9:  # nearly full: the next group cannot fit
-            full.append(f"{wave.person_days} of {limit} person-days")
-        if planning.max_servers_per_wave and wave.servers >= planning.max_servers_per_wave:
-            full.append(f"{wave.servers} of {planning.max_servers_per_wave} servers")
-        if full:
-            return f"capacity: wave {wave_was} has no room for it now ({', '.join(full)})"
+    waves = {wave.number: wave for wave in head.plan.waves}
+    wave_now = head.plan.wave_of.get(app_id)
+    members = next((g.applications for g in head.plan.groups if app_id in g.applications), ())
+    results = head.by_id
+    apps = len(members) or 1
+    days = sum(results[a].effort.person_days for a in members if a in results)
+    servers = len({s for a in members for s in head.inventory.apps_by_id[a].servers})
+    if wave_was is not None and wave_now is not None and wave_now > wave_was:
+        old = waves.get(wave_was)
+        if old is not None:
+            over = []
+            if len(old.applications) + apps > planning.max_apps_per_wave:
+                over.append(
+                    f"{len(old.applications)} + {apps} > {planning.max_apps_per_wave} applications"
+                )
+            limit = planning.max_person_days_per_wave
+            if limit and old.person_days + days > limit:
+                over.append(f"{old.person_days} + {days} > {limit} person-days")
+            cap = planning.max_servers_per_wave
+            if cap and old.servers + servers > cap:
+                over.append(f"{old.servers} + {servers} > {cap} servers")
+            if over:
+                came = sorted(a for a in old.applications if base.plan.wave_of.get(a) != wave_was)
+                who = f"; {names(came)} moved in" if came else ""
+                return f"capacity: wave {wave_was} has no room for it now ({', '.join(over)}{who})"
+    elif wave_was is not None and wave_now is not None and wave_now < wave_was:
+        new = waves.get(wave_now)
+        if new is not None:
+            return (
+                f"capacity: wave {wave_now} has room for it now ({len(new.applications)} of "
+                f"{planning.max_apps_per_wave} applications, {new.person_days} person-days)"
+            )
     return "capacity: the waves were refilled around the other changes"

@@ -66,9 +66,16 @@ def test_latency_sensitive_dependency_joins_a_move_group(base_side: Side, edited
     assert summary["move_groups_joined"] == 1
     assert summary["wave_moves"] == len(changes)
     assert summary["strategy_changes"] == summary["readiness_changes"] == 0
-    # every wave move says why, and the capacity moves name the wave that is full
+    # every wave move says why; those pushed out by capacity say what moved in
     for change in changes.values():
         assert change["wave"]["because"]
+    pushed = [
+        why
+        for c in changes.values()
+        for why in c["wave"]["because"]
+        if why.startswith(f"capacity: wave {base['lims']} has no room for it now")
+    ]
+    assert pushed and all("mes" in why and "moved in" in why for why in pushed)
     markdown = render.markdown(document)
     assert "- **Move groups**: 1 joined, 0 split" in markdown
     assert "<details><summary>Wave moves" in markdown
