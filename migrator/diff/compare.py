@@ -106,8 +106,11 @@ def _days(side: Side) -> int:
 def _settings(base: Side, head: Side) -> dict[str, Any]:
     """Portfolio settings that changed (the region moves every target and price)."""
     found: dict[str, Any] = {}
-    for key in ("name", "region", "currency"):
-        a, b = getattr(base.inventory.portfolio, key), getattr(head.inventory.portfolio, key)
+    old_portfolio, new_portfolio = base.inventory.portfolio, head.inventory.portfolio
+    # Without a portfolio section the name is the directory's: not a change of the inventory.
+    written = bool(old_portfolio.origin.file or new_portfolio.origin.file)
+    for key in ("name", "region", "currency") if written else ("region", "currency"):
+        a, b = getattr(old_portfolio, key), getattr(new_portfolio, key)
         if a != b:
             found[f"portfolio.{key}"] = {"from": a, "to": b}
     old, new = base.plan.planning, head.plan.planning

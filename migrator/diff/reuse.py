@@ -102,8 +102,7 @@ def _same_settings(
         previous.assessment.as_of == today
         and previous.rules.version == rules.version
         and previous.rules.files == rules.files
-        and (old.name, old.region, old.currency, old.onprem)
-        == (new.name, new.region, new.currency, new.onprem)
+        and (old.region, old.currency, old.onprem) == (new.region, new.currency, new.onprem)
     )
 
 
