@@ -201,6 +201,18 @@ def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbo
         old_w, new_w = base.plan.wave_of.get(other), head.plan.wave_of.get(other)
         if old_w != new_w and new_w is not None and (not later or new_w >= (wave_now or 0) - 1):
             reasons.append(f"its {role} {other} moved from wave {old_w} to wave {new_w}")
+    old, new = base.by_id.get(app_id), head.by_id.get(app_id)
+    if old is not None and new is not None and old.decision_path is not new.decision_path:
+        # Effort counts against a wave's capacity, and easy, low-risk ones go first.
+        own = []
+        if old.effort.person_days != new.effort.person_days:
+            own.append(f"effort {old.effort.person_days} → {new.effort.person_days} person-days")
+        if old.score != new.score:
+            own.append(f"score {old.score} → {new.score}")
+        if old.readiness != new.readiness:
+            own.append(f"readiness {old.readiness} → {new.readiness}")
+        if own:
+            reasons.append(f"its own assessment changed: {', '.join(own)}")
     changed = _planning_changes(base, head)
     if changed:
         reasons.append(f"planning changed: {'; '.join(changed)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ class Side:
     rules: RuleSet | None = None
     digests: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def by_id(self) -> dict[str, AppAssessment]:
         return {a.app.id: a for a in self.assessment.applications}
 

@@ -183,3 +183,32 @@ def test_a_large_change_fits_a_comment(
     assert len(short) <= len(full) // 2
     assert "more (`--format json` lists them all)." in short
     assert short.splitlines()[:4] == full.splitlines()[:4]  # the same summary
+
+
+def test_a_move_by_its_own_assessment(base_side: Side) -> None:
+    """An application whose effort and score changed, and nothing around it."""
+    import dataclasses
+
+    from migrator.assess.model import Effort
+    from migrator.diff.applications import Neighbours, why_moved
+
+    app_id = "treasury"
+    old = base_side.by_id[app_id]
+    easier = dataclasses.replace(
+        old,
+        score=old.score + 5,
+        effort=Effort(old.effort.size, old.effort.person_days - 4, old.effort.breakdown),
+        decision_path=(*old.decision_path, "re-assessed"),  # a result of its own
+    )
+    results = tuple(easier if a.app.id == app_id else a for a in base_side.assessment.applications)
+    wave_of = {**base_side.plan.wave_of, app_id: 1}
+    head = dataclasses.replace(
+        base_side,
+        assessment=dataclasses.replace(base_side.assessment, applications=results),
+        plan=dataclasses.replace(base_side.plan, wave_of=wave_of),
+    )
+    reasons = why_moved(app_id, base_side, head, Neighbours(base_side), Neighbours(head))
+    assert reasons[0] == (
+        f"its own assessment changed: effort {old.effort.person_days} → "
+        f"{old.effort.person_days - 4} person-days, score {old.score} → {old.score + 5}"
+    )
