@@ -212,3 +212,30 @@ def test_a_move_by_its_own_assessment(base_side: Side) -> None:
         f"its own assessment changed: effort {old.effort.person_days} → "
         f"{old.effort.person_days - 4} person-days, score {old.score} → {old.score + 5}"
     )
+
+
+def test_the_documented_schema_is_the_document(base_side: Side, edited: Edit) -> None:
+    """docs/diff.md's example has every key the diff writes, and no other."""
+    import re
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```json\n(.*?)```", text, re.DOTALL)
+    example = json.loads(block)
+    document = diff_of(base_side, edited(*RETIRE))
+    assert set(example) == set(document) | {"policy"}  # policy: only with --policy
+    for key in ("summary", "base", "applications", "move_groups", "hybrid_links", "cost"):
+        assert set(example[key]) == set(document[key]), key
+    [change] = document["applications"]["changed"]
+    documented = example["applications"]["changed"][0]
+    assert set(change) <= set(documented)
+    assert set(documented["wave"]) == set(change["wave"])
+    link = base_side.plan.hybrid_links[0]
+    from migrator.diff.compare import _link
+
+    assert set(example["hybrid_links"]["added"][0]) == set(_link(link))
+    added = example["applications"]["added"][0]
+    from migrator.diff.applications import summary
+
+    assert set(added) == set(summary(base_side.by_id["treasury"], base_side))
