@@ -1,4 +1,4 @@
-"""Generate a synthetic legacy portfolio inventory (SPEC 1) for benchmarks and tests.
+"""Generate a synthetic legacy portfolio inventory (docs/inventory.md) for benchmarks and tests.
 
 Usage: ``python bench/generate.py OUTDIR [--apps N] [--seed S]``, or load this file and call
 ``generate(outdir, apps, seed)``. The shape follows a measured reference estate: 10,000
@@ -808,7 +808,7 @@ class _Generator:
         app = _App(i, app_id, domain, app_type, family, shared, tier, head)
         if rng.random() < 0.5:
             app.tags = self._some(TAGS)
-        # No `wave` pins: a random pin could contradict the dependency order (SPEC 4 rule 5).
+        # No `wave` pins: a random pin could contradict the dependency order (rule 5 of docs/waves.md).
         if not shared and app_type != "external" and rng.random() < 0.01:
             strategy = PICK_STRATEGY(rng)
             rationale, targets = STRATEGY_RATIONALE[strategy]
