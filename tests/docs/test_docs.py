@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import re
 import sys
@@ -38,6 +39,26 @@ def test_a_stale_table_is_found(tmp_path: Path) -> None:
     fresh, changed = generator.render(text)
     assert changed == ["inventory-gpu"]
     assert "`count`" in fresh and generator.render(fresh)[1] == []
+
+
+def test_the_plan_page_names_everything_a_template_sees() -> None:
+    from migrator.assess.rules import load_rules
+    from migrator.inventory.load import load
+    from migrator.plan.document import prepare
+    from tests.conftest import PHARMA
+
+    inventory = load(PHARMA).inventory
+    assert inventory is not None
+    rules = load_rules(today=dt.date(2026, 11, 29))
+    context = prepare(inventory, rules, dt.date(2026, 11, 29)).context()
+    page = (DOCS / "plan.md").read_text(encoding="utf-8").split("## What a template sees")[1]
+    listed = {
+        name
+        for row in page.splitlines()
+        if row.startswith("| `")
+        for name in re.findall(r"`(\w+)`", row.split(" | ")[0])
+    }
+    assert set(context) <= listed
 
 
 def test_the_prose_names_the_thresholds_the_code_uses() -> None:
