@@ -129,7 +129,7 @@ DOCUMENTS = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.dictionaries(KEYS, DOCUMENTS))
 def test_the_emitter_writes_what_both_readers_read_back(document: dict[str, object]) -> None:
     text = generate.dump_yaml(document, header="a comment\nand another")
