@@ -126,8 +126,12 @@ def _assessed(old: AppAssessment, new: AppAssessment, change: dict[str, Any]) ->
             "from": {"size": old.effort.size, "person_days": old.effort.person_days},
             "to": {"size": new.effort.size, "person_days": new.effort.person_days},
         }
-    new_blockers = sorted(set(new.blockers) - set(old.blockers))
-    gone_blockers = sorted(set(old.blockers) - set(new.blockers))
+    # A blocker is the same one when its rule and subject are (its message may name the
+    # region, which the change moved).
+    was_blocked = {k for k, f in before.items() if f.severity == "blocker"}
+    is_blocked = {k for k, f in after.items() if f.severity == "blocker"}
+    new_blockers = sorted(after[k].message for k in is_blocked - was_blocked)
+    gone_blockers = sorted(before[k].message for k in was_blocked - is_blocked)
     if new_blockers or gone_blockers:
         change["blockers"] = {"new": new_blockers, "resolved": gone_blockers}
 

@@ -135,6 +135,8 @@ def test_changing_the_region(base_side: Side, edited: Edit) -> None:
     deltas = sum(c["monthly"]["delta"] for c in changes.values() if "monthly" in c)
     assert document["cost"]["monthly"]["delta"] == pytest.approx(deltas, abs=0.05 * len(changes))
     assert document["cost"]["monthly"]["delta"] > 0  # Paris costs more than Belgium
+    # a blocker whose message names the region is the same blocker
+    assert document["summary"]["new_blockers"] == document["summary"]["resolved_blockers"] == 0
     markdown = render.markdown(document)
     assert markdown.splitlines()[2] == "- **portfolio.region**: europe-west1 → europe-west9"
 
