@@ -90,6 +90,9 @@ class Selection:
     depth: int = 1
     wave: int | None = None
     domain: str | None = None
+    # With a wave: also the applications one link away, so that every link touching the
+    # wave is drawn (the plan of one wave shows what it connects to).
+    neighbours: bool = False
 
 
 def build(
@@ -105,7 +108,7 @@ def build(
     selection = selection or Selection()
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     graph = dependency_graph(inventory)
-    needs_waves = cluster_by == "wave" or selection.wave is not None
+    needs_waves = cluster_by in ("wave", "group") or selection.wave is not None
     plan = schedule() if needs_waves else None
     shown = _select(inventory, graph, selection, plan)
     title = _title(inventory, selection)
@@ -120,6 +123,10 @@ def build(
     if mode == "none":
         nodes = [_app_node(inventory, results, a, color_by) for a in sorted(shown)]
         edges = _app_edges(graph, shown)
+        if selection.neighbours and plan is not None and selection.wave is not None:
+            # Only the links that touch the wave, not those among its neighbours.
+            wave = set(plan.waves[selection.wave - 1].applications)
+            edges = [e for e in edges if e.source in wave or e.target in wave]
         clusters = _clusters(inventory, shown, cluster_by, plan)
         return View(
             title,
@@ -168,7 +175,10 @@ def _select(
             raise UsageError(
                 f"there is no wave {selection.wave}: the plan has {len(plan.waves)} waves"
             )
-        shown &= set(plan.waves[selection.wave - 1].applications)
+        members = set(plan.waves[selection.wave - 1].applications)
+        if selection.neighbours:
+            members |= {n for a in members for n in nx.all_neighbors(graph, a)}
+        shown &= members
     return shown
 
 

@@ -233,3 +233,40 @@ def test_large_graphs_are_aggregated() -> None:
     assert sorted(n.label for n in by_domain.nodes if n.count > 1)[0].startswith("d0 (")
     total = sum(e.count for e in by_domain.edges)
     assert total <= MAX_NODES + 49  # each dependency counted once, inside links dropped
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".dot", ".mmd"])
+def test_cluster_by_group_schedules_the_groups(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"groups{suffix}"
+    result = runner.invoke(
+        app,
+        ["graph", str(PHARMA), "--cluster-by", "group", "-o", str(target), "--as-of", "2026-11-29"],
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert "LabWare LIMS" in text
+
+
+def test_wave_with_neighbours_draws_every_link_touching_it(
+    pharma: tuple[Inventory, object],
+) -> None:
+    inventory, result = pharma
+    plan = schedule(inventory, result)  # type: ignore[arg-type]
+    members = set(plan.waves[2].applications)
+    view = build(
+        inventory,
+        result,  # type: ignore[arg-type]
+        lambda: plan,
+        cluster_by="wave",
+        selection=Selection(wave=3, neighbours=True),
+    )
+    shown = {n.id for n in view.nodes}
+    touching = {
+        (a.id, d.app)
+        for a in inventory.applications
+        for d in a.depends_on
+        if a.id in members or d.app in members
+    }
+    assert members < shown
+    assert touching <= {(e.source, e.target) for e in view.edges}
+    assert all(e.source in members or e.target in members for e in view.edges)
