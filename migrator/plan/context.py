@@ -134,6 +134,7 @@ def build(
             "aggregated": view.aggregated,
             "applications": view.applications,
             "nodes": len(view.nodes),
+            "clustered": view.sequence,
         },
         "gantt": MarkdownSafe(_gantt(plan)),
     }

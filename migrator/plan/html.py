@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -30,6 +31,28 @@ def bars(counts: dict[str, int], colors: dict[str, str]) -> list[dict[str, Any]]
     ]
 
 
+def month_ticks(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Ticks on the first of each month (of each quarter, or year, on a long plan), with
+    their place along the timeline; January and the first tick carry the year."""
+    span = max(1, (last - first).days)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = 1 if months <= 18 else 3 if months <= 48 else 12
+    ticks: list[dict[str, Any]] = []
+    year, month = first.year, first.month
+    while True:
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = dt.date(year, month, 1)
+        if day > last:
+            break
+        if (month - 1) % step:
+            continue
+        label = day.strftime("%b") if ticks and month != 1 else day.strftime("%b %Y")
+        ticks.append({"offset": (day - first).days / span, "label": label, "date": day})
+    return ticks
+
+
 def html_extras(context: dict[str, Any], svg: str) -> dict[str, Any]:
     summary = context["summary"]
     waves = context["waves"]
@@ -54,12 +77,15 @@ def html_extras(context: dict[str, Any], svg: str) -> dict[str, Any]:
                 "offset": max(0.0, (f["from"] - first).days / span),
                 "width": max(0.005, (min(f["to"], last) - max(f["from"], first)).days / span),
                 "reason": f["reason"] or "freeze",
+                "start": f["from"],
+                "end": f["to"],
             }
             for f in context["planning"]["freeze"]
             if f["to"] >= first and f["from"] <= last
         ]
+        ticks = month_ticks(first, last)
     else:
-        freezes = []
+        freezes, ticks = [], []
     return {
         "svg": inline_svg(svg),
         "charts": {
@@ -70,6 +96,7 @@ def html_extras(context: dict[str, Any], svg: str) -> dict[str, Any]:
         },
         "timeline": timeline,
         "freezes": freezes,
+        "ticks": ticks,
         "strategy_colors": STRATEGY_COLORS,
         "readiness_colors": READINESS_COLORS,
     }
