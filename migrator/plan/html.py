@@ -11,6 +11,9 @@ from markupsafe import Markup
 from migrator.graph.view import READINESS_COLORS, STRATEGY_COLORS
 
 _SVG_START = re.compile(r"<svg\b")
+# Above this many applications the report leaves out their detail sections, so that it
+# still opens in a few seconds: the plan of one wave (--wave N) has them.
+DETAILS_MAX = 2000
 
 
 def inline_svg(svg: str) -> Markup:
@@ -29,6 +32,49 @@ def bars(counts: dict[str, int], colors: dict[str, str]) -> list[dict[str, Any]]
         {"name": name, "count": n, "share": n / top, "color": colors.get(name, "#999")}
         for name, n in counts.items()
     ]
+
+
+def app_table(applications: list[dict[str, Any]]) -> dict[str, Any]:
+    """The applications table as data, drawn by the report's script (a few hundred rows at
+    a time: ten thousand rows of HTML take Chromium many seconds to lay out)."""
+    return {
+        "columns": [
+            "id",
+            "name",
+            "domain",
+            "owner",
+            "type",
+            "criticality",
+            "score",
+            "readiness",
+            "strategy",
+            "decided",
+            "wave",
+            "size",
+            "person_days",
+            "blockers",
+        ],
+        "rows": [
+            [
+                a["id"],
+                a["name"],
+                a["domain"] or "",
+                a["owner"] or "",
+                a["type"],
+                a["criticality"],
+                a["score"],
+                a["readiness"],
+                a["strategy"],
+                a["strategy_source"] == "decision",
+                a["wave"],
+                a["effort"]["size"],
+                a["effort"]["person_days"],
+                len(a["blockers"]),
+            ]
+            for a in applications
+        ],
+        "colors": STRATEGY_COLORS,
+    }
 
 
 def month_ticks(first: dt.date, last: dt.date) -> list[dict[str, Any]]:
@@ -86,8 +132,11 @@ def html_extras(context: dict[str, Any], svg: str) -> dict[str, Any]:
         ticks = month_ticks(first, last)
     else:
         freezes, ticks = [], []
+    applications = sorted(context["applications"], key=lambda a: a["id"])
     return {
         "svg": inline_svg(svg),
+        "details_shown": len(applications) <= DETAILS_MAX,
+        "app_table": app_table(applications),
         "charts": {
             "readiness": bars(summary["readiness"], READINESS_COLORS),
             "strategies": bars(

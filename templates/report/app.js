@@ -1,53 +1,111 @@
-// Sorting and filtering of the application table. No libraries, no network.
+// The application table, drawn from the JSON block beside it: filtered, sorted, and shown
+// PAGE rows at a time. No libraries, no network; text goes in as text, never as markup.
 (function () {
   "use strict";
   var table = document.getElementById("apps");
-  if (!table) { return; }
+  var data = document.getElementById("apps-data");
+  if (!table || !data) { return; }
+  var PAGE = 500;
+  var parsed = JSON.parse(data.textContent);
+  var names = parsed.columns;
+  var apps = parsed.rows.map(function (values) {
+    var app = {};
+    names.forEach(function (name, i) { app[name] = values[i]; });
+    app.search = [app.id, app.name, app.domain, app.owner, app.type].join(" ").toLowerCase();
+    return app;
+  });
+  var keys = ["name", "domain", "criticality", "score", "readiness", "strategy", "wave",
+    "person_days", "blockers"];
+  var linked = table.hasAttribute("data-details");
   var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
+  var more = document.getElementById("apps-more");
   var text = document.getElementById("filter-text");
   var readiness = document.getElementById("filter-readiness");
   var strategy = document.getElementById("filter-strategy");
   var wave = document.getElementById("filter-wave");
   var shown = document.getElementById("shown");
+  var matching = apps;
+  var limit = PAGE;
 
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (content !== undefined && content !== null) { node.textContent = String(content); }
+    return node;
+  }
+  function cell(row, className, value) {
+    var td = element("td", className);
+    if (value !== undefined) { td.setAttribute("data-value", value); }
+    row.appendChild(td);
+    return td;
+  }
+  function draw(app) {
+    var row = element("tr");
+    var first = cell(row);
+    var name = element(linked ? "a" : "span", null, app.name);
+    if (linked) { name.href = "#app-" + app.id; }
+    first.appendChild(name);
+    first.appendChild(element("small", null, app.id));
+    cell(row).textContent = app.domain;
+    cell(row).textContent = app.criticality;
+    cell(row, "num", app.score).appendChild(element("span", "score r-" + app.readiness, app.score));
+    cell(row).appendChild(element("span", "pill r-" + app.readiness, app.readiness));
+    var kind = cell(row);
+    var swatch = element("span", "swatch");
+    swatch.style.background = parsed.colors[app.strategy] || "#999";
+    kind.appendChild(swatch);
+    kind.appendChild(document.createTextNode(app.strategy));
+    if (app.decided) { kind.appendChild(element("small", null, "decided")); }
+    cell(row, "num", app.wave || 999).textContent = app.wave || "\u2013";
+    cell(row, "num", app.person_days).textContent = app.size + " \u00b7 " + app.person_days;
+    cell(row, "num", app.blockers).textContent = app.blockers || "";
+    return row;
+  }
+  function render() {
+    var rows = document.createDocumentFragment();
+    matching.slice(0, limit).forEach(function (app) { rows.appendChild(draw(app)); });
+    body.textContent = "";
+    body.appendChild(rows);
+    var total = matching.length + " of " + apps.length + " applications";
+    shown.textContent = matching.length > limit ? total + ", the first " + limit + " shown" : total;
+    more.hidden = matching.length <= limit;
+    more.textContent = "Show " + Math.min(PAGE, matching.length - limit) + " more";
+  }
   function filter() {
     var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var count = 0;
-    rows.forEach(function (row) {
-      var ok = words.every(function (w) { return row.dataset.search.indexOf(w) >= 0; }) &&
-        (!readiness.value || row.dataset.readiness === readiness.value) &&
-        (!strategy.value || row.dataset.strategy === strategy.value) &&
-        (!wave.value || row.dataset.wave === wave.value);
-      row.classList.toggle("hidden", !ok);
-      if (ok) { count += 1; }
+    var wanted = wave.value;
+    matching = apps.filter(function (app) {
+      return words.every(function (w) { return app.search.indexOf(w) >= 0; }) &&
+        (!readiness.value || app.readiness === readiness.value) &&
+        (!strategy.value || app.strategy === strategy.value) &&
+        (!wanted || String(app.wave || "-") === wanted);
     });
-    shown.textContent = count + " of " + rows.length + " applications";
+    if (order) { matching.sort(order); }
+    limit = PAGE;
+    render();
   }
-
-  function cellValue(row, index, type) {
-    var cell = row.cells[index];
-    var raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
-    return type === "number" ? parseFloat(raw) || 0 : raw.toLowerCase();
-  }
-
+  var order = null;
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
     th.addEventListener("click", function () {
-      var type = th.dataset.type;
+      var key = keys[index];
+      var number = th.getAttribute("data-type") === "number";
       var ascending = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
         other.removeAttribute("aria-sort");
       });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      rows.sort(function (a, b) {
-        var x = cellValue(a, index, type), y = cellValue(b, index, type);
-        var order = x < y ? -1 : x > y ? 1 : 0;
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
+      order = function (a, b) {
+        var x = a[key], y = b[key];
+        if (key === "wave") { x = x || 999; y = y || 999; }
+        if (!number) { x = String(x).toLowerCase(); y = String(y).toLowerCase(); }
+        var result = x < y ? -1 : x > y ? 1 : 0;
+        return ascending ? result : -result;
+      };
+      matching.sort(order);
+      render();
     });
   });
-
+  more.addEventListener("click", function () { limit += PAGE; render(); });
   [text, readiness, strategy, wave].forEach(function (input) {
     input.addEventListener("input", filter);
   });

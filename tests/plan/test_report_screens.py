@@ -175,3 +175,36 @@ def test_printing_opens_every_section_and_hides_the_controls(browser: Any, repor
     assert not page.evaluate(every_open)
     assert events == []
     page.context.close()
+
+
+def test_a_large_estate_pages_its_table_and_leaves_out_the_details(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate
+
+    from migrator.plan import html
+
+    generate(tmp_path / "estate", 700, 7, 0)
+    monkeypatch.setattr(html, "DETAILS_MAX", 300)
+    target = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["plan", str(tmp_path / "estate"), "-o", str(target), "--as-of", "2026-11-29"]
+    )
+    assert result.exit_code == 0, result.output
+    page, events = _open(browser, target, 1400)
+    assert page.locator("#apps tbody tr").count() == 500
+    shown = page.inner_text("#shown")
+    total = int(shown.split()[0])
+    assert 600 < total <= 700  # the external applications are not assessed
+    assert shown == f"{total} of {total} applications, the first 500 shown"
+    page.click("#apps-more")
+    assert page.locator("#apps tbody tr").count() == total
+    assert page.is_hidden("#apps-more")
+    assert page.locator("details.app").count() == 0
+    assert "--wave N" in page.inner_text("#details")
+    assert page.locator("#apps tbody a").count() == 0  # no section to link to
+    assert events == []
+    page.context.close()
