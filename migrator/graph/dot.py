@@ -57,6 +57,7 @@ def to_dot(view: View) -> str:
     }
     by_id = {node.id: node for node in view.nodes}
     names = _names(view)
+    staying = next((i for i, (c, _, _) in enumerate(view.clusters) if c == STAYING), -2)
     for index, (cluster_id, label, members) in enumerate(view.clusters):
         with dot.subgraph(name=f"cluster_{index}") as sub:
             sub.attr(
@@ -86,6 +87,10 @@ def to_dot(view: View) -> str:
             attrs["dir"] = "back"
             if "arrowhead" in attrs:
                 attrs["arrowtail"] = attrs.pop("arrowhead")
+        if view.sequence and staying in (cluster_of.get(edge.source), cluster_of.get(edge.target)):
+            # A link to what stays behind would run through every wave's column after its
+            # own, under the waves: left out of the layout, it is drawn straight.
+            attrs["constraint"] = "false"
         if edge.count > 1:
             attrs.update(
                 label=str(edge.count), penwidth=str(min(6.0, 1 + edge.count / 20)), fontsize="10"

@@ -2,8 +2,10 @@
 no horizontal overflow, a header band across the page, readable text, a diagram that
 zooms, pans and links to the applications, and no console error.
 
-Set MIGRATOR_SCREENSHOTS=DIR to keep the screenshots (report-1400.png, report-400.png,
-diagram-1400.png) for a person to look at; otherwise they go to a temporary directory.
+Set MIGRATOR_SCREENSHOTS=DIR to keep the screenshots for a person to look at (the top of
+the report, report-1400.png and report-400.png; its diagram whole, diagram-1400.png and
+diagram-400.png, and zoomed in, diagram-zoomed-1400.png); .ci/run keeps them in
+.ci/screenshots. Otherwise they go to a temporary directory.
 """
 
 from __future__ import annotations
@@ -133,13 +135,14 @@ def test_the_diagram_zooms_pans_and_links(
         return [float(v) for v in (svg.get_attribute("viewBox") or "").split()]
 
     full = view_box()
+    box.screenshot(path=str(shots / f"diagram-{width}.png"))
     page.click("#diagram-box button[data-zoom=in]")
     page.click("#diagram-box button[data-zoom=in]")
     zoomed = view_box()
     assert zoomed[2] == pytest.approx(full[2] / 2.25, rel=0.01)
     assert float(box.get_attribute("data-zoom") or 0) > 2
     if width >= 600:
-        page.screenshot(path=str(shots / f"diagram-{width}.png"))
+        box.screenshot(path=str(shots / f"diagram-zoomed-{width}.png"))
         bounds = box.bounding_box()
         assert bounds is not None
         x, y = bounds["x"] + bounds["width"] / 2, bounds["y"] + bounds["height"] / 2
