@@ -139,7 +139,14 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
         ("effort", "right"),
         ("blockers / top finding", "left"),
     ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        # On a narrow terminal the other columns wrap first: an id is never cut in two.
+        widest = max((len(a.app.id) for a in ordered), default=0) if name == "application" else 0
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            min_width=widest or None,
+        )
     costed = priced is not None and priced["portfolio"].get("priced")
     if costed:
         assert priced is not None
@@ -164,7 +171,7 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
             assert priced is not None
             cells.append(money_cell(priced["applications"].get(a.app.id)))
         table.add_row(*cells)
-    output.out.print(table)
+    output.table(table)
     data = report.summary(assessment)
     counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
     strategies = ", ".join(f"{n} {name}" for name, n in data["strategies"].items() if n)
@@ -336,7 +343,7 @@ def list_rules(rules_file: Path | None, output: Output) -> int:
             str(rule.points),
             rule.title,
         )
-    output.out.print(table)
+    output.table(table)
     return 0
 
 

@@ -65,11 +65,9 @@ def run(
         if target is not None:
             atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
-    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing)
+    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing, wave)
     lifetime.keep(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
-    if wave is not None and not 1 <= wave <= len(plan.waves):
-        raise UsageError(f"there is no wave {wave}: the plan has {len(plan.waves)} waves")
     context: dict[str, Any] = prepared.context(title, wave)
     if fmt == "html":
         context.update(html_extras(context, rendering.render(prepared.view, ".svg").decode()))
@@ -89,9 +87,13 @@ def run(
             inputs,
         )
         output.success(f"wrote {machine}")
-    apps, waves = len(assessment.applications), len(plan.waves)
+    apps, waves = len(context["applications"]), len(plan.waves)
     output.success(
-        f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "
-        f"wave{'s' * (waves != 1)}" + (f" (wave {wave} only)" if wave else "")
+        f"wrote {out}: "
+        + (
+            f"wave {wave} of {waves}, {apps} application{'s' * (apps != 1)}"
+            if wave
+            else f"{apps} application{'s' * (apps != 1)}, {waves} wave{'s' * (waves != 1)}"
+        )
     )
     return 0
