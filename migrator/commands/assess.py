@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -16,15 +17,14 @@ from migrator.assess.facts import FACTS
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
+from migrator.choices import AssessFormat, DiskSizing, Sizing
 from migrator.console import Output
 from migrator.cost.compute import costs
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
 from migrator.render.templates import render
 
-Format = Literal["table", "json", "csv", "markdown"]
 READINESS_STYLE = {
     "ready": "green",
     "ready-with-conditions": "yellow",
@@ -35,54 +35,66 @@ MAX_ROWS = 100  # a larger portfolio's table shows those that need attention mos
 SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "info": "dim"}
 
 
-def run(
-    path: Path,
-    output: Output,
-    fmt: Format = "table",
-    rules_file: Path | None = None,
-    explain: str | None = None,
-    fail_under: float | None = None,
-    each: bool = False,
-    as_of: dt.date | None = None,
-    out: Path | None = None,
-    cost: bool = False,
-    sizing: Sizing = "moderate",
-    prices: Path | None = None,
-    disk_sizing: DiskSizing = "provisioned",
-) -> int:
-    inventory, warnings = load_inventory(path)
+@dataclass(frozen=True, kw_only=True)
+class AssessOptions:
+    inventory: Path
+    fmt: AssessFormat = "table"
+    rules_file: Path | None = None
+    explain: str | None = None  # an application's id
+    fail_under: float | None = None
+    each: bool = False  # --fail-under applies to each application, not the mean
+    as_of: dt.date | None = None
+    output_file: Path | None = None
+    cost: bool = False  # the table shows the cost
+    sizing: Sizing = "moderate"
+    prices_file: Path | None = None
+    disk_sizing: DiskSizing = "provisioned"
+
+
+def run(options: AssessOptions, output: Output) -> int:
+    inventory, warnings = load_inventory(options.inventory)
+    target, as_of = options.output_file, options.as_of
     inputs = [
         *atomic.inventory_inputs(inventory.files),
-        ("the rules file", rules_file),
-        ("the price file", prices),
+        ("the rules file", options.rules_file),
+        ("the price file", options.prices_file),
     ]
-    if out is not None:
-        atomic.check_target(out, inputs)
-    rules = load_rules(rules_file, today=as_of)
+    if target is not None:
+        atomic.check_target(target, inputs)
+    rules = load_rules(options.rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
     lifetime.keep(inventory, assessment)
-    table = fmt == "table" and out is None
+    fmt = options.fmt
+    table = fmt == "table" and target is None
     priced: dict[str, Any] | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
-    if explain is None and fmt != "csv" and (not table or cost or prices is not None):
+    wants_cost = not table or options.cost or options.prices_file is not None
+    if options.explain is None and fmt != "csv" and wants_cost:
         estimate, priced = costs(
-            inventory, assessment, prices, sizing, today=as_of, disk_sizing=disk_sizing
+            inventory,
+            assessment,
+            options.prices_file,
+            options.sizing,
+            today=as_of,
+            disk_sizing=options.disk_sizing,
         )
         lifetime.keep(estimate, priced)
-    if explain is not None:
-        _explain(assessment, rules, explain, output)
+    if options.explain is not None:
+        _explain(assessment, rules, options.explain, output)
     elif table:
-        _table(assessment, output, priced if cost else None)
+        _table(assessment, output, priced if options.cost else None)
     else:
         data = _encoded(assessment, "json" if fmt == "table" else fmt, priced)
-        if out is None:
+        if target is None:
             output.write(data)
         else:
-            atomic.write_bytes(out, data, inputs)
-            output.success(f"wrote {out}")
+            atomic.write_bytes(target, data, inputs)
+            output.success(f"wrote {target}")
     if warnings and not output.quiet:
-        output.info(f"{len(warnings)} inventory warning(s): run 'migrator validate {path}'")
-    return _gate(assessment, fail_under, each, output)
+        output.info(
+            f"{len(warnings)} inventory warning(s): run 'migrator validate {options.inventory}'"
+        )
+    return _gate(assessment, options.fail_under, options.each, output)
 
 
 def _encoded(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> bytes:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from migrator.assess.model import Assessment
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost import report
 from migrator.cost.estimate import CostEstimate, estimate
 from migrator.cost.prices import load
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.model import Inventory
 from migrator.waves.model import Schedule

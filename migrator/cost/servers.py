@@ -11,8 +11,9 @@ from migrator.assess.catalogue import OsEntry, recognise_os
 from migrator.assess.model import AppAssessment
 from migrator.assess.targets import database_target
 from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
-from migrator.cost.sizing import DiskSizing, Shape, Sizing, choose, gpu_shape, need
+from migrator.cost.sizing import Shape, choose, gpu_shape, need
 from migrator.inventory.model import Database, Inventory, Server, fast_init
 
 LARGE_DISK_GB = 4096

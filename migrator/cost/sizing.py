@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from migrator.assess.machines import MachineType, catalogue
+from migrator.choices import Sizing
 from migrator.cost.prices import Catalogue
 from migrator.inventory.model import fast_init
 
-Sizing = Literal["same-as-source", "moderate", "aggressive"]
-DiskSizing = Literal["provisioned", "used"]
 HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3), "aggressive": (1.15, 1.1)}
 MIN_VCPU = 2
 MIN_MEMORY_GB = 1.0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NewType, TypeVar, get_args
 
+from migrator.choices import Order
 from migrator.diagnostics import KeyPath
 
 AppId = NewType("AppId", str)
@@ -29,7 +30,6 @@ Environment = Literal["prod", "preprod", "test", "dev", "dr"]
 CpuArch = Literal["x86_64", "arm64", "sparc", "power", "s390x", "itanium"]
 Platform = Literal["vmware", "hyperv", "kvm", "physical", "mainframe", "aix-lpar"]
 PowerState = Literal["on", "off"]
-Order = Literal["providers-first", "consumers-first"]
 
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 DEPENDENCY_KINDS: tuple[DependencyKind, ...] = get_args(DependencyKind)

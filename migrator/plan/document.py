@@ -10,9 +10,9 @@ from typing import Any
 from migrator.assess.assessment import assess
 from migrator.assess.model import Assessment
 from migrator.assess.rules import RuleSet
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
 from migrator.cost.estimate import CostEstimate
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.graph.view import View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
