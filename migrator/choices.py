@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 ValidateFormat = Literal["text", "json"]
-AssessFormat = Literal["table", "json", "csv", "markdown"]
+AssessFileFormat = Literal["json", "csv", "markdown"]
+AssessFormat = Literal["table", AssessFileFormat]  # the table is for the terminal
 WavesFormat = Literal["table", "json"]
 PlanFormat = Literal["markdown", "html"]
 
@@ -21,6 +22,6 @@ Order = Literal["providers-first", "consumers-first"]
 ColorBy = Literal["strategy", "readiness"]
 ClusterBy = Literal["wave", "domain", "group", "none"]
 AggregateBy = Literal["auto", "group", "domain"]  # what --aggregate offers
-Aggregate = AggregateBy | Literal["none"]  # and what --no-aggregate adds
+Aggregate = Literal[AggregateBy, "none"]  # and what --no-aggregate adds
 
 GroupBy = Literal["folder", "annotation", "prefix", "none"]

@@ -10,10 +10,11 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, lifetime
 from migrator.assess import report
 from migrator.assess.assessment import assess
 from migrator.assess.facts import FACTS
+from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
@@ -23,7 +24,6 @@ from migrator.cost.compute import costs
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
-from migrator.render.templates import render
 
 READINESS_STYLE = {
     "ready": "green",
@@ -84,7 +84,9 @@ def run(options: AssessOptions, output: Output) -> int:
     elif table:
         _table(assessment, output, priced if options.cost else None)
     else:
-        data = _encoded(assessment, "json" if fmt == "table" else fmt, priced)
+        # A table asked for in a file is written as JSON: a file is for machines.
+        written = ASSESSMENT_FORMATS["json" if fmt == "table" else fmt]
+        data = written.produce(Assessed(assessment, priced))
         if target is None:
             output.write(data)
         else:
@@ -95,20 +97,6 @@ def run(options: AssessOptions, output: Output) -> int:
             f"{len(warnings)} inventory warning(s): run 'migrator validate {options.inventory}'"
         )
     return _gate(assessment, options.fail_under, options.each, output)
-
-
-def _encoded(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> bytes:
-    if fmt == "json":
-        return jsonout.encode(report.to_json(assessment, priced))
-    if fmt == "csv":
-        text = report.to_csv(assessment)
-    else:
-        data = report.to_json(assessment, priced)
-        text = render(
-            "assess.md.j2",
-            {**data, "as_of": assessment.as_of, "external": list(assessment.external)},
-        )
-    return (text if text.endswith("\n") else text + "\n").encode()
 
 
 def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:

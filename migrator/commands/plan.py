@@ -7,25 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, jsonout, lifetime, outputs
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
 from migrator.choices import DiskSizing, PlanFormat, Sizing
 from migrator.console import Output
 from migrator.errors import UsageError
-from migrator.graph import render as rendering
 from migrator.inventory.load import load_inventory
 from migrator.plan.document import prepare
-from migrator.plan.html import html_extras
-from migrator.render.templates import render
+from migrator.plan.formats import PLAN_FORMATS, PlanDocument
 from migrator.waves import report as waves_report
-
-SUFFIXES: dict[str, PlanFormat] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,8 +38,8 @@ class PlanOptions:
 def run(options: PlanOptions, output: Output) -> int:
     out, wave, templates = options.output_file, options.wave, options.templates_dir
     rules_file, prices, as_of = options.rules_file, options.prices_file, options.as_of
-    fmt = options.fmt or SUFFIXES.get(out.suffix.lower())
-    if fmt is None:
+    written = PLAN_FORMATS[options.fmt] if options.fmt else outputs.by_suffix(PLAN_FORMATS, out)
+    if written is None:
         raise UsageError(
             f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
             f".md or .html, or --format markdown|html"
@@ -78,12 +69,7 @@ def run(options: PlanOptions, output: Output) -> int:
     if wave is not None and not 1 <= wave <= len(plan.waves):
         raise UsageError(f"there is no wave {wave}: the plan has {len(plan.waves)} waves")
     context: dict[str, Any] = prepared.context(options.title, wave)
-    if fmt == "html":
-        context.update(html_extras(context, rendering.render(prepared.view, ".svg").decode()))
-        text = render("report.html.j2", context, templates)
-    else:
-        text = render("plan.md.j2", context, templates)
-    atomic.write_text(out, text, inputs)
+    atomic.write_bytes(out, written.produce(PlanDocument(prepared, context, templates)), inputs)
     if machine is not None:
         atomic.write_text(
             machine,

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.table import Table
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.choices import WavesFormat
@@ -58,7 +58,7 @@ def run(options: WavesOptions, output: Output) -> int:
     plan = schedule(inventory, assessment, planning, today=as_of)
     lifetime.keep(inventory, assessment, plan)
     if options.fmt == "json" or out is not None:
-        data = jsonout.encode(report.to_json(plan))
+        data = report.WAVES_FORMATS["json"].produce(plan)
         if out is None:
             output.write(data)
         else:

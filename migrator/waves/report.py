@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from migrator import jsonout
+from migrator.outputs import OutputFormat
 from migrator.waves.model import Schedule
 
 SCHEMA = "migrator/waves/v1"
@@ -96,3 +98,13 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             "link_weeks": schedule.link_weeks,
         },
     }
+
+
+def _json(schedule: Schedule) -> bytes:
+    return jsonout.encode(to_json(schedule))
+
+
+# The waves' file formats (the table is the terminal's, in commands/waves.py).
+WAVES_FORMATS: dict[Literal["json"], OutputFormat[Schedule]] = {
+    "json": OutputFormat("json", (".json",), _json),
+}
