@@ -6,7 +6,6 @@ This is the only module that imports typer.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from migrator import __version__, atomic, lifetime
+from migrator import __version__, atomic, lifetime, speed
 from migrator.choices import (
     AggregateBy,
     AssessFormat,
@@ -608,7 +607,7 @@ def main() -> None:
     # A command is a short process that builds large, acyclic data (an inventory of 10,000
     # applications is a million objects): cyclic garbage collection would only scan it
     # again and again. Reference counting still frees everything.
-    gc.disable()
+    speed.cycle_collection_off()
     lifetime.hold()
     atomic.stop_cleanly_on_signals()
     code = 0

@@ -26,7 +26,8 @@ from migrator.assess.workload import (
     VMWARE_ENGINE,
     AppTier,
 )
-from migrator.inventory.model import Application, Database, Server, Strategy, fast_init
+from migrator.inventory.model import Application, Database, Server, Strategy
+from migrator.speed import fast_init
 
 
 @fast_init

@@ -33,7 +33,8 @@ from migrator.cost.servers import (
     database_landings,
     sqlserver_by_server,
 )
-from migrator.inventory.model import Inventory, fast_init
+from migrator.inventory.model import Inventory
+from migrator.speed import fast_init
 
 PRICED = ("rehost", "replatform", "refactor")
 NOT_PRICED = {

@@ -82,13 +82,13 @@ class Catalogue:
     commitments: dict[str, float]
     regions: dict[str, dict[str, Any]]
     licences: dict[str, Any]
-    # Machine types already chosen, by size: sizing thousands of servers prices each
-    # distinct size once.
-    shapes: dict[tuple[float, float, int, str], Any] = field(
+    # Memos of what the fields above decide (cost/sizing.py fills them): the machine type
+    # chosen for a size (vCPUs, GiB, region), and each family's predefined types
+    # cheapest first (family, region). Sizing thousands of servers prices each size once.
+    shapes: dict[tuple[int, float, str], Any] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Each family's predefined machine types, cheapest first, by family, rates and region.
-    ranked: dict[tuple[str, int, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    ranked: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, name: str | None) -> tuple[str, dict[str, Any]]:
         if name and name in self.regions:

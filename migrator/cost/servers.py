@@ -14,7 +14,8 @@ from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
 from migrator.cost.sizing import Shape, choose, gpu_shape, need
-from migrator.inventory.model import Database, Inventory, Server, fast_init
+from migrator.inventory.model import Database, Inventory, Server
+from migrator.speed import fast_init
 
 LARGE_DISK_GB = 4096
 MIN_DISK_GB = 10
@@ -103,7 +104,7 @@ def cost_server(
                 f" no price in the catalogue"
             )
     else:
-        shape = choose(vcpu, memory, catalogue, prices["compute"], basis, region)
+        shape = choose(vcpu, memory, catalogue, basis, region)
         if shape is None:
             unpriced.append(
                 f"no machine type in {region} has {math.ceil(vcpu)} vCPUs and {memory:.0f} GB"
