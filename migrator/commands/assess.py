@@ -23,7 +23,8 @@ from migrator.console import Output
 from migrator.cost.compute import costs
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
-from migrator.inventory.load import load_inventory, place
+from migrator.inventory.load import load_inventory, where
+from migrator.inventory.model import Inventory
 
 READINESS_STYLE = {
     "ready": "green",
@@ -80,7 +81,7 @@ def run(options: AssessOptions, output: Output) -> int:
         )
         lifetime.keep(estimate, priced)
     if options.explain is not None:
-        _explain(assessment, rules, options.explain, output)
+        _explain(inventory, assessment, rules, options.explain, output)
     elif table:
         _table(assessment, output, priced if options.cost else None)
     else:
@@ -235,7 +236,9 @@ def cost_summary(money: dict[str, Any]) -> str:
     return text
 
 
-def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output) -> None:
+def _explain(
+    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: str, output: Output
+) -> None:
     found: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     a = found.get(app_id)
     if a is None:
@@ -245,7 +248,9 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console = output.out
     app = a.app
     console.print(Text(f"{app.name} ({app.id})", style="bold"))
-    console.print(f"defined at {place(app.origin)} ({format_path(app.origin.path)})", markup=False)
+    console.print(
+        f"defined at {where(inventory, app.origin)} ({format_path(app.origin.path)})", markup=False
+    )
     style = READINESS_STYLE[a.readiness]
     console.print(
         Text.assemble(

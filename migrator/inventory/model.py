@@ -313,6 +313,8 @@ class Inventory:
     servers: tuple[Server, ...]
     databases: tuple[Database, ...]
     files: tuple[str, ...] = ()
+    # The text of each file (by name): later stages locate their problems in it.
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     apps_by_id: Mapping[str, Application] = field(init=False, repr=False, compare=False)
     servers_by_id: Mapping[str, Server] = field(init=False, repr=False, compare=False)
     databases_by_id: Mapping[str, Database] = field(init=False, repr=False, compare=False)

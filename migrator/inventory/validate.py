@@ -302,7 +302,7 @@ class FileChecker:
                     extensions = extensions or {}
                     extensions[name] = item
                 else:
-                    self.error(path + (name,), self._unknown_key(name, spec), target="key")
+                    self.error(path + (name,), self.unknown_key(name, spec), target="key")
                 continue
             if item is None:
                 continue  # "key:" with nothing after it means "not given"
@@ -357,7 +357,7 @@ class FileChecker:
         return spec.model(**out)
 
     @staticmethod
-    def _unknown_key(name: str, spec: Spec) -> str:
+    def unknown_key(name: str, spec: Spec) -> str:
         hint = suggest(name, list(spec.fields))
         if hint:
             return f"unknown key{hint}"

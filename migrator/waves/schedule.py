@@ -62,7 +62,9 @@ def schedule(
         if not planning.origin.file:
             raise UsageError(str(exc)) from None
         where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
-        raise InvalidInputError("the waves cannot be given dates", located([where])) from None
+        raise InvalidInputError(
+            "the waves cannot be given dates", located([where], inventory.texts)
+        ) from None
     members: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     wave_of: dict[str, int] = {}
