@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from migrator.assess.catalogue import OsEntry, recognise_os
+from migrator.assess.catalogue import OsEntry, engine, recognise_os
 from migrator.assess.model import AppAssessment
 from migrator.assess.targets import database_target
 from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
@@ -181,7 +181,11 @@ def _licences(
 def sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]]:
     found: dict[str, list[Database]] = {}
     for db in inventory.databases:
-        if db.server and (db.engine or "").lower() in ("sqlserver", "mssql", "sql-server"):
+        if not db.server:
+            continue
+        # The engine's names and aliases are databases.yaml's, as for the assessment.
+        known = engine(db.engine)
+        if known is not None and known.id == "sqlserver":
             found.setdefault(db.server, []).append(db)
     return {k: tuple(v) for k, v in found.items()}
 

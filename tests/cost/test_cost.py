@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -533,3 +534,25 @@ def test_gpu_servers_get_gpu_machine_types_priced_from_the_price_file(
     cost = priced["applications"][0]["cost"]
     assert cost["servers"][0]["monthly"]["compute"] == pytest.approx(7.5 * 730)
     assert not cost["partial"]
+
+
+@pytest.mark.parametrize(
+    ("engine", "licensed"),
+    [
+        ("sqlserver", True),
+        ("Microsoft SQL Server", True),
+        ("MSSQL", True),
+        ("sql-server", True),
+        ("postgresql", False),
+        (None, False),
+    ],
+)
+def test_sql_server_licences_know_the_engine_by_any_of_its_names(
+    engine: str | None, licensed: bool
+) -> None:
+    from migrator.cost.servers import sqlserver_by_server
+
+    inventory = _inventory()
+    database = dataclasses.replace(inventory.databases[0], engine=engine)
+    with_engine = dataclasses.replace(inventory, databases=(database,))
+    assert bool(sqlserver_by_server(with_engine).get("s1")) is licensed
