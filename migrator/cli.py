@@ -569,7 +569,7 @@ def rules_command(
     facts: Annotated[bool, typer.Option("--facts", help="List the facts rules can test.")] = False,
 ) -> None:
     """List the readiness rules in force (and check a rules file), or the facts they test."""
-    from migrator.commands import assess as command
+    from migrator.commands import rules as command
 
     if facts:
         _execute(command.list_facts)

@@ -12,13 +12,13 @@ from rich.text import Text
 
 from migrator import atomic, lifetime
 from migrator.assess import report
-from migrator.assess.assessment import assess
-from migrator.assess.facts import FACTS
+from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
 from migrator.choices import AssessFormat, DiskSizing, Sizing
+from migrator.commands.rules import SEVERITY_STYLE
 from migrator.console import Output
 from migrator.cost.compute import costs
 from migrator.diagnostics import format_path, suggest
@@ -33,7 +33,6 @@ READINESS_STYLE = {
     "unknown": "dim",
 }
 MAX_ROWS = 100  # a larger portfolio's table shows those that need attention most
-SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "info": "dim"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -318,32 +317,10 @@ def _readiness_reason(a: AppAssessment) -> str:
     if a.readiness == "not-ready":
         return "not-ready: at least one blocker"
     if a.readiness == "unknown":
-        return f"unknown: only {a.data_completeness:.0%} of the inputs are filled in (< 50 %)"
-    if a.readiness == "ready":
-        return f"ready: no blocker and a score of {a.score} (>= 70)"
-    return f"ready-with-conditions: no blocker, a score of {a.score} (< 70)"
-
-
-def list_rules(rules_file: Path | None, output: Output) -> int:
-    rules = load_rules(rules_file)
-    table = Table(title=f"Rules {rules.version}", header_style="bold")
-    for name in ("id", "applies to", "severity", "points", "title"):
-        table.add_column(name)
-    for rule in sorted(rules.rules, key=lambda r: (r.category, r.id)):
-        table.add_row(
-            rule.id,
-            rule.applies_to,
-            Text(rule.severity, style=SEVERITY_STYLE[rule.severity]),
-            str(rule.points),
-            rule.title,
+        return (
+            f"unknown: only {a.data_completeness:.0%} of the inputs are filled in "
+            f"(< {UNKNOWN_BELOW * 100:g} %)"
         )
-    output.out.print(table)
-    return 0
-
-
-def list_facts(output: Output) -> int:
-    for subject, facts in FACTS.items():
-        output.out.print(Text(f"{subject} facts", style="bold"))
-        for name, doc in facts.items():
-            output.out.print(f"  {name:<34} {doc}", markup=False)
-    return 0
+    if a.readiness == "ready":
+        return f"ready: no blocker and a score of {a.score} (>= {READY_SCORE})"
+    return f"ready-with-conditions: no blocker, a score of {a.score} (< {READY_SCORE})"
