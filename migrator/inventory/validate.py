@@ -105,8 +105,11 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._") or "x"
+def slug(text: str, fallback: str = "x") -> str:
+    """A valid id made of ``text``: lower case, each run of other characters one '-'
+    (``fallback`` when nothing is left)."""
+    value = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower())
+    return re.sub(r"-{2,}", "-", value).strip("-._") or fallback
 
 
 class FileChecker:
@@ -249,7 +252,7 @@ class FileChecker:
                 path,
                 f"'{text}' is not a valid id: use lowercase letters, digits, "
                 f"'.', '_' and '-', starting with a letter or digit "
-                f"(e.g. '{slugify(text)}')",
+                f"(e.g. '{slug(text)}')",
             )
         return text
 
