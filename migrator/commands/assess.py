@@ -22,9 +22,10 @@ from migrator.commands.rules import SEVERITY_STYLE
 from migrator.console import Output
 from migrator.cost.compute import costs
 from migrator.diagnostics import format_path, suggest
-from migrator.errors import CheckFailed, UsageError
+from migrator.errors import CheckFailed, InvalidInputError, UsageError
 from migrator.inventory.load import load_inventory, where
 from migrator.inventory.model import Inventory
+from migrator.waves.model import Schedule
 
 READINESS_STYLE = {
     "ready": "green",
@@ -73,10 +74,10 @@ def run(options: AssessOptions, output: Output) -> int:
         estimate, priced = costs(
             inventory,
             assessment,
-            options.prices_file,
-            options.sizing,
-            today=as_of,
+            prices=options.prices_file,
+            sizing=options.sizing,
             disk_sizing=options.disk_sizing,
+            waves=lambda: waves_to_cost(inventory, assessment, as_of),
         )
         lifetime.keep(estimate, priced)
     if options.explain is not None:
@@ -97,6 +98,19 @@ def run(options: AssessOptions, output: Output) -> int:
             f"{len(warnings)} inventory warning(s): run 'migrator validate {options.inventory}'"
         )
     return _gate(assessment, options.fail_under, options.each, output)
+
+
+def waves_to_cost(
+    inventory: Inventory, assessment: Assessment, as_of: dt.date | None
+) -> Schedule | None:
+    """The waves the JSON's cost by wave follows. Pins that no schedule can keep leave it
+    out (the assessment and its cost stand without it); ``migrator waves`` locates them."""
+    from migrator.waves.schedule import schedule  # the table without costs needs no waves
+
+    try:
+        return schedule(inventory, assessment, today=as_of, full=False)
+    except InvalidInputError:
+        return None
 
 
 def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:

@@ -57,5 +57,12 @@ def prepare(
         view = build_view(
             inventory, assessment, lambda: plan, "strategy", "none", aggregate="domain"
         )
-    estimate, priced = costs(inventory, assessment, prices, sizing, plan, disk_sizing=disk_sizing)
+    estimate, priced = costs(
+        inventory,
+        assessment,
+        prices=prices,
+        sizing=sizing,
+        disk_sizing=disk_sizing,
+        waves=lambda: plan,
+    )
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)
