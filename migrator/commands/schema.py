@@ -10,12 +10,12 @@ from migrator.console import Output
 from migrator.inventory.jsonschema import inventory_schema
 
 
-def render() -> str:
+def schema_text() -> str:
     return json.dumps(inventory_schema(), indent=2) + "\n"
 
 
 def run(output: Output, output_file: Path | None = None) -> int:
-    text = render()
+    text = schema_text()
     if output_file is None:
         output.write(text)
     else:
