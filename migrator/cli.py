@@ -6,21 +6,57 @@ This is the only module that imports typer.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from migrator import __version__, atomic, lifetime
+from migrator import __version__, atomic, lifetime, speed
+from migrator.choices import (
+    AggregateBy,
+    AssessFormat,
+    CheckFormat,
+    ClusterBy,
+    ColorBy,
+    DiffFormat,
+    DiskSizing,
+    GroupBy,
+    Order,
+    PlanFormat,
+    Sizing,
+    ValidateFormat,
+    WavesFormat,
+)
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
 
+
+def _bare_flags(command: Any, ctx: Any) -> None:
+    """Show an on/off flag as its bare name (``--dry-run``): typer would print ``<bool>``
+    beside it, which reads as if it took a value, and then refuses one."""
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperOption) and param.is_bool_flag and param.metavar is None:
+            param.metavar = ""
+
+
+class _Command(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _bare_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class _Group(TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _bare_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="migrator",
     help="Plan the migration of a legacy application portfolio to Google Cloud: validate the "
     "inventory, assess readiness, group and schedule moves, draw dependencies, write the plan.",
@@ -46,16 +82,6 @@ InventoryPath = Annotated[
         show_default=False,
     ),
 ]
-
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -116,43 +142,22 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     path: InventoryPath,
-    fmt: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TextOrJson.text,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check an inventory and print every problem as file:line:col (exit 1 if any error)."""
     from migrator.commands import validate as command
 
-    _execute(lambda out: command.run(path, out, fmt=fmt.value, strict=strict))
+    options = command.ValidateOptions(inventory=path, fmt=fmt, strict=strict)
+    _execute(lambda output: command.run(options, output))
 
 
-class AssessFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class SizingChoice(StrEnum):
-    same_as_source = "same-as-source"
-    moderate = "moderate"
-    aggressive = "aggressive"
-
-
-class DiskSizingChoice(StrEnum):
-    provisioned = "provisioned"
-    used = "used"
-
-
-def _date_option(value: str | None) -> dt.date | None:
+def _date(value: str) -> dt.date:
     from migrator.inventory.validate import FIRST_DATE, LAST_DATE
 
-    if value is None:
-        return None
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
@@ -175,16 +180,13 @@ RulesOption = Annotated[
     typer.Option("--rules", help="A rules file that adds, changes or disables rules (by id)."),
 ]
 AsOfOption = Annotated[
-    str | None,
+    dt.date | None,
     typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Assess as on this date (default: today).",
-        callback=_date_option,
+        "--as-of", metavar="DATE", help="Assess as on this date (default: today).", parser=_date
     ),
 ]
 SizingOption = Annotated[
-    SizingChoice,
+    Sizing,
     typer.Option(
         "--sizing", help="Right-sizing for the cost estimate: as the source, or from utilisation."
     ),
@@ -207,7 +209,7 @@ PolicyOption = Annotated[
     typer.Option("--policy", metavar="FILE", help="Plan-level policy gates: exit 1 on a breach."),
 ]
 DiskSizingOption = Annotated[
-    DiskSizingChoice,
+    DiskSizing,
     typer.Option(
         "--disk-sizing",
         help="Disks at the source's provisioned size (as Migrate to Virtual "
@@ -216,12 +218,10 @@ DiskSizingOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def assess(
     path: InventoryPath,
-    fmt: Annotated[
-        AssessFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = AssessFormat.table,
+    fmt: Annotated[AssessFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
     rules: RulesOption = None,
     explain: Annotated[
         str | None,
@@ -245,7 +245,7 @@ def assess(
         typer.Option("--each", help="With --fail-under: exit 1 when any application is below N."),
     ] = False,
     as_of: AsOfOption = None,
-    output: Annotated[
+    output_file: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (json, csv or markdown)."),
     ] = None,
@@ -253,38 +253,30 @@ def assess(
         bool,
         typer.Option("--cost", help="Show the monthly cost in the table (JSON always has it)."),
     ] = False,
-    sizing: SizingOption = SizingChoice.moderate,
+    sizing: SizingOption = "moderate",
     prices: PricesOption = None,
-    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    disk_sizing: DiskSizingOption = "provisioned",
     scenario: ScenarioOption = None,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
 
-    when: dt.date | None = as_of  # type: ignore[assignment]  # converted by the callback
-    _execute(
-        lambda out: command.run(
-            path,
-            out,
-            fmt=fmt.value,
-            rules_file=rules,
-            explain=explain,
-            fail_under=fail_under,
-            each=each,
-            as_of=when,
-            out=output,
-            cost=cost,
-            sizing=sizing.value,
-            prices=prices,
-            disk_sizing=disk_sizing.value,
-            scenario=scenario,
-        )
+    options = command.AssessOptions(
+        inventory=path,
+        fmt=fmt,
+        rules_file=rules,
+        explain=explain,
+        fail_under=fail_under,
+        each=each,
+        as_of=as_of,
+        output_file=output_file,
+        cost=cost,
+        sizing=sizing,
+        prices_file=prices,
+        disk_sizing=disk_sizing,
+        scenario=scenario,
     )
-
-
-class Order(StrEnum):
-    providers_first = "providers-first"
-    consumers_first = "consumers-first"
+    _execute(lambda output: command.run(options, output))
 
 
 def _listed(value: str | None) -> tuple[str, ...] | None:
@@ -320,19 +312,14 @@ def _wave_weeks(value: int | None) -> int | None:
     return _positive(value)
 
 
-@app.command()
+@app.command(cls=_Command)
 def waves(
     path: InventoryPath,
-    fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TableOrJson.table,
+    fmt: Annotated[WavesFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
     start: Annotated[
-        str | None,
+        dt.date | None,
         typer.Option(
-            "--start",
-            metavar="DATE",
-            help="First day of wave 1 (planning.start).",
-            callback=_date_option,
+            "--start", metavar="DATE", help="First day of wave 1 (planning.start).", parser=_date
         ),
     ] = None,
     wave_weeks: Annotated[
@@ -383,65 +370,40 @@ def waves(
     ] = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    output: Annotated[
+    output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
     ] = None,
     scenario: ScenarioOption = None,
 ) -> None:
-    """Group tightly coupled applications and schedule the moves into waves (SPEC 4)."""
+    """Group tightly coupled applications and schedule the moves into waves."""
     from migrator.commands import waves as command
 
-    overrides: dict[str, object] = {}
-    for key, value in (
-        ("start", start),
-        ("wave_weeks", wave_weeks),
-        ("max_apps_per_wave", max_apps),
-        ("max_servers_per_wave", max_servers),
-        ("max_person_days_per_wave", max_days),
-        ("bridge", _listed(bridge)),
-        ("shared_services", _listed(shared)),
-        ("order", order.value if order else None),
-    ):
-        if value is not None:
-            overrides[key] = value
-    when: dt.date | None = as_of  # type: ignore[assignment]
-    fmt_value: Literal["table", "json"] = "json" if fmt == TableOrJson.json else "table"
-    _execute(
-        lambda out: command.run(
-            path,
-            out,
-            fmt=fmt_value,
-            overrides=overrides,
-            rules_file=rules,
-            as_of=when,
-            out=output,
-            scenario=scenario,
-        )
+    given = {
+        "start": start,
+        "wave_weeks": wave_weeks,
+        "max_apps_per_wave": max_apps,
+        "max_servers_per_wave": max_servers,
+        "max_person_days_per_wave": max_days,
+        "bridge": _listed(bridge),
+        "shared_services": _listed(shared),
+        "order": order,
+    }
+    options = command.WavesOptions(
+        inventory=path,
+        fmt=fmt,
+        overrides={key: value for key, value in given.items() if value is not None},
+        rules_file=rules,
+        as_of=as_of,
+        output_file=output_file,
+        scenario=scenario,
     )
+    _execute(lambda output: command.run(options, output))
 
 
-class ColorByChoice(StrEnum):
-    strategy = "strategy"
-    readiness = "readiness"
-
-
-class ClusterByChoice(StrEnum):
-    wave = "wave"
-    domain = "domain"
-    group = "group"
-    none = "none"
-
-
-class AggregateChoice(StrEnum):
-    auto = "auto"
-    group = "group"
-    domain = "domain"
-
-
-@app.command()
+@app.command(cls=_Command)
 def graph(
     path: InventoryPath,
-    output: Annotated[
+    output_file: Annotated[
         Path | None,
         typer.Option(
             "--output",
@@ -450,12 +412,8 @@ def graph(
             "Without it, DOT goes to standard output.",
         ),
     ] = None,
-    color_by: Annotated[
-        ColorByChoice, typer.Option("--color-by", help="Node colours.")
-    ] = ColorByChoice.strategy,
-    cluster_by: Annotated[
-        ClusterByChoice, typer.Option("--cluster-by", help="Boxes around.")
-    ] = ClusterByChoice.domain,
+    color_by: Annotated[ColorBy, typer.Option("--color-by", help="Node colours.")] = "strategy",
+    cluster_by: Annotated[ClusterBy, typer.Option("--cluster-by", help="Boxes around.")] = "domain",
     focus: Annotated[
         str | None,
         typer.Option("--focus", metavar="APP", help="Only this application and its neighbourhood."),
@@ -468,11 +426,11 @@ def graph(
         str | None, typer.Option("--domain", help="Only this business domain.")
     ] = None,
     aggregate: Annotated[
-        AggregateChoice,
+        AggregateBy,
         typer.Option(
             "--aggregate", help="Above 300 nodes (auto), or always, draw move groups or domains."
         ),
-    ] = AggregateChoice.auto,
+    ] = "auto",
     no_aggregate: Annotated[
         bool, typer.Option("--no-aggregate", help="Draw every application, however many.")
     ] = False,
@@ -483,25 +441,23 @@ def graph(
     from migrator.commands import graph as command
     from migrator.graph.view import Selection
 
-    when: dt.date | None = as_of  # type: ignore[assignment]
-    mode: Literal["auto", "none", "group", "domain"] = "none" if no_aggregate else aggregate.value
-    selection = Selection(focus=focus, depth=depth, wave=wave, domain=domain)
-    _execute(
-        lambda out: command.run(
-            path, out, output, color_by.value, cluster_by.value, selection, mode, rules, when
-        )
+    options = command.GraphOptions(
+        inventory=path,
+        output_file=output_file,
+        color_by=color_by,
+        cluster_by=cluster_by,
+        selection=Selection(focus=focus, depth=depth, wave=wave, domain=domain),
+        aggregate="none" if no_aggregate else aggregate,
+        rules_file=rules,
+        as_of=as_of,
     )
+    _execute(lambda output: command.run(options, output))
 
 
-class PlanFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
-
-
-@app.command()
+@app.command(cls=_Command)
 def plan(
     path: InventoryPath,
-    output: Annotated[
+    output_file: Annotated[
         Path,
         typer.Option(
             "--output",
@@ -530,46 +486,38 @@ def plan(
     ] = False,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    sizing: SizingOption = SizingChoice.moderate,
+    sizing: SizingOption = "moderate",
     prices: PricesOption = None,
-    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    disk_sizing: DiskSizingOption = "provisioned",
     scenario: ScenarioOption = None,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
 
-    when: dt.date | None = as_of  # type: ignore[assignment]
-    _execute(
-        lambda out: command.run(
-            path,
-            out,
-            output,
-            fmt.value if fmt else None,
-            title,
-            wave,
-            templates,
-            write_json,
-            rules,
-            when,
-            sizing.value,
-            prices,
-            disk_sizing.value,
-            scenario,
-        )
+    options = command.PlanOptions(
+        inventory=path,
+        output_file=output_file,
+        fmt=fmt,
+        title=title,
+        wave=wave,
+        templates_dir=templates,
+        write_json=write_json,
+        rules_file=rules,
+        as_of=as_of,
+        sizing=sizing,
+        prices_file=prices,
+        disk_sizing=disk_sizing,
+        scenario=scenario,
     )
+    _execute(lambda output: command.run(options, output))
 
 
 import_app = typer.Typer(
-    help="Turn discovery exports into inventory YAML (safe to repeat).", no_args_is_help=True
+    cls=_Group,
+    help="Turn discovery exports into inventory YAML (safe to repeat).",
+    no_args_is_help=True,
 )
 app.add_typer(import_app, name="import")
-
-
-class GroupByChoice(StrEnum):
-    folder = "folder"
-    annotation = "annotation"
-    prefix = "prefix"
-    none = "none"
 
 
 ImportOutput = Annotated[
@@ -579,7 +527,7 @@ ImportOutput = Annotated[
     ),
 ]
 GroupByOption = Annotated[
-    GroupByChoice,
+    GroupBy,
     typer.Option(
         "--group-by", help="Propose applications from VM folders, annotations or name prefixes."
     ),
@@ -587,28 +535,31 @@ GroupByOption = Annotated[
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
 
 
-@import_app.command("rvtools")
+@import_app.command("rvtools", cls=_Command)
 def import_rvtools(
     file: Annotated[
         Path,
         typer.Argument(help="RVTools export: .xlsx, or the vInfo tab as .csv.", show_default=False),
     ],
-    output: ImportOutput,
-    group_by: GroupByOption = GroupByChoice.prefix,
+    inventory_dir: ImportOutput,
+    group_by: GroupByOption = "prefix",
     dry_run: DryRun = False,
 ) -> None:
     """Import VMs from an RVTools export (vInfo, with used storage from vPartition)."""
     from migrator.commands import import_ as command
 
-    _execute(lambda out: command.run_rvtools(file, output, out, group_by.value, dry_run))
+    options = command.ImportOptions(
+        export=file, inventory_dir=inventory_dir, group_by=group_by, dry_run=dry_run
+    )
+    _execute(lambda output: command.run_rvtools(options, output))
 
 
-@import_app.command("csv")
+@import_app.command("csv", cls=_Command)
 def import_csv(
     file: Annotated[
         Path, typer.Argument(help="CSV export of a CMDB or Migration Center.", show_default=False)
     ],
-    output: ImportOutput,
+    inventory_dir: ImportOutput,
     mapping: Annotated[
         str,
         typer.Option(
@@ -618,16 +569,19 @@ def import_csv(
             show_default=False,
         ),
     ],
-    group_by: GroupByOption = GroupByChoice.prefix,
+    group_by: GroupByOption = "prefix",
     dry_run: DryRun = False,
 ) -> None:
     """Import servers from a CSV export, its columns mapped to inventory keys."""
     from migrator.commands import import_ as command
 
-    _execute(lambda out: command.run_csv(file, output, out, mapping, group_by.value, dry_run))
+    options = command.ImportOptions(
+        export=file, inventory_dir=inventory_dir, group_by=group_by, dry_run=dry_run
+    )
+    _execute(lambda output: command.run_csv(options, output, mapping=mapping))
 
 
-@app.command("rules")
+@app.command("rules", cls=_Command)
 def rules_command(
     rules: Annotated[
         Path | None,
@@ -636,20 +590,14 @@ def rules_command(
     facts: Annotated[bool, typer.Option("--facts", help="List the facts rules can test.")] = False,
 ) -> None:
     """List the readiness rules in force (and check a rules file), or the facts they test."""
-    from migrator.commands import assess as command
+    from migrator.commands import rules as command
 
     if facts:
         _execute(command.list_facts)
-    _execute(lambda out: command.list_rules(rules, out))
+    _execute(lambda output: command.list_rules(rules, output))
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-@app.command()
+@app.command(cls=_Command)
 def diff(
     sides: Annotated[
         list[str],
@@ -666,19 +614,17 @@ def diff(
             "--git", metavar="REV", help="Compare PATH at this git revision with the work tree."
         ),
     ] = None,
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.text,
-    output: Annotated[
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
+    output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
     scenario: ScenarioOption = None,
     policy: PolicyOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    sizing: SizingOption = SizingChoice.moderate,
+    sizing: SizingOption = "moderate",
     prices: PricesOption = None,
-    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    disk_sizing: DiskSizingOption = "provisioned",
 ) -> None:
     """What a change to the inventory does to the plan: readiness, strategy, waves, cost, links."""
     from migrator.commands import diff as command
@@ -693,14 +639,24 @@ def diff(
         raise typer.BadParameter("give BASE and HEAD (or --git REV PATH)", param_hint="SIDES")
     else:
         base, head = parse_side(sides[0]), parse_side(sides[1])
-    when: dt.date | None = as_of  # type: ignore[assignment]
-    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    settings = Settings(
+        rules=rules, as_of=as_of, sizing=sizing, prices=prices, disk_sizing=disk_sizing
+    )
     _execute(
-        lambda out: command.run(base, head, out, fmt.value, settings, scenario, output, policy)
+        lambda output: command.run(
+            base,
+            head,
+            output,
+            fmt=fmt,
+            settings=settings,
+            scenario=scenario,
+            out=output_file,
+            policy=policy,
+        )
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     path: Annotated[
         str,
@@ -720,49 +676,48 @@ def check(
             help="The inventory to compare with for 'base' bounds: a path or REV:PATH.",
         ),
     ] = None,
-    fmt: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TextOrJson.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     as_of: AsOfOption = None,
-    sizing: SizingOption = SizingChoice.moderate,
+    sizing: SizingOption = "moderate",
     prices: PricesOption = None,
-    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    disk_sizing: DiskSizingOption = "provisioned",
 ) -> None:
     """Check the plan against plan-level policies; exit 1 on a breach, each one located."""
     from migrator.commands import check as command
     from migrator.diff.revision import parse_side
     from migrator.diff.side import Settings
 
-    when: dt.date | None = as_of  # type: ignore[assignment]
-    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    settings = Settings(
+        rules=rules, as_of=as_of, sizing=sizing, prices=prices, disk_sizing=disk_sizing
+    )
     _execute(
-        lambda out: command.run(
+        lambda output: command.run(
             parse_side(path),
-            out,
+            output,
             policy,
-            parse_side(base) if base is not None else None,
-            settings,
-            scenario,
-            "json" if fmt == TextOrJson.json else "text",
+            base=parse_side(base) if base is not None else None,
+            settings=settings,
+            scenario=scenario,
+            fmt=fmt,
         )
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
-    output: Annotated[
+    output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
     """Print the inventory format as JSON Schema (for editors and yaml-language-server)."""
     from migrator.commands import schema as command
 
-    _execute(lambda out: command.run(out, output))
+    _execute(lambda output: command.run(output, output_file=output_file))
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Directory to create (or fill).", show_default=False)
@@ -774,14 +729,14 @@ def init(
     """Write a small, valid starter inventory with comments that teach the format."""
     from migrator.commands import init as command
 
-    _execute(lambda out: command.run(directory, out, force=force))
+    _execute(lambda output: command.run(directory, output, force=force))
 
 
 def main() -> None:
     # A command is a short process that builds large, acyclic data (an inventory of 10,000
     # applications is a million objects): cyclic garbage collection would only scan it
     # again and again. Reference counting still frees everything.
-    gc.disable()
+    speed.cycle_collection_off()
     lifetime.hold()
     atomic.stop_cleanly_on_signals()
     code = 0

@@ -81,6 +81,14 @@ def count(diags: Iterable[Diagnostic]) -> tuple[int, int]:
     return errors, warnings
 
 
+def did_you_mean(matches: Sequence[str]) -> str:
+    """The hint that ends a message about an unknown word: the best match, if any.
+
+    Three ways find it: ``suggest`` (a close word among few candidates), ``Suggestions``
+    (among many, at a bounded cost) and ``suggest_typo`` (a likely typo only)."""
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
 def suggest(word: str, candidates: Sequence[str]) -> str:
     """`` (did you mean 'x'?)`` when a candidate is close to ``word``, else ``""``."""
     return _suggest(word, tuple(candidates))
@@ -90,8 +98,7 @@ def suggest(word: str, candidates: Sequence[str]) -> str:
 def _suggest(word: str, candidates: tuple[str, ...]) -> str:
     if len(candidates) > Suggestions.SMALL:
         return Suggestions(candidates)(word)
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return did_you_mean(difflib.get_close_matches(word, candidates, n=1, cutoff=0.6))
 
 
 class Suggestions:
@@ -120,7 +127,7 @@ class Suggestions:
             matches = difflib.get_close_matches(
                 word, self._shortlist(word), n=1, cutoff=self._cutoff
             )
-            answer = f" (did you mean '{matches[0]}'?)" if matches else ""
+            answer = did_you_mean(matches)
             if len(self._answers) < 100_000:
                 self._answers[word] = answer
         return answer
@@ -164,9 +171,9 @@ def suggest_typo(word: str, candidates: Sequence[str]) -> str:
     """
     limit = max(1, len(word) // 4)
     best = min(candidates, key=lambda c: _distance(word, c, limit), default=None)
-    if best is not None and _distance(word, best, limit) <= limit:
-        return f" (did you mean '{best}'?)"
-    return ""
+    return did_you_mean(
+        [best] if best is not None and _distance(word, best, limit) <= limit else []
+    )
 
 
 def _distance(a: str, b: str, limit: int) -> int:

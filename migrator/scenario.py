@@ -64,6 +64,7 @@ class Scenario:
     decisions: tuple[tuple[str, Mapping[str, Any], Origin], ...]
     rules: Path | None
     prices: Path | None
+    text: str = ""  # the file as read, to locate what apply() finds wrong
 
     def apply(self, inventory: Inventory) -> Inventory:
         """The inventory as the scenario sees it; an unknown application is an error."""
@@ -90,7 +91,9 @@ class Scenario:
             if app_id not in inventory.apps_by_id
         ]
         if problems:
-            raise InvalidInputError(f"{self.file}: the scenario has errors", located(problems))
+            raise InvalidInputError(
+                f"{self.file}: the scenario has errors", located(problems, {self.file: self.text})
+            )
         decided: dict[str, Decision] = {}
         for app_id, fields, origin in self.decisions:
             app = inventory.apps_by_id[app_id]
@@ -152,6 +155,7 @@ def load_scenario(path: Path) -> Scenario:
         decisions=tuple(decisions),
         rules=side_file("rules"),
         prices=side_file("prices"),
+        text=source.text,
     )
 
 

@@ -32,6 +32,42 @@ def test_help_everywhere(command: list[str]) -> None:
     assert "Usage" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [([], "--quiet"), (["assess"], "--cost"), (["import", "rvtools"], "--dry-run")],
+)
+def test_help_shows_flags_without_a_value(command: list[str], flag: str) -> None:
+    # An on/off flag takes no value: the help must not show one beside it.
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if flag in line)
+    assert "<bool>" not in line
+    assert "<bool>" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "choices"),
+    [
+        ("assess", "--sizing", "Sizing"),
+        ("assess", "--format", "AssessFormat"),
+        ("waves", "--order", "Order"),
+        ("graph", "--cluster-by", "ClusterBy"),
+        ("plan", "--disk-sizing", "DiskSizing"),
+    ],
+)
+def test_choices_come_from_the_core(command: str, option: str, choices: str) -> None:
+    # The command line offers exactly the values the core is typed with.
+    from typing import get_args
+
+    from migrator import choices as vocabulary
+
+    result = runner.invoke(app, [command, str(PHARMA), "-o", "x.md", option, "bogus"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())
+    values = ", ".join(f"'{value}'" for value in get_args(getattr(vocabulary, choices)))
+    assert f"'bogus' is not one of {values}." in said
+
+
 def test_no_arguments_shows_help() -> None:
     result = runner.invoke(app, [])
     assert "Usage" in result.output

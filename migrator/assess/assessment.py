@@ -15,7 +15,7 @@ from migrator.assess.facts import Context, application_facts
 from migrator.assess.model import AppAssessment, Assessment, Finding, Readiness
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.strategy import Situation, choose
-from migrator.assess.targets import land, place
+from migrator.assess.targets import land, place_service
 from migrator.assess.workload import VMWARE_ENGINE, app_tier
 from migrator.inventory.model import Application, Inventory
 
@@ -61,7 +61,7 @@ def assess(
         ]
         managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
         tier = app_tier(app, facts, servers)
-        vmware = place(VMWARE_ENGINE, region, app.data_residency)
+        vmware = place_service(VMWARE_ENGINE, region, app.data_residency)
         choice = choose(
             Situation(
                 app=app,

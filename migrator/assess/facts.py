@@ -17,7 +17,7 @@ Subject = Literal["application", "server", "database"]
 SUBJECTS: tuple[Subject, ...] = ("application", "server", "database")
 
 # Every fact a rule may name, with what it means. Rules files are checked against this
-# list, and `migrator assess --list-facts` prints it.
+# list, and `migrator rules --facts` prints it.
 FACTS: dict[Subject, dict[str, str]] = {
     "application": {
         "app.id": "the application's id",

@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from migrator.assess.messages import render
 from migrator.assess.rules import Severity
-from migrator.inventory.model import Application, Portfolio, Strategy, fast_init
+from migrator.inventory.model import Application, Portfolio, Strategy
+from migrator.speed import fast_init
 
 Readiness = Literal["ready", "ready-with-conditions", "not-ready", "unknown"]
 READINESS: tuple[Readiness, ...] = ("ready", "ready-with-conditions", "not-ready", "unknown")

@@ -10,20 +10,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from migrator import sidefiles
 from migrator.assess.conditions import Condition, ConditionCompiler
 from migrator.assess.facts import FACTS, SUBJECTS, Subject
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
-from migrator.inventory.load import located
 from migrator.inventory.model import NOWHERE, STRATEGIES, Origin, Strategy
-from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, read
+from migrator.inventory.source import SourceFile
 from migrator.inventory.validate import INVALID, FileChecker, describe
+from migrator.sidefiles import SideFile, shipped
 
 Severity = Literal["blocker", "major", "minor", "info"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
@@ -97,18 +96,14 @@ _NEW_RULE_NEEDS = ("title", "applies_to", "when", "severity", "message")
 def load_rules(user_file: Path | None = None, today: dt.date | None = None) -> RuleSet:
     """The default rules, with ``user_file`` applied on top. Raises on any error."""
     today = today or dt.date.today()
-    default = resources.files("migrator") / "data" / DEFAULT_RULES
-    rules, version, problems = _load_file(
-        f"migrator/data/{DEFAULT_RULES}", default.read_text(encoding="utf-8"), {}, today
-    )
+    default = shipped(DEFAULT_RULES)
+    rules, version, problems = _load_file(default, {}, today)
     if problems:  # a bug in migrator's own rules
         raise AssertionError("\n".join(d.format() for d in problems))
-    files = [f"migrator/data/{DEFAULT_RULES}"]
+    files = [default.name]
     if user_file is not None:
-        source, diagnostics = read(str(user_file), user_file, MAX_FILE_BYTES)
-        if source is None:
-            raise InvalidInputError(f"{user_file}: cannot use this rules file", diagnostics)
-        rules, user_version, diagnostics = _load_file(source.name, source.text, rules, today)
+        source = sidefiles.user_file(user_file, "cannot use this rules file")
+        rules, user_version, diagnostics = _load_file(source, rules, today)
         if any(d.is_error for d in diagnostics):
             raise InvalidInputError(f"{user_file}: the rules file has errors", diagnostics)
         version = f"{version}+{user_version or Path(user_file).name}"
@@ -118,15 +113,13 @@ def load_rules(user_file: Path | None = None, today: dt.date | None = None) -> R
 
 
 def _load_file(
-    name: str, text: str, base: dict[str, Rule | None], today: dt.date
+    source: SourceFile, base: dict[str, Rule | None], today: dt.date
 ) -> tuple[dict[str, Rule | None], str, list[Diagnostic]]:
-    from migrator.inventory.source import SourceFile
-
-    data, diagnostics = parse(SourceFile(name, Path(name), text))
-    checker = FileChecker(name, text)
+    side = SideFile.parsed(source)
+    data, checker = side.data, side.checker
     rules = dict(base)
     version = ""
-    if not diagnostics:
+    if side.is_yaml:
         if not isinstance(data, dict):
             checker.error((), f"expected a mapping with 'rules', got {describe(data)}")
         else:
@@ -147,8 +140,7 @@ def _load_file(
                             ("rules", index),
                             f"expected a rule (a mapping with id, when, …), got {describe(raw)}",
                         )
-    diagnostics += checker.diagnostics
-    return rules, version, located(diagnostics, {name: text})
+    return rules, version, side.diagnostics()
 
 
 def _apply(

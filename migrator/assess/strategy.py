@@ -33,7 +33,8 @@ from typing import Any
 
 from migrator.assess.model import Finding, StrategySource
 from migrator.assess.workload import COMPUTE_ENGINE, AppTier
-from migrator.inventory.model import Application, Strategy, fast_init
+from migrator.inventory.model import Application, Strategy
+from migrator.speed import fast_init
 
 RELOCATE_MIN_SERVERS = 4
 RELOCATE_MAX_SCORE = 50

@@ -26,7 +26,8 @@ from migrator.assess.workload import (
     VMWARE_ENGINE,
     AppTier,
 )
-from migrator.inventory.model import Application, Database, Server, Strategy, fast_init
+from migrator.inventory.model import Application, Database, Server, Strategy
+from migrator.speed import fast_init
 
 
 @fast_init
@@ -55,7 +56,7 @@ class Landing:
 
 
 @functools.lru_cache(maxsize=4096)
-def place(service: str, region: str | None, residency: str | None) -> Placement:
+def place_service(service: str, region: str | None, residency: str | None) -> Placement:
     """``service`` in ``region``, or in the nearest region that offers it (a few services,
     regions and residencies recur over thousands of applications: each is placed once)."""
     found = offered(service, region)
@@ -107,7 +108,7 @@ def land(
         steps.append(("decided", "", "targets decided in the inventory"))
         # The decision's targets stay as written; what the region lacks is said beside them.
         placements = [
-            Placement(t, *_notes(place(t, region, residency))) for t in app.decision.targets
+            Placement(t, *_notes(place_service(t, region, residency))) for t in app.decision.targets
         ]
     elif strategy in ("retire", "retain"):
         placements = []
@@ -115,7 +116,7 @@ def land(
         replacements = facts.get("saas.replacements") or ()
         placements = [Placement(replacements[0] if replacements else "a SaaS product")]
     elif strategy == "relocate":
-        placements = [place(VMWARE_ENGINE, region, residency)]
+        placements = [place_service(VMWARE_ENGINE, region, residency)]
         steps.append(("relocate", "", "the VMs move as they are to Google Cloud VMware Engine"))
     else:
         placements = []
@@ -123,7 +124,7 @@ def land(
             chosen = tier or _AS_THEY_ARE
             if strategy == "refactor" and chosen.keeps_vms:
                 chosen = _REBUILT
-            placements.append(place(chosen.service, region, residency))
+            placements.append(place_service(chosen.service, region, residency))
             steps.append(("application tier", chosen.service, chosen.reason))
         for db in databases:
             placement, why = database_placement(db, strategy, region, residency)
@@ -257,7 +258,7 @@ def _database_placement(
                 continue
             if target.service == BARE_METAL and not rac:
                 continue
-            placement = place(target.service, region, residency)
+            placement = place_service(target.service, region, residency)
             if placement.not_in_region:
                 passed.append(f"{target.service} is not offered in {region}")
                 elsewhere = elsewhere or placement

@@ -27,7 +27,8 @@ from typing import Any
 
 from migrator.assess import catalogue
 from migrator.assess.facts import os_facts
-from migrator.inventory.model import Application, Server, fast_init
+from migrator.inventory.model import Application, Server
+from migrator.speed import fast_init
 
 COMPUTE_ENGINE = "Compute Engine"
 GKE = "Google Kubernetes Engine"

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, lifetime
 from migrator.assess import report
-from migrator.assess.assessment import assess
-from migrator.assess.facts import FACTS
+from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
+from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
+from migrator.choices import AssessFormat, DiskSizing, Sizing
+from migrator.commands.rules import SEVERITY_STYLE
 from migrator.console import Output
 from migrator.cost.compute import costs
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.diagnostics import format_path, suggest
-from migrator.errors import CheckFailed, UsageError
-from migrator.inventory.load import load_inventory, place
-from migrator.render.templates import render
+from migrator.errors import CheckFailed, InvalidInputError, UsageError
+from migrator.inventory.load import load_inventory, where
+from migrator.inventory.model import Inventory
 from migrator.scenario import overlay
+from migrator.waves.model import Schedule
 
-Format = Literal["table", "json", "csv", "markdown"]
 READINESS_STYLE = {
     "ready": "green",
     "ready-with-conditions": "yellow",
@@ -33,74 +35,89 @@ READINESS_STYLE = {
     "unknown": "dim",
 }
 MAX_ROWS = 100  # a larger portfolio's table shows those that need attention most
-SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "info": "dim"}
 
 
-def run(
-    path: Path,
-    output: Output,
-    fmt: Format = "table",
-    rules_file: Path | None = None,
-    explain: str | None = None,
-    fail_under: float | None = None,
-    each: bool = False,
-    as_of: dt.date | None = None,
-    out: Path | None = None,
-    cost: bool = False,
-    sizing: Sizing = "moderate",
-    prices: Path | None = None,
-    disk_sizing: DiskSizing = "provisioned",
-    scenario: Path | None = None,
-) -> int:
-    inventory, warnings = load_inventory(path)
-    inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
+@dataclass(frozen=True, kw_only=True)
+class AssessOptions:
+    inventory: Path
+    fmt: AssessFormat = "table"
+    rules_file: Path | None = None
+    explain: str | None = None  # an application's id
+    fail_under: float | None = None
+    each: bool = False  # --fail-under applies to each application, not the mean
+    as_of: dt.date | None = None
+    output_file: Path | None = None
+    cost: bool = False  # the table shows the cost
+    sizing: Sizing = "moderate"
+    prices_file: Path | None = None
+    disk_sizing: DiskSizing = "provisioned"
+    scenario: Path | None = None  # a what-if overlay applied before assessing
+
+
+def run(options: AssessOptions, output: Output) -> int:
+    inventory, warnings = load_inventory(options.inventory)
+    scenario = options.scenario
+    inventory, rules_file, prices_file = overlay(
+        scenario, inventory, options.rules_file, options.prices_file
+    )
+    target, as_of = options.output_file, options.as_of
     inputs = [
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
-        ("the price file", prices),
+        ("the price file", prices_file),
         ("the scenario file", scenario),
     ]
-    if out is not None:
-        atomic.check_target(out, inputs)
+    if target is not None:
+        atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
     lifetime.keep(inventory, assessment)
-    table = fmt == "table" and out is None
+    fmt = options.fmt
+    table = fmt == "table" and target is None
     priced: dict[str, Any] | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
-    if explain is None and fmt != "csv" and (not table or cost or prices is not None):
+    wants_cost = not table or options.cost or prices_file is not None
+    if options.explain is None and fmt != "csv" and wants_cost:
         estimate, priced = costs(
-            inventory, assessment, prices, sizing, today=as_of, disk_sizing=disk_sizing
+            inventory,
+            assessment,
+            prices=prices_file,
+            sizing=options.sizing,
+            disk_sizing=options.disk_sizing,
+            waves=lambda: waves_to_cost(inventory, assessment, as_of),
         )
         lifetime.keep(estimate, priced)
-    if explain is not None:
-        _explain(assessment, rules, explain, output)
+    if options.explain is not None:
+        _explain(inventory, assessment, rules, options.explain, output)
     elif table:
-        _table(assessment, output, priced if cost else None)
+        _table(assessment, output, priced if options.cost else None)
     else:
-        data = _encoded(assessment, "json" if fmt == "table" else fmt, priced)
-        if out is None:
+        # A table asked for in a file is written as JSON: a file is for machines.
+        written = ASSESSMENT_FORMATS["json" if fmt == "table" else fmt]
+        data = written.produce(Assessed(assessment, priced))
+        if target is None:
             output.write(data)
         else:
-            atomic.write_bytes(out, data, inputs)
-            output.success(f"wrote {out}")
+            atomic.write_bytes(target, data, inputs)
+            output.success(f"wrote {target}")
     if warnings and not output.quiet:
-        output.info(f"{len(warnings)} inventory warning(s): run 'migrator validate {path}'")
-    return _gate(assessment, fail_under, each, output)
-
-
-def _encoded(assessment: Assessment, fmt: str, priced: dict[str, Any] | None) -> bytes:
-    if fmt == "json":
-        return jsonout.encode(report.to_json(assessment, priced))
-    if fmt == "csv":
-        text = report.to_csv(assessment)
-    else:
-        data = report.to_json(assessment, priced)
-        text = render(
-            "assess.md.j2",
-            {**data, "as_of": assessment.as_of, "external": list(assessment.external)},
+        output.info(
+            f"{len(warnings)} inventory warning(s): run 'migrator validate {options.inventory}'"
         )
-    return (text if text.endswith("\n") else text + "\n").encode()
+    return _gate(assessment, options.fail_under, options.each, output)
+
+
+def waves_to_cost(
+    inventory: Inventory, assessment: Assessment, as_of: dt.date | None
+) -> Schedule | None:
+    """The waves the JSON's cost by wave follows. Pins that no schedule can keep leave it
+    out (the assessment and its cost stand without it); ``migrator waves`` locates them."""
+    from migrator.waves.schedule import schedule  # the table without costs needs no waves
+
+    try:
+        return schedule(inventory, assessment, today=as_of, full=False)
+    except InvalidInputError:
+        return None
 
 
 def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:
@@ -246,7 +263,9 @@ def cost_summary(money: dict[str, Any]) -> str:
     return text
 
 
-def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output) -> None:
+def _explain(
+    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: str, output: Output
+) -> None:
     found: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     a = found.get(app_id)
     if a is None:
@@ -256,7 +275,9 @@ def _explain(assessment: Assessment, rules: RuleSet, app_id: str, output: Output
     console = output.out
     app = a.app
     console.print(Text(f"{app.name} ({app.id})", style="bold"))
-    console.print(f"defined at {place(app.origin)} ({format_path(app.origin.path)})", markup=False)
+    console.print(
+        f"defined at {where(inventory, app.origin)} ({format_path(app.origin.path)})", markup=False
+    )
     style = READINESS_STYLE[a.readiness]
     console.print(
         Text.assemble(
@@ -324,32 +345,10 @@ def _readiness_reason(a: AppAssessment) -> str:
     if a.readiness == "not-ready":
         return "not-ready: at least one blocker"
     if a.readiness == "unknown":
-        return f"unknown: only {a.data_completeness:.0%} of the inputs are filled in (< 50 %)"
-    if a.readiness == "ready":
-        return f"ready: no blocker and a score of {a.score} (>= 70)"
-    return f"ready-with-conditions: no blocker, a score of {a.score} (< 70)"
-
-
-def list_rules(rules_file: Path | None, output: Output) -> int:
-    rules = load_rules(rules_file)
-    table = Table(title=f"Rules {rules.version}", header_style="bold")
-    for name in ("id", "applies to", "severity", "points", "title"):
-        table.add_column(name)
-    for rule in sorted(rules.rules, key=lambda r: (r.category, r.id)):
-        table.add_row(
-            rule.id,
-            rule.applies_to,
-            Text(rule.severity, style=SEVERITY_STYLE[rule.severity]),
-            str(rule.points),
-            rule.title,
+        return (
+            f"unknown: only {a.data_completeness:.0%} of the inputs are filled in "
+            f"(< {UNKNOWN_BELOW * 100:g} %)"
         )
-    output.table(table)
-    return 0
-
-
-def list_facts(output: Output) -> int:
-    for subject, facts in FACTS.items():
-        output.out.print(Text(f"{subject} facts", style="bold"))
-        for name, doc in facts.items():
-            output.out.print(f"  {name:<34} {doc}", markup=False)
-    return 0
+    if a.readiness == "ready":
+        return f"ready: no blocker and a score of {a.score} (>= {READY_SCORE})"
+    return f"ready-with-conditions: no blocker, a score of {a.score} (< {READY_SCORE})"

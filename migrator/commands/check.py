@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Literal
 
 from migrator import jsonout, lifetime
+from migrator.choices import CheckFormat
 from migrator.console import Output
 from migrator.diff.revision import Source, opened
 from migrator.diff.side import Settings, build
@@ -15,7 +15,7 @@ from migrator.policy.load import load_policy
 from migrator.policy.report import fail
 from migrator.scenario import load_scenario
 
-Format = Literal["text", "json"]
+Format = CheckFormat  # the choices of --format
 
 
 def run(

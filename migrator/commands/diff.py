@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Literal
 
 from migrator import atomic, jsonout, lifetime
+from migrator.choices import DiffFormat
 from migrator.console import Output
 from migrator.diff import render
 from migrator.diff.compare import compare
@@ -18,7 +18,7 @@ from migrator.policy.load import load_policy
 from migrator.policy.model import Breach
 from migrator.scenario import load_scenario
 
-Format = Literal["text", "markdown", "json"]
+Format = DiffFormat  # the choices of --format
 
 
 def run(

@@ -3,33 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator import atomic, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
+from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.console import Output
 from migrator.graph import render as rendering
 from migrator.graph.dot import to_dot
-from migrator.graph.view import Aggregate, ClusterBy, ColorBy, Selection, build
+from migrator.graph.view import Selection, build
 from migrator.inventory.load import load_inventory
 from migrator.waves.schedule import schedule
 
 
-def run(
-    path: Path,
-    output: Output,
-    out: Path | None = None,
-    color_by: ColorBy = "strategy",
-    cluster_by: ClusterBy = "domain",
-    selection: Selection | None = None,
-    aggregate: Aggregate = "auto",
-    rules_file: Path | None = None,
-    as_of: dt.date | None = None,
-) -> int:
+@dataclass(frozen=True, kw_only=True)
+class GraphOptions:
+    inventory: Path
+    output_file: Path | None = None  # without it, DOT on standard output
+    color_by: ColorBy = "strategy"
+    cluster_by: ClusterBy = "domain"
+    selection: Selection = field(default_factory=Selection)
+    aggregate: Aggregate = "auto"
+    rules_file: Path | None = None
+    as_of: dt.date | None = None
+
+
+def run(options: GraphOptions, output: Output) -> int:
+    out, rules_file, as_of = options.output_file, options.rules_file, options.as_of
     if out is not None:
         rendering.check_format(out)  # before any work is done
-    inventory, _ = load_inventory(path)
+    inventory, _ = load_inventory(options.inventory)
     inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
     if out is not None:
         atomic.check_target(out, inputs)
@@ -39,10 +44,10 @@ def run(
         inventory,
         assessment,
         lambda: schedule(inventory, assessment, today=as_of),
-        color_by,
-        cluster_by,
-        selection,
-        aggregate,
+        color_by=options.color_by,
+        cluster_by=options.cluster_by,
+        selection=options.selection,
+        aggregate=options.aggregate,
     )
     if out is None:
         output.write(to_dot(view))

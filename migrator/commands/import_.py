@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from migrator.choices import GroupBy
 from migrator.console import Output
 from migrator.discovery import csvmap, merge, rvtools
 from migrator.discovery.lock import import_lock
 from migrator.discovery.records import Discovered, check_records
-from migrator.discovery.stubs import GroupBy
 from migrator.errors import InvalidInputError, UsageError
 
 
@@ -39,37 +40,36 @@ def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None]
         yield update
 
 
-def run_rvtools(
-    path: Path, out: Path, output: Output, group_by: GroupBy = "prefix", dry_run: bool = False
-) -> int:
+@dataclass(frozen=True, kw_only=True)
+class ImportOptions:
+    export: Path  # the discovery export to read
+    inventory_dir: Path  # the inventory to write or update
+    group_by: GroupBy = "prefix"
+    dry_run: bool = False
+
+
+def run_rvtools(options: ImportOptions, output: Output) -> int:
+    path = options.export
     with _progress(output, f"reading {path.name}") as progress:
         records = rvtools.read(path, progress)
-    return _finish(records, path, out, f"rvtools:{path.name}", output, group_by, dry_run)
+    return _finish(records, options, f"rvtools:{path.name}", output)
 
 
-def run_csv(
-    path: Path,
-    out: Path,
-    output: Output,
-    mapping: str,
-    group_by: GroupBy = "prefix",
-    dry_run: bool = False,
-) -> int:
+def run_csv(options: ImportOptions, output: Output, *, mapping: str) -> int:
+    path = options.export
     table = csvmap.load_mapping(mapping)
     with _progress(output, f"reading {path.name}") as progress:
         records = csvmap.read_csv(path, table, progress)
-    return _finish(records, path, out, f"csv:{path.name}", output, group_by, dry_run)
+    return _finish(records, options, f"csv:{path.name}", output)
 
 
-def _finish(
-    records: list[Discovered],
-    export: Path,
-    out: Path,
-    source: str,
-    output: Output,
-    group_by: GroupBy,
-    dry_run: bool,
-) -> int:
+def _finish(records: list[Discovered], options: ImportOptions, source: str, output: Output) -> int:
+    export, out, group_by, dry_run = (
+        options.export,
+        options.inventory_dir,
+        options.group_by,
+        options.dry_run,
+    )
     if not records:
         raise UsageError(f"{export}: no machines in the export (every row blank or a template)")
     problems = check_records(records, str(export))

@@ -24,7 +24,7 @@ def starter_files() -> dict[str, str]:
         for item in folder.iterdir()
         if item.name.endswith(".yaml")
     }
-    files[SCHEMA_FILE] = schema_command.render()
+    files[SCHEMA_FILE] = schema_command.schema_text()
     return dict(sorted(files.items()))
 
 

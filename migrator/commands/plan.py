@@ -3,55 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, jsonout, lifetime, outputs
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
+from migrator.choices import DiskSizing, PlanFormat, Sizing
 from migrator.console import Output
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.errors import UsageError
-from migrator.graph import render as rendering
 from migrator.inventory.load import load_inventory
 from migrator.plan.document import prepare
-from migrator.plan.html import html_extras
-from migrator.render.templates import render
+from migrator.plan.formats import PLAN_FORMATS, PlanDocument
 from migrator.scenario import overlay
 from migrator.waves import report as waves_report
 
-Format = Literal["markdown", "html"]
-SUFFIXES: dict[str, Format] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOptions:
+    inventory: Path
+    output_file: Path
+    fmt: PlanFormat | None = None  # None: from the output file's suffix
+    title: str | None = None
+    wave: int | None = None  # only this wave's runbook
+    templates_dir: Path | None = None
+    write_json: bool = False  # the assessment and waves as JSON beside the plan
+    rules_file: Path | None = None
+    as_of: dt.date | None = None
+    sizing: Sizing = "moderate"
+    prices_file: Path | None = None
+    disk_sizing: DiskSizing = "provisioned"
+    scenario: Path | None = None  # a what-if overlay applied before planning
 
 
-def run(
-    path: Path,
-    output: Output,
-    out: Path,
-    fmt: Format | None = None,
-    title: str | None = None,
-    wave: int | None = None,
-    templates: Path | None = None,
-    write_json: bool = False,
-    rules_file: Path | None = None,
-    as_of: dt.date | None = None,
-    sizing: Sizing = "moderate",
-    prices: Path | None = None,
-    disk_sizing: DiskSizing = "provisioned",
-    scenario: Path | None = None,
-) -> int:
-    fmt = fmt or SUFFIXES.get(out.suffix.lower())
-    if fmt is None:
+def run(options: PlanOptions, output: Output) -> int:
+    out, wave, templates = options.output_file, options.wave, options.templates_dir
+    rules_file, prices, as_of = options.rules_file, options.prices_file, options.as_of
+    written = PLAN_FORMATS[options.fmt] if options.fmt else outputs.by_suffix(PLAN_FORMATS, out)
+    if written is None:
         raise UsageError(
             f"{out}: cannot tell the format from '{out.suffix or '(none)'}': use "
             f".md or .html, or --format markdown|html"
         )
-    inventory, _ = load_inventory(path)
+    inventory, _ = load_inventory(options.inventory)
+    scenario = options.scenario
     inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
     inputs = [
         ("the scenario file", scenario),
@@ -60,21 +56,24 @@ def run(
         ("the price file", prices),
         ("the templates directory", templates),
     ]
-    machine = out.with_suffix(".json") if write_json else None
+    machine = out.with_suffix(".json") if options.write_json else None
     for target in (out, machine):
         if target is not None:
             atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
-    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing, wave)
+    prepared = prepare(
+        inventory,
+        rules,
+        as_of=as_of,
+        sizing=options.sizing,
+        prices=prices,
+        disk_sizing=options.disk_sizing,
+        wave=wave,
+    )
     lifetime.keep(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
-    context: dict[str, Any] = prepared.context(title, wave)
-    if fmt == "html":
-        context.update(html_extras(context, rendering.render(prepared.view, ".svg").decode()))
-        text = render("report.html.j2", context, templates)
-    else:
-        text = render("plan.md.j2", context, templates)
-    atomic.write_text(out, text, inputs)
+    context: dict[str, Any] = prepared.context(options.title, wave)
+    atomic.write_bytes(out, written.produce(PlanDocument(prepared, context, templates)), inputs)
     if machine is not None:
         atomic.write_text(
             machine,

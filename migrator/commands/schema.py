@@ -10,15 +10,15 @@ from migrator.console import Output
 from migrator.inventory.jsonschema import inventory_schema
 
 
-def render() -> str:
+def schema_text() -> str:
     return json.dumps(inventory_schema(), indent=2) + "\n"
 
 
-def run(output: Output, out: Path | None = None) -> int:
-    text = render()
-    if out is None:
+def run(output: Output, output_file: Path | None = None) -> int:
+    text = schema_text()
+    if output_file is None:
         output.write(text)
     else:
-        atomic.write_text(out, text)
-        output.success(f"wrote {out}")
+        atomic.write_text(output_file, text)
+        output.success(f"wrote {output_file}")
     return 0

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from migrator import jsonout, lifetime
+from migrator.choices import ValidateFormat
 from migrator.console import Output
 from migrator.inventory.load import load
 
-Format = Literal["text", "json"]
+
+@dataclass(frozen=True, kw_only=True)
+class ValidateOptions:
+    inventory: Path
+    fmt: ValidateFormat = "text"
+    strict: bool = False
 
 
-def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) -> int:
+def run(options: ValidateOptions, output: Output) -> int:
+    path, strict = options.inventory, options.strict
     result = load(path)
     lifetime.keep(result)
     failed = result.errors > 0 or (strict and result.warnings > 0)
@@ -22,7 +29,7 @@ def run(path: Path, output: Output, fmt: Format = "text", strict: bool = False) 
         "servers": len(inventory.servers) if inventory else 0,
         "databases": len(inventory.databases) if inventory else 0,
     }
-    if fmt == "json":
+    if options.fmt == "json":
         output.write(
             jsonout.dumps(
                 {

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any
 
 from rich.table import Table
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, lifetime
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
+from migrator.choices import WavesFormat
 from migrator.console import Output
 from migrator.diagnostics import suggest
 from migrator.errors import UsageError
@@ -21,24 +25,29 @@ from migrator.waves import report
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
 
-Format = Literal["table", "json"]
 MAX_WARNINGS = 10  # on the terminal; the JSON has them all
 MAX_NAMES = 12  # applications named in a table cell; the JSON and the plan name them all
 MAX_GROUPS = 6  # move groups spelled out in a table cell
 
 
-def run(
-    path: Path,
-    output: Output,
-    fmt: Format = "table",
-    overrides: dict[str, Any] | None = None,
-    rules_file: Path | None = None,
-    as_of: dt.date | None = None,
-    out: Path | None = None,
-    scenario: Path | None = None,
-) -> int:
-    inventory, _ = load_inventory(path)
-    inventory, rules_file, _ = overlay(scenario, inventory, rules_file, None)
+@dataclass(frozen=True, kw_only=True)
+class WavesOptions:
+    inventory: Path
+    fmt: WavesFormat = "table"
+    # Planning settings given on the command line, by their name in the inventory's
+    # planning section: they replace the inventory's.
+    overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    rules_file: Path | None = None
+    as_of: dt.date | None = None
+    output_file: Path | None = None
+    scenario: Path | None = None  # a what-if overlay applied before planning
+
+
+def run(options: WavesOptions, output: Output) -> int:
+    inventory, _ = load_inventory(options.inventory)
+    scenario = options.scenario
+    inventory, rules_file, _ = overlay(scenario, inventory, options.rules_file, None)
+    as_of, out = options.as_of, options.output_file
     inputs = [
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
@@ -46,7 +55,7 @@ def run(
     ]
     if out is not None:
         atomic.check_target(out, inputs)
-    planning = dataclasses.replace(inventory.planning, **(overrides or {}))
+    planning = dataclasses.replace(inventory.planning, **options.overrides)
     for app_id in planning.shared_services:
         if app_id not in inventory.apps_by_id:
             raise UsageError(
@@ -56,8 +65,8 @@ def run(
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
     lifetime.keep(inventory, assessment, plan)
-    if fmt == "json" or out is not None:
-        data = jsonout.encode(report.to_json(plan))
+    if options.fmt == "json" or out is not None:
+        data = report.WAVES_FORMATS["json"].produce(plan)
         if out is None:
             output.write(data)
         else:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from migrator.assess.model import Assessment
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost import report
 from migrator.cost.estimate import CostEstimate, estimate
 from migrator.cost.prices import load
-from migrator.cost.sizing import DiskSizing, Sizing
-from migrator.errors import InvalidInputError, UsageError
+from migrator.errors import UsageError
 from migrator.inventory.model import Inventory
 from migrator.waves.model import Schedule
 
@@ -18,16 +19,18 @@ from migrator.waves.model import Schedule
 def costs(
     inventory: Inventory,
     assessment: Assessment,
+    *,
     prices: Path | None,
     sizing: Sizing,
-    plan: Schedule | None = None,
-    today: Any = None,
-    disk_sizing: DiskSizing = "provisioned",
+    disk_sizing: DiskSizing,
+    waves: Callable[[], Schedule | None],
 ) -> tuple[CostEstimate | None, dict[str, Any]]:
     """The estimate and its JSON, or (None, a reason) when the region has no prices.
 
     A user's price file that is broken is an error; a region migrator has no prices for
-    is not: the rest of the output stands, and says why the cost is missing.
+    is not: the rest of the output stands, and says why the cost is missing. ``waves``
+    gives the schedule the cost is broken down by (None: no breakdown by wave); it is
+    called only when there is a cost to break down.
     """
     catalogue = load(prices)
     try:
@@ -36,14 +39,7 @@ def costs(
         if prices is not None:
             raise
         return None, {"portfolio": {"priced": False, "reason": str(exc)}, "applications": {}}
-    if plan is None:
-        try:
-            from migrator.waves.schedule import schedule
-
-            plan = schedule(inventory, assessment, today=today, full=False)
-        except InvalidInputError:
-            plan = None  # pins that cannot be kept: no waves, the rest still stands
-    portfolio = report.portfolio(estimate_, plan, inventory.portfolio.currency)
+    portfolio = report.portfolio(estimate_, waves(), inventory.portfolio.currency)
     return estimate_, {
         "portfolio": {"priced": True, **portfolio},
         "applications": report.by_app(estimate_),

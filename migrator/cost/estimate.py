@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from migrator.assess.model import AppAssessment, Assessment
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
 from migrator.cost.servers import (
     FILE_STORAGE,
@@ -32,8 +33,8 @@ from migrator.cost.servers import (
     database_landings,
     sqlserver_by_server,
 )
-from migrator.cost.sizing import DiskSizing, Sizing
-from migrator.inventory.model import Inventory, fast_init
+from migrator.inventory.model import Inventory
+from migrator.speed import fast_init
 
 PRICED = ("rehost", "replatform", "refactor")
 NOT_PRICED = {

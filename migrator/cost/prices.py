@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from migrator.diagnostics import suggest
-from migrator.errors import InvalidInputError, UsageError
-from migrator.inventory.parse import parse
+from migrator.errors import UsageError
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, SourceFile, read
+from migrator.inventory.source import SourceFile
 from migrator.inventory.validate import INVALID, FileChecker, describe
+from migrator.sidefiles import SideFile, shipped, user_file
 
 _RATE = Spec("number", minimum=0)
 _NEEDED = Spec("number", minimum=0, required=True)
@@ -82,13 +81,13 @@ class Catalogue:
     commitments: dict[str, float]
     regions: dict[str, dict[str, Any]]
     licences: dict[str, Any]
-    # Machine types already chosen, by size: sizing thousands of servers prices each
-    # distinct size once.
-    shapes: dict[tuple[float, float, int, str], Any] = field(
+    # Memos of what the fields above decide (cost/sizing.py fills them): the machine type
+    # chosen for a size (vCPUs, GiB, region), and each family's predefined types
+    # cheapest first (family, region). Sizing thousands of servers prices each size once.
+    shapes: dict[tuple[int, float, str], Any] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Each family's predefined machine types, cheapest first, by family, rates and region.
-    ranked: dict[tuple[str, int, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    ranked: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, name: str | None) -> tuple[str, dict[str, Any]]:
         if name and name in self.regions:
@@ -101,18 +100,10 @@ class Catalogue:
 
 
 def load(path: Path | None = None) -> Catalogue:
-    base = _parse(
-        SourceFile(
-            "migrator/data/prices.yaml",
-            Path("prices.yaml"),
-            (resources.files("migrator") / "data" / "prices.yaml").read_text(encoding="utf-8"),
-        )
-    )
+    base = _parse(shipped("prices.yaml"))
     if path is None:
         return _catalogue("migrator/data/prices.yaml", base)
-    source, problems = read(str(path), path, MAX_FILE_BYTES)
-    if source is None:
-        raise InvalidInputError(f"{path}: cannot read the price file", problems)
+    source = user_file(path, "cannot read the price file")
     user = _parse(source)
     merged = {**base, **user}
     # Regions and licences of the user's file add to migrator's rather than replace them.
@@ -123,9 +114,9 @@ def load(path: Path | None = None) -> Catalogue:
 
 
 def _parse(source: SourceFile) -> dict[str, Any]:
-    data, problems = parse(source)
-    checker = FileChecker(source.name, source.text)
-    values: Any = checker.check(PRICES, data, ()) if not problems else INVALID
+    side = SideFile.parsed(source)
+    data, checker = side.data, side.checker
+    values: Any = checker.check(PRICES, data, ()) if side.is_yaml else INVALID
     if values is not INVALID:
         assert isinstance(data, dict)  # the map check passed
         values["regions"] = _regions(checker, data.get("regions"))
@@ -138,14 +129,7 @@ def _parse(source: SourceFile) -> dict[str, Any]:
                 "exchange_rate and exchange_to go together: give both or neither",
                 target="key",
             )
-    problems += checker.diagnostics
-    if values is INVALID or any(d.is_error for d in problems):
-        from migrator.inventory.load import located
-
-        raise InvalidInputError(
-            f"{source.name}: the price file has errors",
-            located(problems, {source.name: source.text}),
-        )
+    side.refuse_errors("the price file has errors", invalid=values is INVALID)
     return {key: value for key, value in values.items() if value is not None}
 
 

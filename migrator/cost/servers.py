@@ -7,13 +7,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from migrator.assess.catalogue import OsEntry, recognise_os
+from migrator.assess.catalogue import OsEntry, engine, recognise_os
 from migrator.assess.model import AppAssessment
 from migrator.assess.targets import database_target
 from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
-from migrator.cost.sizing import DiskSizing, Shape, Sizing, choose, gpu_shape, need
-from migrator.inventory.model import Database, Inventory, Server, fast_init
+from migrator.cost.sizing import Shape, choose, gpu_shape, need
+from migrator.inventory.model import Database, Inventory, Server
+from migrator.speed import fast_init
 
 LARGE_DISK_GB = 4096
 MIN_DISK_GB = 10
@@ -102,7 +104,7 @@ def cost_server(
                 f" no price in the catalogue"
             )
     else:
-        shape = choose(vcpu, memory, catalogue, prices["compute"], basis, region)
+        shape = choose(vcpu, memory, catalogue, basis, region)
         if shape is None:
             unpriced.append(
                 f"no machine type in {region} has {math.ceil(vcpu)} vCPUs and {memory:.0f} GB"
@@ -179,7 +181,11 @@ def _licences(
 def sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]]:
     found: dict[str, list[Database]] = {}
     for db in inventory.databases:
-        if db.server and (db.engine or "").lower() in ("sqlserver", "mssql", "sql-server"):
+        if not db.server:
+            continue
+        # The engine's names and aliases are databases.yaml's, as for the assessment.
+        known = engine(db.engine)
+        if known is not None and known.id == "sqlserver":
             found.setdefault(db.server, []).append(db)
     return {k: tuple(v) for k, v in found.items()}
 

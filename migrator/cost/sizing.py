@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from migrator.assess.machines import MachineType, catalogue
+from migrator.choices import Sizing
 from migrator.cost.prices import Catalogue
-from migrator.inventory.model import fast_init
+from migrator.speed import fast_init
 
-Sizing = Literal["same-as-source", "moderate", "aggressive"]
-DiskSizing = Literal["provisioned", "used"]
 HEADROOM: dict[Sizing, tuple[float, float]] = {"moderate": (1.4, 1.3), "aggressive": (1.15, 1.1)}
 MIN_VCPU = 2
 MIN_MEMORY_GB = 1.0
@@ -67,26 +66,22 @@ def need(
 
 
 def choose(
-    vcpu_need: float,
-    memory_need: float,
-    prices: Catalogue,
-    rates: dict[str, Any],
-    basis: str,
-    region: str,
+    vcpu_need: float, memory_need: float, prices: Catalogue, basis: str, region: str
 ) -> Shape | None:
     """The cheapest machine type offered in ``region`` with at least the vCPUs and memory
-    needed, among the families ``rates`` prices."""
-    # Thousands of servers share a few sizes: each size is priced once per catalogue.
+    needed, among the families the catalogue prices in that region."""
+    # Thousands of servers share a few sizes: each size is priced once per catalogue
+    # (the catalogue is frozen: a size and a region decide the answer).
     # Shapes come in whole vCPUs and quarter GiB: needs rounded up to those choose alike.
     key = (
         math.ceil(max(vcpu_need, 1) - 1e-9),
         math.ceil(max(memory_need, MIN_MEMORY_GB) * 4 - 1e-9) / 4,
-        id(rates),
         region,
     )
     if key in prices.shapes:
         found = prices.shapes[key]
     else:
+        rates = prices.regions[region]["compute"]
         found = prices.shapes[key] = _cheapest(key[0], key[1], prices, rates, region)
     return (
         Shape(found.name, found.family, found.vcpu, found.memory_gb, found.hourly, basis)
@@ -136,7 +131,7 @@ def _predefined(
     region: str,
 ) -> Shape | None:
     """The family's cheapest predefined machine type in ``region`` that fits."""
-    key = (family, id(rate), region)
+    key = (family, region)
     ranked = prices.ranked.get(key)
     if ranked is None:
         ranked = prices.ranked[key] = _ranked(family, rate, region)

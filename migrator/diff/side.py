@@ -12,8 +12,8 @@ from typing import Any
 
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.diagnostics import Diagnostic
 from migrator.diff.reuse import Previous, assess_reusing, digests
 from migrator.inventory.load import load_inventory
@@ -109,7 +109,12 @@ def plan_side(
     assessment = assess_reusing(inventory, rules, settings.as_of, prefix, known, decided)
     plan = schedule(inventory, assessment, today=settings.as_of)
     _, priced = costs(
-        inventory, assessment, prices, settings.sizing, plan, disk_sizing=settings.disk_sizing
+        inventory,
+        assessment,
+        prices=prices,
+        sizing=settings.sizing,
+        disk_sizing=settings.disk_sizing,
+        waves=lambda: plan,
     )
     warnings = tuple(d for d in diagnostics if not d.is_error)
     return Side(

@@ -57,6 +57,7 @@ def read_estate(directory: Path) -> Estate:
         return estate
     problems: list[Diagnostic] = []
     budget = MAX_TOTAL_BYTES
+    texts: dict[str, str] = {}
     for path in _yaml_files(directory):
         name = str(path)
         source, found = read(name, path, budget)  # refuses FIFOs and devices: no hang
@@ -64,6 +65,7 @@ def read_estate(directory: Path) -> Estate:
         if source is None:
             continue
         budget -= len(source.text)
+        texts[name] = source.text  # every file read, to locate its problems in
         data, found = parse(source)
         problems += found
         if found:
@@ -105,7 +107,7 @@ def read_estate(directory: Path) -> Estate:
 
         raise InvalidInputError(
             f"{directory}: cannot update this inventory; fix it first",
-            located(problems, {f.name: f.text for f in estate.files.values()}),
+            located(problems, texts),
         )
     return estate
 

@@ -19,10 +19,11 @@ from typing import Any
 
 import yaml
 
+from migrator.choices import GroupBy
 from migrator.diagnostics import Diagnostic
 from migrator.discovery.estate import Entity, Estate, File, read_estate
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
-from migrator.discovery.stubs import GroupBy, propose
+from migrator.discovery.stubs import propose
 from migrator.discovery.yamledit import Editor, Node, items_text
 from migrator.errors import InvalidInputError, UsageError
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from typing import Any
 
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
+from migrator.inventory import validate
 
 # An export of 100,000 machines is well under this; anything larger is not an export.
 MAX_EXPORT_BYTES = 256 * 1024 * 1024
@@ -47,10 +47,8 @@ class Discovered:
 
 
 def slug(text: str) -> str:
-    """A safe inventory id from a VM name: lower case, runs of other characters as '-'."""
-    value = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower())
-    value = re.sub(r"-{2,}", "-", value).strip("-._")
-    return value or "server"
+    """A safe inventory id from a VM name (``server`` when nothing of it is left)."""
+    return validate.slug(text, fallback="server")
 
 
 def assign_ids(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import assert_never
 
+from migrator.choices import GroupBy
 from migrator.discovery.records import Discovered, slug
 
-GroupBy = Literal["folder", "annotation", "prefix", "none"]
 _PREFIX = re.compile(r"^[a-z]+", re.IGNORECASE)
 
 
@@ -29,7 +29,9 @@ def group_key(record: Discovered, group_by: GroupBy) -> str | None:
         if match and len(match.group(0)) >= 2:
             return match.group(0).lower()
         return None
-    return None
+    if group_by == "none":
+        return None
+    assert_never(group_by)
 
 
 def propose(

@@ -10,15 +10,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Literal
 
-from migrator import atomic
+from migrator import atomic, outputs
 from migrator.atomic import Inputs
 from migrator.errors import UsageError
 from migrator.graph.dot import to_dot
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
+from migrator.outputs import OutputFormat
 
-FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv", ".mmd")
 INSTALL_HINT = (
     "install Graphviz (apt-get install graphviz, dnf install graphviz, "
     "brew install graphviz, or https://graphviz.org/download/), or write .svg, "
@@ -30,33 +31,51 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
-def check_format(target: Path) -> str:
+def _svg(view: View) -> bytes:
+    source = to_dot(view)
+    program = dot_program()
+    if program is None:
+        return svg_without_graphviz(source)
+    return _run_dot(program, source, "svg")
+
+
+def _drawn_by_dot(fmt: Literal["png", "pdf"]) -> OutputFormat[View]:
+    def produce(view: View) -> bytes:
+        program = dot_program()
+        if program is None:
+            raise UsageError(
+                f"{fmt.upper()} needs Graphviz's 'dot' program, which is not "
+                f"installed: {INSTALL_HINT}"
+            )
+        return _run_dot(program, to_dot(view), fmt)
+
+    return OutputFormat(fmt, (f".{fmt}",), produce)
+
+
+DIAGRAM_FORMATS: dict[str, OutputFormat[View]] = {
+    "svg": OutputFormat("svg", (".svg",), _svg),
+    "png": _drawn_by_dot("png"),
+    "pdf": _drawn_by_dot("pdf"),
+    "dot": OutputFormat("dot", (".dot", ".gv"), lambda view: to_dot(view).encode()),
+    "mermaid": OutputFormat("mermaid", (".mmd",), lambda view: to_mermaid(view).encode()),
+}
+FORMATS = outputs.suffixes(DIAGRAM_FORMATS)
+
+
+def check_format(target: Path) -> OutputFormat[View]:
     """The diagram format of ``target``, from its suffix; a usage error if unknown."""
-    suffix = target.suffix.lower()
-    if suffix not in FORMATS:
+    found = outputs.by_suffix(DIAGRAM_FORMATS, target)
+    if found is None:
         raise UsageError(
-            f"{target}: unknown diagram format '{suffix or '(none)'}': use one "
+            f"{target}: unknown diagram format '{target.suffix.lower() or '(none)'}': use one "
             f"of {', '.join(FORMATS)}"
         )
-    return suffix
+    return found
 
 
-def render(view: View, suffix: str) -> bytes:
-    suffix = check_format(Path(f"diagram{suffix}"))
-    if suffix == ".mmd":
-        return to_mermaid(view).encode()
-    source = to_dot(view)
-    if suffix in (".dot", ".gv"):
-        return source.encode()
-    program = dot_program()
-    if program is not None:
-        return _run_dot(program, source, suffix[1:])
-    if suffix != ".svg":
-        raise UsageError(
-            f"{suffix[1:].upper()} needs Graphviz's 'dot' program, which is not "
-            f"installed: {INSTALL_HINT}"
-        )
-    return svg_without_graphviz(source)
+def draw(view: View, suffix: str) -> bytes:
+    """The diagram in the format a file with ``suffix`` would have."""
+    return check_format(Path(f"diagram{suffix}")).produce(view)
 
 
 def svg_without_graphviz(source: str) -> bytes:
@@ -79,4 +98,4 @@ def _run_dot(program: str, source: str, fmt: str) -> bytes:
 
 
 def write(view: View, target: Path, inputs: Inputs = ()) -> None:
-    atomic.write_bytes(target, render(view, target.suffix), inputs)
+    atomic.write_bytes(target, check_format(target).produce(view), inputs)

@@ -9,19 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import assert_never
 
 import networkx as nx
 
 from migrator.assess.model import AppAssessment, Assessment
+from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.errors import UsageError
 from migrator.inventory.model import Inventory
 from migrator.waves.groups import dependency_graph
 from migrator.waves.model import Schedule
 
-ColorBy = Literal["strategy", "readiness"]
-ClusterBy = Literal["wave", "domain", "group", "none"]
-Aggregate = Literal["auto", "none", "group", "domain"]
 MAX_NODES = 300  # above this a diagram is no longer readable: it is aggregated
 STAYING = "staying"  # the cluster of the applications that do not migrate
 
@@ -235,8 +233,10 @@ def _clusters(
             else:
                 key = (number, f"wave-{number}")
                 labels[key] = wave_label(plan, number)
-        else:
+        elif cluster_by == "group":
             continue
+        else:
+            assert_never(cluster_by)
         members[key].append(app_id)
     if cluster_by == "group":
         assert plan is not None

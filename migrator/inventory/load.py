@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from migrator.inventory.source import (
     read,
 )
 from migrator.inventory.validate import INVALID, FileChecker, describe
+from migrator.speed import without_cycle_collection
 
 FORMAT_VERSION = 1
 _PARSERS = 2  # threads parsing ahead of the checks
@@ -86,16 +86,8 @@ def load(path: Path) -> LoadResult:
     Raises ``UsageError`` when the path itself cannot be used (missing, no YAML files);
     every problem inside the files is returned as a diagnostic.
     """
-    # Parsing and checking build about a million small objects in trees without cycles:
-    # the cyclic garbage collector would scan them again and again for nothing (it
-    # doubled the time of a 10,000-application inventory). Reference counting frees them.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with without_cycle_collection():
         return _load(path)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(path: Path) -> LoadResult:
@@ -192,6 +184,7 @@ def _load(path: Path) -> LoadResult:
             servers=tuple(merged.servers),
             databases=tuple(merged.databases),
             files=names,
+            texts=texts,
         )
     return LoadResult(inventory, tuple(diagnostics), names)
 
@@ -237,7 +230,7 @@ def _check_file(
         elif name in _SECTIONS:
             _check_section(checker, name, value, merged)
         elif not name.startswith("x-"):
-            checker.error((name,), FileChecker._unknown_key(name, schema.TOP), target="key")
+            checker.error((name,), FileChecker.unknown_key(name, schema.TOP), target="key")
 
 
 def _check_single(
@@ -284,7 +277,7 @@ def _check_section(checker: FileChecker, name: str, value: Any, merged: _Merged)
 
 
 def _resolve(
-    diagnostics: list[Diagnostic], problems: list[Problem], texts: dict[str, str]
+    diagnostics: list[Diagnostic], problems: list[Problem], texts: Mapping[str, str]
 ) -> list[Diagnostic]:
     """Give every diagnostic its line and column: one location pass per file concerned."""
     pending = [p.diagnostic() for p in problems]
@@ -327,26 +320,15 @@ def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return list(dict.fromkeys(diagnostics))
 
 
-def located(
-    diagnostics: Iterable[Diagnostic], texts: dict[str, str] | None = None
-) -> list[Diagnostic]:
-    """Diagnostics of a later stage (wave pins, rules, mappings), with their lines.
-
-    ``texts`` holds the files already in hand (name → text); any other file a diagnostic
-    names is read again here, once, only because there is something to show.
-    """
-    pending = list(diagnostics)
-    known = dict(texts or {})
-    for diag in pending:
-        if diag.line == 0 and diag.file not in known:
-            # read() as for any input: a FIFO or a device is not opened (it would block)
-            source, _ = read(diag.file, Path(diag.file), MAX_TOTAL_BYTES)
-            if source is not None:
-                known[diag.file] = source.text
-    return _resolve(pending, [], known)
+def located(diagnostics: Iterable[Diagnostic], texts: Mapping[str, str]) -> list[Diagnostic]:
+    """Diagnostics of a later stage (wave pins, rules, mappings), with their lines, found
+    in ``texts`` (file name → text: the files the diagnostics name, as they were read)."""
+    return _resolve(list(diagnostics), [], texts)
 
 
-def place(origin: Origin, *subpath: str | int) -> str:
+def where(inventory: Inventory, origin: Origin, *subpath: str | int) -> str:
     """``file:line:col`` of an entity (and a key below it), for messages of later stages."""
-    diag = located([Diagnostic("error", origin.file, origin.path + subpath, "")])[0]
+    diag = located([Diagnostic("error", origin.file, origin.path + subpath, "")], inventory.texts)[
+        0
+    ]
     return f"{diag.file}:{diag.line}:{diag.col}" if diag.line else diag.file

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, NewType, TypeVar, get_args
+from typing import Literal, NewType, get_args
 
+from migrator.choices import Order
 from migrator.diagnostics import KeyPath
+from migrator.speed import fast_init
 
 AppId = NewType("AppId", str)
 ServerId = NewType("ServerId", str)
@@ -29,7 +30,6 @@ Environment = Literal["prod", "preprod", "test", "dev", "dr"]
 CpuArch = Literal["x86_64", "arm64", "sparc", "power", "s390x", "itanium"]
 Platform = Literal["vmware", "hyperv", "kvm", "physical", "mainframe", "aix-lpar"]
 PowerState = Literal["on", "off"]
-Order = Literal["providers-first", "consumers-first"]
 
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 DEPENDENCY_KINDS: tuple[DependencyKind, ...] = get_args(DependencyKind)
@@ -102,35 +102,6 @@ KNOWN_DB_FEATURES = (
 )
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
-_T = TypeVar("_T")
-
-
-def fast_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen, slotted dataclass an ``__init__`` that fills its slots directly.
-
-    A frozen dataclass sets each field through ``object.__setattr__``, about four times
-    slower than a plain assignment; a 10,000-application inventory builds some 150,000
-    model objects. The instance stays frozen: only this ``__init__`` writes the slots.
-    """
-    namespace: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
-    params: list[str] = []
-    body: list[str] = []
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default is not dataclasses.MISSING:
-            namespace[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        elif f.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
-            body.append(f" if {f.name} is _MISSING: {f.name} = _factory_{f.name}()")
-        else:
-            params.append(f.name)
-        body.append(f" _set_{f.name}(self, {f.name})")
-    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
-    exec(source, namespace)
-    cls.__init__ = namespace["__init__"]  # type: ignore[method-assign]
-    return cls
 
 
 @fast_init
@@ -342,6 +313,8 @@ class Inventory:
     servers: tuple[Server, ...]
     databases: tuple[Database, ...]
     files: tuple[str, ...] = ()
+    # The text of each file (by name): later stages locate their problems in it.
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     apps_by_id: Mapping[str, Application] = field(init=False, repr=False, compare=False)
     servers_by_id: Mapping[str, Server] = field(init=False, repr=False, compare=False)
     databases_by_id: Mapping[str, Database] = field(init=False, repr=False, compare=False)

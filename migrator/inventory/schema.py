@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from migrator.choices import Order
 from migrator.inventory import model as m
 
 Kind = Literal[
@@ -290,7 +291,7 @@ PLANNING = Spec(
             "(a directory, DNS, monitoring): their consumers may go before "
             "them."
         ),
-        "order": _enum(m.Order, "Which end of a dependency moves first."),
+        "order": _enum(Order, "Which end of a dependency moves first."),
         "freeze": Spec("list", "Periods in which no wave runs.", items=FREEZE),
     },
 )

@@ -105,8 +105,11 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._") or "x"
+def slug(text: str, fallback: str = "x") -> str:
+    """A valid id made of ``text``: lower case, each run of other characters one '-'
+    (``fallback`` when nothing is left)."""
+    value = re.sub(r"[^a-z0-9._-]+", "-", text.strip().lower())
+    return re.sub(r"-{2,}", "-", value).strip("-._") or fallback
 
 
 class FileChecker:
@@ -249,7 +252,7 @@ class FileChecker:
                 path,
                 f"'{text}' is not a valid id: use lowercase letters, digits, "
                 f"'.', '_' and '-', starting with a letter or digit "
-                f"(e.g. '{slugify(text)}')",
+                f"(e.g. '{slug(text)}')",
             )
         return text
 
@@ -302,7 +305,7 @@ class FileChecker:
                     extensions = extensions or {}
                     extensions[name] = item
                 else:
-                    self.error(path + (name,), self._unknown_key(name, spec), target="key")
+                    self.error(path + (name,), self.unknown_key(name, spec), target="key")
                 continue
             if item is None:
                 continue  # "key:" with nothing after it means "not given"
@@ -357,7 +360,7 @@ class FileChecker:
         return spec.model(**out)
 
     @staticmethod
-    def _unknown_key(name: str, spec: Spec) -> str:
+    def unknown_key(name: str, spec: Spec) -> str:
         hint = suggest(name, list(spec.fields))
         if hint:
             return f"unknown key{hint}"

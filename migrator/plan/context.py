@@ -25,6 +25,7 @@ from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 from migrator.inventory.model import Inventory
 from migrator.render.escape import MarkdownSafe, mermaid_gantt
+from migrator.waves import report as waves_report
 from migrator.waves.groups import MoveGroup
 from migrator.waves.model import HybridLink, Schedule
 
@@ -214,13 +215,10 @@ def _wave(
             }
             for a in apps
         ],
-        "move_groups": [
-            {"id": g.id, "applications": list(g.applications), "reasons": list(g.reasons)}
-            for g in groups
-        ],
+        "move_groups": [waves_report.move_group(g) for g in groups],
         "prerequisites": prerequisites,
-        "links_open": [_link(h) for h in opening.get(number, ())],
-        "links_close": [_link(h) for h in closing.get(number, ())],
+        "links_open": [waves_report.hybrid_link(h) for h in opening.get(number, ())],
+        "links_close": [waves_report.hybrid_link(h) for h in closing.get(number, ())],
         "checklists": [{"strategy": s, **books[s]} for s in strategies],
         "gxp": [a.app.id for a in apps if "gxp" in a.app.compliance],
         "gxp_steps": list(runbooks()["gxp"]),
@@ -243,20 +241,6 @@ def _links_by_wave(
     return opening, closing
 
 
-def _link(link: HybridLink) -> dict[str, Any]:
-    return {
-        "from": link.consumer,
-        "to": link.provider,
-        "from_wave": link.consumer_wave,
-        "to_wave": link.provider_wave,
-        "permanent": link.permanent,
-        "reason": link.reason,
-        "kind": link.kind,
-        "end_wave": link.end_wave,
-        "weeks": link.weeks,
-    }
-
-
 def _split_advice(plan: Schedule) -> list[dict[str, Any]]:
     groups = {g.id: g for g in plan.groups}
     waves = {w.number: w for w in plan.waves}
@@ -271,10 +255,7 @@ def _split_advice(plan: Schedule) -> list[dict[str, Any]]:
                 "servers": wave.servers,
                 "person_days": wave.person_days,
                 "wave": wave.number,
-                "bridge": [
-                    {"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
-                    for c, p, kind, latency in advice.bridge
-                ],
+                "bridge": waves_report.bridge(advice),
                 "largest_after": advice.largest_after,
                 "fits": advice.fits,
                 "held_by": list(advice.held_by),

@@ -10,9 +10,9 @@ from typing import Any
 from migrator.assess.assessment import assess
 from migrator.assess.model import Assessment
 from migrator.assess.rules import RuleSet
+from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
 from migrator.cost.estimate import CostEstimate
-from migrator.cost.sizing import DiskSizing, Sizing
 from migrator.graph.view import Selection, View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
@@ -60,5 +60,12 @@ def prepare(
         view = build_view(
             inventory, assessment, lambda: plan, "strategy", "none", selection, "domain"
         )
-    estimate, priced = costs(inventory, assessment, prices, sizing, plan, disk_sizing=disk_sizing)
+    estimate, priced = costs(
+        inventory,
+        assessment,
+        prices=prices,
+        sizing=sizing,
+        disk_sizing=disk_sizing,
+        waves=lambda: plan,
+    )
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)

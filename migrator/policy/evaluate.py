@@ -81,7 +81,10 @@ def evaluate(policies: PolicySet, head: Side, base: Side | None = None) -> list[
             pending += _portfolio(policy, head, base)
     # One location pass for all of them (located() also drops repeated places).
     origins = list(dict.fromkeys((origin.file, origin.path) for _, _, _, origin, _ in pending))
-    found = located([Diagnostic("error", file, path, "") for file, path in origins])
+    found = located(
+        [Diagnostic("error", file, path, "") for file, path in origins],
+        {**head.inventory.texts, policies.file: policies.text},
+    )
     places = {(d.file, d.path): f"{d.file}:{d.line}:{d.col}" if d.line else d.file for d in found}
     return [
         Breach(policy, message, places[(origin.file, origin.path)], subject, value)

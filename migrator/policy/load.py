@@ -83,7 +83,7 @@ def load_policy(path: Path, today: dt.date | None = None) -> PolicySet:
         raise InvalidInputError(
             f"{path}: the policy file has errors", located(problems, {source.name: source.text})
         )
-    return PolicySet(source.name, tuple(policies))
+    return PolicySet(source.name, tuple(policies), source.text)
 
 
 def _policy(

@@ -76,6 +76,7 @@ class Policy:
 class PolicySet:
     file: str
     policies: tuple[Policy, ...]
+    text: str = ""  # the file as read, to locate breaches placed at a policy
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from migrator.inventory.model import Dependency, Inventory, Planning, fast_init
+from migrator.inventory.model import Dependency, Inventory, Planning
+from migrator.speed import fast_init
 
 
 @fast_init

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from migrator.inventory.model import Planning, fast_init
+from migrator.inventory.model import Planning
+from migrator.speed import fast_init
 from migrator.waves.groups import MoveGroup
 
 

@@ -66,7 +66,7 @@ def check_pins(inventory: Inventory, groups: Sequence[Group], caps: Caps) -> Non
     errors += _capacity(inventory, pinned, caps)
     errors += _too_far(inventory, pinned, len(groups))
     if errors:
-        raise InvalidInputError(MESSAGE, located(errors))
+        raise InvalidInputError(MESSAGE, located(errors, inventory.texts))
 
 
 def _pinned_app(inventory: Inventory, group: Group) -> Application:
@@ -206,7 +206,7 @@ def missed(inventory: Inventory, error: PinMissed, caps: Caps) -> InvalidInputEr
                 f"not fit ({limits})"
             ),
         )
-    return InvalidInputError(MESSAGE, located([diagnostic]))
+    return InvalidInputError(MESSAGE, located([diagnostic], inventory.texts))
 
 
 def fill_empty_waves(
@@ -275,7 +275,9 @@ def fill_empty_waves(
         else:
             left.append(wave)
     if left:
-        raise InvalidInputError(MESSAGE, located(_empty_errors(inventory, groups, sorted(left))))
+        raise InvalidInputError(
+            MESSAGE, located(_empty_errors(inventory, groups, sorted(left)), inventory.texts)
+        )
     return wave_of
 
 

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from migrator.waves.model import Schedule
+from migrator import jsonout
+from migrator.outputs import OutputFormat
+from migrator.waves.groups import MoveGroup
+from migrator.waves.model import HybridLink, Schedule, SplitAdvice
 
 SCHEMA = "migrator/waves/v1"
+
+
+def move_group(group: MoveGroup) -> dict[str, Any]:
+    """A move group as the JSON and the plan show it."""
+    return {
+        "id": group.id,
+        "applications": list(group.applications),
+        "reasons": list(group.reasons),
+    }
+
+
+def hybrid_link(link: HybridLink) -> dict[str, Any]:
+    """A hybrid link as the plan shows it (the JSON says "permanent" for no end_wave)."""
+    return {
+        "from": link.consumer,
+        "to": link.provider,
+        "from_wave": link.consumer_wave,
+        "to_wave": link.provider_wave,
+        "permanent": link.permanent,
+        "reason": link.reason,
+        "kind": link.kind,
+        "end_wave": link.end_wave,
+        "weeks": link.weeks,
+    }
+
+
+def bridge(advice: SplitAdvice) -> list[dict[str, Any]]:
+    """The dependencies a split move group would carry over the hybrid link."""
+    return [
+        {"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
+        for c, p, kind, latency in advice.bridge
+    ]
 
 
 def to_json(schedule: Schedule) -> dict[str, Any]:
@@ -40,36 +75,20 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             for w in schedule.waves
         ],
         "move_groups": [
-            {
-                "id": g.id,
-                "applications": list(g.applications),
-                "reasons": list(g.reasons),
-                "wave": schedule.wave_of[g.applications[0]],
-            }
-            for g in schedule.groups
+            {**move_group(g), "wave": schedule.wave_of[g.applications[0]]} for g in schedule.groups
         ],
         "not_migrating": {k: list(v) for k, v in schedule.not_migrating.items()},
         "hybrid_links": [
             {
-                "from": link.consumer,
-                "to": link.provider,
-                "from_wave": link.consumer_wave,
-                "to_wave": link.provider_wave,
-                "permanent": link.permanent,
-                "reason": link.reason,
-                "kind": link.kind,
+                **hybrid_link(link),
                 "end_wave": "permanent" if link.end_wave is None else link.end_wave,
-                "weeks": link.weeks,
             }
             for link in schedule.hybrid_links
         ],
         "split_advice": [
             {
                 "move_group": a.group,
-                "bridge": [
-                    {"from": c, "to": p, "kind": kind, "latency_sensitive": latency}
-                    for c, p, kind, latency in a.bridge
-                ],
+                "bridge": bridge(a),
                 "largest_after": a.largest_after,
                 "fits": a.fits,
                 "held_by": list(a.held_by),
@@ -96,3 +115,13 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             "link_weeks": schedule.link_weeks,
         },
     }
+
+
+def _json(schedule: Schedule) -> bytes:
+    return jsonout.encode(to_json(schedule))
+
+
+# The waves' file formats (the table is the terminal's, in commands/waves.py).
+WAVES_FORMATS: dict[Literal["json"], OutputFormat[Schedule]] = {
+    "json": OutputFormat("json", (".json",), _json),
+}

@@ -13,11 +13,11 @@ from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.load import located
 from migrator.inventory.model import Inventory, Planning
+from migrator.waves.assign import assign, caps_of
 from migrator.waves.calendar import CalendarOverflow, next_monday, wave_dates
 from migrator.waves.groups import move_groups
 from migrator.waves.links import hybrid_links
 from migrator.waves.model import Schedule, Wave
-from migrator.waves.scheduler import caps_of, place
 from migrator.waves.shared import proposals, proposals_warning
 from migrator.waves.split import advice_warning, split_advice
 
@@ -42,7 +42,7 @@ def schedule(
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     moving = [a.app.id for a in assessment.applications if migrating(a)]
     graph = move_groups(inventory, moving, planning)
-    placement = place(inventory, results, graph, planning)
+    placement = assign(inventory, results, graph, planning)
     caps = caps_of(planning)
     sizes = {g.id: len(g.applications) for g in graph.groups}
     # A single application larger than a wave has nothing to split.
@@ -62,7 +62,9 @@ def schedule(
         if not planning.origin.file:
             raise UsageError(str(exc)) from None
         where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
-        raise InvalidInputError("the waves cannot be given dates", located([where])) from None
+        raise InvalidInputError(
+            "the waves cannot be given dates", located([where], inventory.texts)
+        ) from None
     members: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
     wave_of: dict[str, int] = {}

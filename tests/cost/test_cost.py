@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -28,7 +29,6 @@ from tests.conftest import PHARMA, WriteInventory
 
 AS_OF = dt.date(2026, 11, 29)
 runner = CliRunner()
-RATES = load().regions["europe-west1"]["compute"]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_without_utilisation_every_strategy_sizes_as_the_source() -> None:
 def test_predefined_shape_by_hand() -> None:
     # 4 vCPU / 16 GiB fits e2-standard-4 exactly:
     # 4 × 0.023993 + 16 × 0.003216 = 0.095972 + 0.051456 = 0.147428 per hour.
-    shape = choose(4, 16, load(), RATES, "test", "europe-west1")
+    shape = choose(4, 16, load(), "test", "europe-west1")
     assert shape is not None and shape.name == "e2-standard-4"
     assert shape.hourly == pytest.approx(0.147428)
 
@@ -61,13 +61,13 @@ def test_predefined_shape_by_hand() -> None:
 def test_custom_shape_when_cheaper_by_hand() -> None:
     # 2 vCPU / 3 GiB: e2-custom-2-3072 = (2 × 0.023993 + 3 × 0.003216) × 1.05 = 0.0605157;
     # e2-standard-2 (2 / 8) = 0.073714 and e2-highcpu-2 (2 / 2) is too small.
-    shape = choose(2, 3, load(), RATES, "test", "europe-west1")
+    shape = choose(2, 3, load(), "test", "europe-west1")
     assert shape is not None and shape.name == "e2-custom-2-3072"
     assert shape.hourly == pytest.approx(0.0605157, rel=1e-6)
 
 
 def test_large_servers_leave_e2() -> None:
-    shape = choose(40, 300, load(), RATES, "test", "europe-west1")
+    shape = choose(40, 300, load(), "test", "europe-west1")
     assert shape is not None and shape.family in ("n2", "n2d") and shape.vcpu >= 40
 
 
@@ -137,9 +137,7 @@ def test_price_file_overrides_and_extends(tmp_path: Path) -> None:
     assert catalogue.currency == "EUR" and catalogue.as_of == dt.date(2026, 11, 1)
     assert catalogue.regions["europe-west1"]["compute"] == {"e2": {"vcpu": 0.02, "memory": 0.002}}
     assert "europe-west9" in catalogue.regions  # migrator's other regions still there
-    shape = choose(
-        4, 16, catalogue, catalogue.regions["europe-west1"]["compute"], "t", "europe-west1"
-    )
+    shape = choose(4, 16, catalogue, "t", "europe-west1")
     assert shape is not None and shape.hourly == pytest.approx(4 * 0.02 + 16 * 0.002)
 
 
@@ -536,3 +534,25 @@ def test_gpu_servers_get_gpu_machine_types_priced_from_the_price_file(
     cost = priced["applications"][0]["cost"]
     assert cost["servers"][0]["monthly"]["compute"] == pytest.approx(7.5 * 730)
     assert not cost["partial"]
+
+
+@pytest.mark.parametrize(
+    ("engine", "licensed"),
+    [
+        ("sqlserver", True),
+        ("Microsoft SQL Server", True),
+        ("MSSQL", True),
+        ("sql-server", True),
+        ("postgresql", False),
+        (None, False),
+    ],
+)
+def test_sql_server_licences_know_the_engine_by_any_of_its_names(
+    engine: str | None, licensed: bool
+) -> None:
+    from migrator.cost.servers import sqlserver_by_server
+
+    inventory = _inventory()
+    database = dataclasses.replace(inventory.databases[0], engine=engine)
+    with_engine = dataclasses.replace(inventory, databases=(database,))
+    assert bool(sqlserver_by_server(with_engine).get("s1")) is licensed

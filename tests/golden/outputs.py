@@ -29,11 +29,19 @@ def _relative_inventory():  # type: ignore[no-untyped-def]
 
 def assessment_json() -> str:
     """As `migrator assess --format json` writes it: with the cost estimate."""
+    from migrator.commands.assess import waves_to_cost
     from migrator.cost.compute import costs
 
     inventory = _relative_inventory()
     result = assess(inventory, as_of=AS_OF)
-    _, priced = costs(inventory, result, None, "moderate", today=AS_OF)
+    _, priced = costs(
+        inventory,
+        result,
+        prices=None,
+        sizing="moderate",
+        disk_sizing="provisioned",
+        waves=lambda: waves_to_cost(inventory, result, AS_OF),
+    )
     return jsonout.dumps(report.to_json(result, priced))
 
 

@@ -39,7 +39,8 @@ def _expanded() -> list[tuple[str, dict[str, Any], list[str]]]:
     for case in CASES:
         for args in case.get("commands") or [case["args"]]:
             label = case["name"] if "commands" not in case else f"{case['name']}[{args[0]}]"
-            runs.append((label, case, args))
+            # A command line is strings: YAML reads 9999-12-31 as a date and 2 as a number.
+            runs.append((label, case, [str(arg) for arg in args]))
     return runs
 
 

@@ -226,3 +226,30 @@ applications:
     assert links["a", "old"]["weeks"] == 8  # from wave 1 to the end of wave 2
     assert plan["summary"]["link_weeks"] == sum(h["weeks"] or 0 for h in plan["hybrid_links"])
     assert any("old is retired" in w and "after wave 2" in w for w in plan["warnings"])
+
+
+def test_a_later_stage_locates_its_errors_in_the_inventory_as_it_was_read(
+    write_inventory: WriteInventory,
+) -> None:
+    # The scheduler reports through the origins the inventory carries: it does not read
+    # the YAML again (the file changed on disk after loading must not move the error).
+    from migrator.assess.assessment import assess
+    from migrator.assess.rules import load_rules
+    from migrator.errors import InvalidInputError
+    from migrator.inventory.load import load_inventory
+    from migrator.waves.schedule import schedule
+
+    root = write_inventory(
+        {
+            "apps.yaml": "applications:\n  - {id: a, name: A, decision: {wave: 9}}\n  - {id: b, name: B}\n"
+        }
+    )
+    inventory, _ = load_inventory(root)
+    (root / "apps.yaml").write_text("# rewritten\n\n\n" * 5)
+    try:
+        schedule(inventory, assess(inventory, load_rules()))
+    except InvalidInputError as exc:
+        lines = [d.format() for d in exc.diagnostics]
+    else:
+        raise AssertionError("the pin to wave 9 should be refused")
+    assert any(line.startswith(f"{root / 'apps.yaml'}:2:") for line in lines), lines

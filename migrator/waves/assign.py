@@ -10,7 +10,7 @@ empty are then filled by moving a group from a fuller wave, or the pins are an e
 (rule 6). Shared services wait until about half of what depends on them has moved.
 
 Complexity, with G move groups, L dependencies between them, W waves and P distinct pins:
-a fill is O((G + W·MAX_MISSES)·log G + L + W·P) (see ``fill``), whatever the caps; ``place``
+a fill is O((G + W·MAX_MISSES)·log G + L + W·P) (see ``fill``), whatever the caps; ``assign``
 runs at most seven fills; the repair of empty waves is O(G log G); the groups themselves
 are found in O(A + D) for A applications and D dependencies (see ``groups``). The fill
 before this one rebuilt a heap of every ready group for every wave and scanned every
@@ -37,7 +37,7 @@ RISK_BAND = 2.0  # risks this close are equally easy: hybrid links decide betwee
 
 
 @dataclass(frozen=True, slots=True)
-class Placement:
+class Assignment:
     wave_of_group: dict[str, int]
     lower_bound: int
     oversize: tuple[str, ...]  # groups larger than a wave, each alone in its wave
@@ -50,12 +50,12 @@ def caps_of(planning: Planning) -> Caps:
     )
 
 
-def place(
+def assign(
     inventory: Inventory,
     results: Mapping[str, AppAssessment],
     graph: GroupGraph,
     planning: Planning,
-) -> Placement:
+) -> Assignment:
     caps = caps_of(planning)
     groups = _groups(inventory, results, graph, planning)
     check_pins(inventory, groups, caps)
@@ -99,7 +99,7 @@ def place(
             break
     best = fill_empty_waves(inventory, groups, best)
     names = [g.id for g in groups]
-    return Placement(
+    return Assignment(
         {names[i]: w for i, w in enumerate(best)},
         lower,
         tuple(g.id for g in groups if caps.over(g)),
