@@ -110,6 +110,8 @@ class Scenario:
             servers=inventory.servers,
             databases=inventory.databases,
             files=inventory.files,
+            # later stages locate a pin the scenario set in the scenario's own text
+            texts={**inventory.texts, self.file: self.text},
         )
 
 
