@@ -575,7 +575,9 @@ def import_rvtools(
     """Import VMs from an RVTools export (vInfo, with used storage from vPartition)."""
     from migrator.commands import import_ as command
 
-    _execute(lambda out: command.run_rvtools(file, output, out, group_by.value, dry_run))
+    _execute(
+        lambda out: command.run_servers("rvtools", file, output, out, None, group_by.value, dry_run)
+    )
 
 
 @import_app.command("csv")
@@ -599,7 +601,35 @@ def import_csv(
     """Import servers from a CSV export, its columns mapped to inventory keys."""
     from migrator.commands import import_ as command
 
-    _execute(lambda out: command.run_csv(file, output, out, mapping, group_by.value, dry_run))
+    _execute(
+        lambda out: command.run_servers("csv", file, output, out, mapping, group_by.value, dry_run)
+    )
+
+
+@import_app.command("dependencies")
+def import_dependencies(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Connections export: Azure Migrate's agentless dependency CSV, or any CSV "
+            "with --mapping.",
+            show_default=False,
+        ),
+    ],
+    output: ImportOutput,
+    mapping: Annotated[
+        str,
+        typer.Option(
+            "--mapping",
+            help="Mapping file (YAML) naming the columns, or 'azure-migrate'.",
+        ),
+    ] = "azure-migrate",
+    dry_run: DryRun = False,
+) -> None:
+    """Import application dependencies from observed network connections."""
+    from migrator.commands import import_deps as command
+
+    _execute(lambda out: command.run(file, output, out, mapping, dry_run))
 
 
 @app.command("rules")

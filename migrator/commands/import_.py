@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from migrator.console import Output
-from migrator.discovery import csvmap, merge, rvtools
+from migrator.discovery import merge, readers
 from migrator.discovery.lock import import_lock
 from migrator.discovery.records import Discovered, check_records
 from migrator.discovery.stubs import GroupBy
@@ -18,7 +18,7 @@ from migrator.errors import InvalidInputError, UsageError
 
 
 @contextmanager
-def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(output: Output, label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal; nothing otherwise."""
     if not output.interactive:
         yield None
@@ -39,26 +39,20 @@ def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None]
         yield update
 
 
-def run_rvtools(
-    path: Path, out: Path, output: Output, group_by: GroupBy = "prefix", dry_run: bool = False
-) -> int:
-    with _progress(output, f"reading {path.name}") as progress:
-        records = rvtools.read(path, progress)
-    return _finish(records, path, out, f"rvtools:{path.name}", output, group_by, dry_run)
-
-
-def run_csv(
+def run_servers(
+    fmt: str,
     path: Path,
     out: Path,
     output: Output,
-    mapping: str,
+    mapping: str | None = None,
     group_by: GroupBy = "prefix",
     dry_run: bool = False,
 ) -> int:
-    table = csvmap.load_mapping(mapping)
-    with _progress(output, f"reading {path.name}") as progress:
-        records = csvmap.read_csv(path, table, progress)
-    return _finish(records, path, out, f"csv:{path.name}", output, group_by, dry_run)
+    """``migrator import rvtools|csv``: servers (and proposed applications) from an export."""
+    reader = readers.SERVERS[fmt]
+    with progress_bar(output, f"reading {path.name}") as progress:
+        records = reader.read(path, mapping, progress)
+    return _finish(records, path, out, f"{fmt}:{path.name}", output, group_by, dry_run)
 
 
 def _finish(

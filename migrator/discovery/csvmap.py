@@ -18,6 +18,7 @@ from migrator.discovery.records import (
     DISCOVERED,
     Discovered,
     export_file,
+    ip_list,
     read_csv_rows,
     tidy,
     to_number,
@@ -158,6 +159,9 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None) -> 
             if table is not None and value in table:
                 if table[value] is not None:  # mapped to null: "not known", left out
                     fields[key] = table[value]
+            elif key == "ip_addresses":
+                if addresses := ip_list(value):
+                    fields[key] = addresses
             elif key in NUMERIC:
                 number_value = to_number(value)
                 if number_value is not None:

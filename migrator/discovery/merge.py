@@ -42,7 +42,7 @@ class Changes:
     originals: dict[Path, str | None] = field(default_factory=dict)  # as read (None: new)
 
 
-class _Files:
+class Editors:
     """The editors of the files an import changes, made on first use."""
 
     def __init__(self, estate: Estate) -> None:
@@ -86,7 +86,7 @@ def merge(
 ) -> Changes:
     changes = Changes()
     estate = read_estate(directory)
-    files = _Files(estate)
+    files = Editors(estate)
     records = _unique(records, changes)
     discovered: dict[str, Entity] = {}
     written_by_hand: dict[str, Entity] = {}
@@ -179,7 +179,7 @@ def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]
     return list(first.values())
 
 
-def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
+def _update(files: Editors, entity: Entity, record: Discovered) -> list[str]:
     """Bring a known server's discovered fields up to date, in its own file."""
     node = files.node(entity)
     if node is None:
@@ -215,7 +215,7 @@ def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
 
 
 def _add(
-    files: _Files,
+    files: Editors,
     path: Path,
     section: str,
     items: list[dict[str, Any]],
@@ -238,7 +238,7 @@ def _add(
 
 
 def _stubs(
-    files: _Files,
+    files: Editors,
     directory: Path,
     servers: list[tuple[Discovered, str]],
     source: str,
@@ -306,7 +306,7 @@ def _stubs(
     _add(files, directory / APPLICATIONS, "applications", new_apps, header, changes)
 
 
-def _extend(files: _Files, entity: Entity, server_ids: list[str]) -> None:
+def _extend(files: Editors, entity: Entity, server_ids: list[str]) -> None:
     if not server_ids:
         return
     node = files.node(entity)

@@ -29,7 +29,29 @@ DISCOVERED = (
     "storage_used_gb",
     "platform",
     "power_state",
+    "ip_addresses",
 )
+_ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def ip_list(*texts: Any) -> list[str]:
+    """The addresses in export cells ("10.0.0.5, fe80::1%3"), each once, in order; the
+    loopback and link-local ones, which tell no server from another, left out."""
+    import ipaddress
+
+    found: dict[str, None] = {}
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for part in _ADDRESS_SEPARATORS.split(text):
+            bare = part.strip("[]").split("%", 1)[0]
+            try:
+                address = ipaddress.ip_address(bare)
+            except ValueError:
+                continue
+            if not (address.is_loopback or address.is_link_local or address.is_unspecified):
+                found.setdefault(str(address), None)
+    return list(found)
 
 
 @dataclass

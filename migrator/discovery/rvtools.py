@@ -21,6 +21,7 @@ from migrator.discovery.records import (
     Discovered,
     export_file,
     gib,
+    ip_list,
     read_csv_rows,
     tidy,
     to_number,
@@ -50,9 +51,10 @@ def read(path: Path, progress: Progress | None = None) -> list[Discovered]:
     if path.suffix.lower() == ".csv":
         header, rows = _csv_rows(path)
         partitions: dict[str, float] = {}
+        networks: dict[str, list[str]] = {}
     else:
-        header, rows, partitions = _xlsx(path)
-    return list(_records(path, header, rows, partitions, progress))
+        header, rows, partitions, networks = _xlsx(path)
+    return list(_records(path, header, rows, partitions, networks, progress))
 
 
 def _csv_rows(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]]]:
@@ -90,7 +92,9 @@ def _check_zip(path: Path) -> None:
             )
 
 
-def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float]]:
+def _xlsx(
+    path: Path,
+) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float], dict[str, list[str]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -113,6 +117,7 @@ def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], d
         header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
         rows = [(number, row) for number, row in enumerate(sheet, 2)]
         partitions = _partitions(book) if "vPartition" in book.sheetnames else {}
+        networks = _networks(book) if "vNetwork" in book.sheetnames else {}
     except UsageError:
         raise
     except Exception as exc:  # a cell openpyxl cannot read (t="n" holding NaN), XML refused
@@ -120,7 +125,28 @@ def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], d
         raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
     finally:
         book.close()
-    return header, rows, partitions
+    return header, rows, partitions, networks
+
+
+def _networks(book: Any) -> dict[str, list[str]]:
+    """The addresses of each VM's network cards (vNetwork), keyed by VM ID and by name."""
+    sheet = book["vNetwork"].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
+    wanted = [header.index(h) for h in ("IPv4 Address", "IPv6 Address") if h in header]
+    if not wanted:
+        return {}
+    vm_id = header.index("VM ID") if "VM ID" in header else None
+    found: dict[str, list[str]] = {}
+    for row in sheet:
+        if not row or row[0] in (None, ""):
+            continue
+        addresses = ip_list(*(row[i] for i in wanted if i < len(row)))
+        keys = [f"name:{row[0]}"]
+        if vm_id is not None and vm_id < len(row) and row[vm_id]:
+            keys.append(f"id:{row[vm_id]}")
+        for key in keys:
+            found.setdefault(key, []).extend(addresses)
+    return found
 
 
 def _partitions(book: Any) -> dict[str, float]:
@@ -159,6 +185,7 @@ def _records(
     header: list[str],
     rows: Sequence[tuple[int, Sequence[Any]]],
     partitions: dict[str, float],
+    networks: dict[str, list[str]],
     progress: Progress | None,
 ) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
@@ -216,6 +243,11 @@ def _records(
             "storage_used_gb": gib(consumed if consumed is not None else in_use),
             "platform": "vmware",
             "power_state": "on" if state == "poweredon" else "off",
+            "ip_addresses": ip_list(
+                get(row, "Primary IP Address"),
+                *(networks.get(f"id:{vm_id}") or networks.get(f"name:{name}") or ()),
+            )
+            or None,
         }
         if isinstance(fields["cpu"], float):
             fields["cpu"] = tidy(fields["cpu"])

@@ -134,8 +134,7 @@ def block(value: dict[str, Any], indent: int, dash: bool) -> str:
         if isinstance(item, dict) and item:
             lines.append(f"{lead}{scalar(key)}:\n{block(item, indent + 2, False)}")
         elif isinstance(item, list | tuple) and item:
-            items = "".join(f"{pad}  - {scalar(x)}\n" for x in item)
-            lines.append(f"{lead}{scalar(key)}:\n{items}")
+            lines.append(f"{lead}{scalar(key)}:\n{items_text(list(item), indent + 2)}")
         else:
             lines.append(f"{lead}{scalar(key)}: {flow(item)}\n")
     return "".join(lines)
