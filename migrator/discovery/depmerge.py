@@ -63,6 +63,7 @@ def merge(
         if key in record.written["dependencies"]:
             # the import wrote it, the user took it out: a tombstone from now on
             record.deleted["dependencies"].add(key)
+            record.written["dependencies"].discard(key)
             out.kept_deleted.append(key)
             continue
         new.setdefault(consumer, []).append(
