@@ -10,9 +10,9 @@ from pathlib import Path
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from migrator.console import Output
-from migrator.discovery import merge, readers
+from migrator.discovery import merge, readers, summary
 from migrator.discovery.lock import import_lock
-from migrator.discovery.records import Discovered, check_records
+from migrator.discovery.records import Batch, Discovered, check_records
 from migrator.discovery.stubs import GroupBy
 from migrator.errors import InvalidInputError, UsageError
 
@@ -51,12 +51,12 @@ def run_servers(
     """``migrator import rvtools|csv``: servers (and proposed applications) from an export."""
     reader = readers.SERVERS[fmt]
     with progress_bar(output, f"reading {path.name}") as progress:
-        records = reader.read(path, mapping, progress)
-    return _finish(records, path, out, f"{fmt}:{path.name}", output, group_by, dry_run)
+        batch = reader.read(path, mapping, progress)
+    return _finish(batch, path, out, f"{fmt}:{path.name}", output, group_by, dry_run)
 
 
 def _finish(
-    records: list[Discovered],
+    batch: Batch[Discovered],
     export: Path,
     out: Path,
     source: str,
@@ -64,6 +64,7 @@ def _finish(
     group_by: GroupBy,
     dry_run: bool,
 ) -> int:
+    records = batch.items
     if not records:
         raise UsageError(f"{export}: no machines in the export (every row blank or a template)")
     problems = check_records(records, str(export))
@@ -84,8 +85,8 @@ def _finish(
         with import_lock(out):
             changes = merge.merge(records, out, source, group_by, dt.date.today())
             merge.write(changes)
-    recognised, with_os, unknown = merge.os_report(records)
-    for line in merge.describe(changes):
+    recognised, with_os, unknown = summary.os_report(records)
+    for line in summary.describe(changes) + summary.counts(batch):
         output.info(line)
     for note in changes.notes:
         output.err.print(f"warning: {note}", style="yellow", markup=False)

@@ -18,7 +18,7 @@ SHOWN = 20  # dependencies listed one a line; the rest are counted
 def run(path: Path, out: Path, output: Output, mapping: str, dry_run: bool = False) -> int:
     reader = readers.CONNECTIONS["dependencies"]
     with progress_bar(output, f"reading {path.name}") as progress:
-        rows = reader.read(path, mapping, progress)
+        rows = reader.read(path, mapping, progress).items
     if not out.is_dir():
         raise UsageError(
             f"{out}: no inventory there; import the servers first (migrator import rvtools "

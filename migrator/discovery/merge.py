@@ -22,7 +22,7 @@ import yaml
 from migrator.diagnostics import Diagnostic
 from migrator.discovery.estate import Entity, Estate, File, read_estate
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
-from migrator.discovery.stubs import GroupBy, propose
+from migrator.discovery.stubs import PORTFOLIO, GroupBy, environment, portfolio_text, propose
 from migrator.discovery.yamledit import Editor, Node, items_text
 from migrator.errors import InvalidInputError, UsageError
 
@@ -37,6 +37,9 @@ class Changes:
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)
     stubs: list[str] = field(default_factory=list)
+    groups: list[tuple[str, int]] = field(default_factory=list)  # proposed: id, servers
+    environments: int = 0  # new servers given the environment their name carries
+    portfolio: bool = False  # a portfolio.yaml stub written
     notes: list[str] = field(default_factory=list)  # warnings for the person importing
     texts: dict[Path, str] = field(default_factory=dict)  # file → new text (changed only)
     originals: dict[Path, str | None] = field(default_factory=dict)  # as read (None: new)
@@ -115,6 +118,10 @@ def merge(
             entry.update(
                 (name, record.fields[name]) for name in DISCOVERED if name in record.fields
             )
+            named = environment(record)
+            if named is not None and "environment" not in record.fields:
+                entry["environment"] = named
+                changes.environments += 1
             entry["x-discovery"] = {
                 **record.source,
                 "key": record.key,
@@ -153,6 +160,12 @@ def merge(
     _add(files, directory / SERVERS, "servers", new_entries, header, changes)
     if group_by != "none":
         _stubs(files, directory, new_servers, source, group_by, changes)
+    if not any("portfolio" in f.data for f in estate.files.values()):
+        path = directory / PORTFOLIO
+        if path not in estate.files:
+            changes.texts[path] = portfolio_text(Path(source.split(":", 1)[-1]))
+            changes.originals[path] = None
+            changes.portfolio = True
     for path, editor in files.editors.items():
         text = editor.result()
         if text != editor.text:
@@ -292,6 +305,7 @@ def _stubs(
             }
         )
         changes.stubs.append(candidate)
+        changes.groups.append((candidate, len(server_ids)))
     if problems:
         from migrator.inventory.load import located
 
@@ -341,42 +355,3 @@ def write(changes: Changes) -> None:
             )
     for path, text in changes.texts.items():
         atomic.write_text(path, text)
-
-
-def describe(changes: Changes) -> list[str]:
-    lines = [
-        f"{len(changes.added)} new server(s), {len(changes.updated)} updated, "
-        f"{changes.unchanged} unchanged"
-    ]
-    for server_id, fields in changes.updated[:20]:
-        lines.append(f"  updated {server_id}: {', '.join(fields)}")
-    if len(changes.updated) > 20:
-        lines.append(f"  … and {len(changes.updated) - 20} more")
-    if changes.vanished:
-        shown = ", ".join(changes.vanished[:10])
-        more = f" and {len(changes.vanished) - 10} more" if len(changes.vanished) > 10 else ""
-        lines.append(
-            f"{len(changes.vanished)} server(s) no longer in the export, kept in the "
-            f"inventory (delete or retire them yourself): {shown}{more}"
-        )
-    if changes.stubs:
-        lines.append(f"{len(changes.stubs)} application(s) proposed for review (x-review)")
-    return lines
-
-
-def os_report(records: Sequence[Discovered]) -> tuple[int, int, dict[str, int]]:
-    """How many OS strings the catalogue recognised: (recognised, with an OS, unknown)."""
-    from migrator.assess.catalogue import recognise_os
-
-    unknown: dict[str, int] = {}
-    recognised = with_os = 0
-    for record in records:
-        text = record.fields.get("os")
-        if not text:
-            continue
-        with_os += 1
-        if recognise_os(str(text)) is None:
-            unknown[str(text)] = unknown.get(str(text), 0) + 1
-        else:
-            recognised += 1
-    return recognised, with_os, unknown

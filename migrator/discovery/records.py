@@ -7,10 +7,11 @@ import io
 import math
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
@@ -66,6 +67,18 @@ class Discovered:
     annotation: str | None = None
     row: int = 0  # the export's row (line of a CSV, row of a sheet), for messages
     cells: dict[str, tuple[int, str]] = field(default_factory=dict)  # field → column, header
+    notes: list[str] = field(default_factory=list)  # how a value was worked out, for the summary
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Batch(Generic[T]):
+    """What a reader found in an export: its records, and the rows it left out by reason."""
+
+    items: list[T]
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
 def slug(text: str) -> str:
