@@ -560,6 +560,15 @@ GroupByOption = Annotated[
     ),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
+Overwrite = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--overwrite",
+        help="Take discovery's value for this field (cpu, memory_gb, os …) even where you "
+        "changed it; repeat for several fields.",
+        show_default=False,
+    ),
+]
 
 
 @import_app.command("rvtools")
@@ -571,12 +580,15 @@ def import_rvtools(
     output: ImportOutput,
     group_by: GroupByOption = GroupByChoice.prefix,
     dry_run: DryRun = False,
+    overwrite: Overwrite = None,
 ) -> None:
     """Import VMs from an RVTools export (vInfo, with used storage from vPartition)."""
     from migrator.commands import import_ as command
 
     _execute(
-        lambda out: command.run_servers("rvtools", file, output, out, None, group_by.value, dry_run)
+        lambda out: command.run_servers(
+            "rvtools", file, output, out, None, group_by.value, dry_run, overwrite or ()
+        )
     )
 
 
@@ -597,12 +609,15 @@ def import_csv(
     ],
     group_by: GroupByOption = GroupByChoice.prefix,
     dry_run: DryRun = False,
+    overwrite: Overwrite = None,
 ) -> None:
     """Import servers from a CSV export, its columns mapped to inventory keys."""
     from migrator.commands import import_ as command
 
     _execute(
-        lambda out: command.run_servers("csv", file, output, out, mapping, group_by.value, dry_run)
+        lambda out: command.run_servers(
+            "csv", file, output, out, mapping, group_by.value, dry_run, overwrite or ()
+        )
     )
 
 

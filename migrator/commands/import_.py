@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from migrator.console import Output
 from migrator.discovery import merge, readers, summary
 from migrator.discovery.lock import import_lock
-from migrator.discovery.records import Batch, Discovered, check_records
+from migrator.discovery.records import DISCOVERED, Batch, Discovered, check_records
 from migrator.discovery.stubs import GroupBy
 from migrator.errors import InvalidInputError, UsageError
 
@@ -47,12 +47,20 @@ def run_servers(
     mapping: str | None = None,
     group_by: GroupBy = "prefix",
     dry_run: bool = False,
+    overwrite: Sequence[str] = (),
 ) -> int:
     """``migrator import rvtools|csv``: servers (and proposed applications) from an export."""
+    unknown = sorted(set(overwrite) - set(DISCOVERED))
+    if unknown:
+        raise UsageError(
+            f"--overwrite {unknown[0]}: not a field discovery writes (it writes: "
+            f"{', '.join(DISCOVERED)})"
+        )
     reader = readers.SERVERS[fmt]
     with progress_bar(output, f"reading {path.name}") as progress:
         batch = reader.read(path, mapping, progress)
-    return _finish(batch, path, out, f"{fmt}:{path.name}", output, group_by, dry_run)
+    source = f"{fmt}:{path.name}"
+    return _finish(batch, path, out, source, output, group_by, dry_run, frozenset(overwrite))
 
 
 def _finish(
@@ -63,6 +71,7 @@ def _finish(
     output: Output,
     group_by: GroupBy,
     dry_run: bool,
+    overwrite: frozenset[str],
 ) -> int:
     records = batch.items
     if not records:
@@ -80,10 +89,10 @@ def _finish(
             raise UsageError(f"{out}: parent directory {out.parent} does not exist")
         out.mkdir()
     if dry_run:
-        changes = merge.merge(records, out, source, group_by, dt.date.today())
+        changes = merge.merge(records, out, source, group_by, dt.date.today(), overwrite)
     else:
         with import_lock(out):
-            changes = merge.merge(records, out, source, group_by, dt.date.today())
+            changes = merge.merge(records, out, source, group_by, dt.date.today(), overwrite)
             merge.write(changes)
     recognised, with_os, unknown = summary.os_report(records)
     for line in summary.describe(changes) + summary.counts(batch):

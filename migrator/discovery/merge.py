@@ -21,8 +21,10 @@ import yaml
 
 from migrator.diagnostics import Diagnostic
 from migrator.discovery.estate import Entity, Estate, File, read_estate
+from migrator.discovery.record import RECORD, read_record
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
 from migrator.discovery.stubs import PORTFOLIO, GroupBy, environment, portfolio_text, propose
+from migrator.discovery.update import WRITTEN, update_server, written
 from migrator.discovery.yamledit import Editor, Node, items_text
 from migrator.errors import InvalidInputError, UsageError
 
@@ -41,6 +43,8 @@ class Changes:
     environments: int = 0  # new servers given the environment their name carries
     portfolio: bool = False  # a portfolio.yaml stub written
     notes: list[str] = field(default_factory=list)  # warnings for the person importing
+    kept: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # id, field, yours, new
+    kept_deleted: list[str] = field(default_factory=list)  # machines the user deleted
     texts: dict[Path, str] = field(default_factory=dict)  # file → new text (changed only)
     originals: dict[Path, str | None] = field(default_factory=dict)  # as read (None: new)
 
@@ -85,11 +89,18 @@ class Editors:
 
 
 def merge(
-    records: Sequence[Discovered], directory: Path, source: str, group_by: GroupBy, today: dt.date
+    records: Sequence[Discovered],
+    directory: Path,
+    source: str,
+    group_by: GroupBy,
+    today: dt.date,
+    overwrite: frozenset[str] = frozenset(),
 ) -> Changes:
     changes = Changes()
     estate = read_estate(directory)
     files = Editors(estate)
+    record, record_text = read_record(estate, directory)
+    imported, deleted = record.written["servers"], record.deleted["servers"]
     records = _unique(records, changes)
     discovered: dict[str, Entity] = {}
     written_by_hand: dict[str, Entity] = {}
@@ -104,36 +115,46 @@ def merge(
     new_servers: list[tuple[Discovered, str]] = []
     new_entries: list[dict[str, Any]] = []
     clashes: list[str] = []
-    for record in records:
-        server_id = ids[record.key]
-        known_entity = discovered.get(record.key)
+    for found in records:
+        server_id = ids[found.key]
+        known_entity = discovered.get(found.key)
+        if known_entity is None and found.key in deleted:
+            changes.kept_deleted.append(found.name)
+            continue
+        if known_entity is None and found.key in imported:
+            # imported before, gone from the inventory since: the user deleted it
+            deleted.add(found.key)
+            imported.discard(found.key)
+            changes.kept_deleted.append(found.name)
+            continue
+        imported.add(found.key)
         if known_entity is None:
-            hand = written_by_hand.get(slug(record.name))
+            hand = written_by_hand.get(slug(found.name))
             if hand is not None:
                 clashes.append(
-                    f"'{record.name}' as {server_id} (not {hand.id}, written by hand "
+                    f"'{found.name}' as {server_id} (not {hand.id}, written by hand "
                     f"in {hand.file.name})"
                 )
             entry: dict[str, Any] = {"id": server_id}
-            entry.update(
-                (name, record.fields[name]) for name in DISCOVERED if name in record.fields
-            )
-            named = environment(record)
-            if named is not None and "environment" not in record.fields:
+            entry.update((name, found.fields[name]) for name in DISCOVERED if name in found.fields)
+            named = environment(found)
+            if named is not None and "environment" not in found.fields:
                 entry["environment"] = named
                 changes.environments += 1
             entry["x-discovery"] = {
-                **record.source,
-                "key": record.key,
+                **found.source,
+                "key": found.key,
                 "first_seen": today.isoformat(),
+                WRITTEN: written(found),
             }
             new_entries.append(entry)
             changes.added.append(server_id)
-            new_servers.append((record, server_id))
+            new_servers.append((found, server_id))
             continue
-        changed = _update(files, known_entity, record)
-        if changed:
-            changes.updated.append((known_entity.id, changed))
+        update = update_server(files, known_entity, found, overwrite)
+        changes.kept += [(known_entity.id, *kept) for kept in update.kept]
+        if update.changed:
+            changes.updated.append((known_entity.id, update.changed))
         else:
             changes.unchanged += 1
     if clashes:
@@ -145,7 +166,7 @@ def merge(
             "x-discovery: {key: <the export's id>} and import again"
         )
     family = source.split(":")[0]
-    seen = {record.key for record in records}
+    seen = {found.key for found in records}
     for key, entity in discovered.items():
         known = entity.data.get("x-discovery") or {}
         if key not in seen and str(known.get("source", "")).startswith(family):
@@ -171,6 +192,10 @@ def merge(
         if text != editor.text:
             changes.texts[path] = text
             changes.originals[path] = editor.text
+    text = record.text()
+    if text != record_text:
+        changes.texts[directory / RECORD] = text
+        changes.originals[directory / RECORD] = record_text
     return changes
 
 
@@ -190,41 +215,6 @@ def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]
             f"were left out: {', '.join(repeated[:5])}" + (" …" if len(repeated) > 5 else "")
         )
     return list(first.values())
-
-
-def _update(files: Editors, entity: Entity, record: Discovered) -> list[str]:
-    """Bring a known server's discovered fields up to date, in its own file."""
-    node = files.node(entity)
-    if node is None:
-        return []
-    editor = files.editor(entity.file)
-    changed = [
-        name
-        for name in DISCOVERED
-        if name in record.fields and entity.data.get(name) != record.fields[name]
-    ]
-    added: dict[str, Any] = {}
-    for name in changed:
-        value = node.get(name)
-        if value is None:
-            added[name] = record.fields[name]
-        else:
-            editor.set_scalar(value, record.fields[name])
-    editor.add_keys(node, added)
-    known = entity.data.get("x-discovery")
-    xd = node.get("x-discovery")
-    if isinstance(known, dict) and xd is not None and xd.kind == "map":
-        more: dict[str, Any] = {}
-        for name, value in {**record.source, "key": record.key}.items():
-            if known.get(name) == value:
-                continue
-            target = xd.get(name)
-            if target is None:
-                more[name] = value
-            else:
-                editor.set_scalar(target, value)
-        editor.add_keys(xd, more)
-    return changed
 
 
 def _add(

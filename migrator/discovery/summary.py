@@ -6,9 +6,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from migrator.discovery.merge import Changes
+from migrator.discovery.record import RECORD
 from migrator.discovery.records import Batch, Discovered
 from migrator.discovery.storage import NOTES
 from migrator.discovery.stubs import PORTFOLIO
+
+SHOWN = 20  # lines of one kind listed; the rest are counted
 
 
 def describe(changes: Changes) -> list[str]:
@@ -27,6 +30,27 @@ def describe(changes: Changes) -> list[str]:
             f"{len(changes.vanished)} server(s) no longer in the export, kept in the "
             f"inventory (delete or retire them yourself): {shown}{more}"
         )
+    for server_id, name, yours, discovery in changes.kept[:SHOWN]:
+        mine = "(deleted)" if yours is None else _shown(yours)
+        lines.append(
+            f"kept your {name} for {server_id}: {mine}, discovery says {_shown(discovery)}"
+        )
+    if len(changes.kept) > SHOWN:
+        lines.append(f"… and {len(changes.kept) - SHOWN} more of your edits kept")
+    if changes.kept:
+        fields = sorted({name for _, name, _, _ in changes.kept})
+        lines.append(
+            f"  (to take discovery's values instead: --overwrite {' --overwrite '.join(fields)})"
+        )
+    if changes.kept_deleted:
+        shown = ", ".join(changes.kept_deleted[:10])
+        more = (
+            f" and {len(changes.kept_deleted) - 10} more" if len(changes.kept_deleted) > 10 else ""
+        )
+        lines.append(
+            f"{len(changes.kept_deleted)} machine(s) you deleted left out: {shown}{more} "
+            f"(listed under deleted in {RECORD})"
+        )
     if changes.stubs:
         lines.append(f"{len(changes.stubs)} application(s) proposed for review (x-review)")
     if changes.groups:
@@ -42,6 +66,12 @@ def describe(changes: Changes) -> list[str]:
     if changes.portfolio:
         lines.append(f"{PORTFOLIO} written: set its region (costs need one)")
     return lines
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
 
 
 def os_report(records: Sequence[Discovered]) -> tuple[int, int, dict[str, int]]:

@@ -178,6 +178,10 @@ class Editor:
         anchor = f"&{node.anchor} " if node.anchor else ""
         self._edit(node.start, node.end, anchor + flow(value))
 
+    def set_after_key(self, key: Node, value: Node, new: Any) -> None:
+        """A block collection replaced by a flow value on its key's line."""
+        self._edit(key.end, value.end, ": " + flow(new))
+
     def add_keys(self, mapping: Node, values: dict[str, Any]) -> None:
         if not values:
             return
