@@ -178,6 +178,7 @@ def read(
     try:
         header = [h.strip() for h in next(reader)]
         index = _columns(path, header, mapping)
+        columns = tuple(index.get(name, -1) for name in ORDER)
         found: list[Connection] = []
         total = text.count("\n")
         start = reader.line_num + 1
@@ -185,9 +186,9 @@ def read(
             line, start = start, reader.line_num + 1
             if progress and len(found) % 5000 == 0:
                 progress(line, total)
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
-            found.append(_connection(path, line, row, index))
+            found.append(_connection(path, line, row, columns, index))
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
@@ -228,12 +229,34 @@ def _columns(path: Path, header: list[str], mapping: ConnectionMapping) -> dict[
     return index
 
 
-def _connection(path: Path, line: int, row: list[str], index: dict[str, int]) -> Connection:
-    def cell(name: str) -> str:
-        i = index.get(name)
-        return row[i].strip() if i is not None and i < len(row) else ""
+ORDER = (
+    "source_name",
+    "source_ip",
+    "destination_name",
+    "destination_ip",
+    "port",
+    "source_process",
+    "destination_process",
+    "time_slot",
+    "connections",
+)
 
-    port_text = cell("port")
+
+def _connection(
+    path: Path, line: int, row: list[str], columns: tuple[int, ...], index: dict[str, int]
+) -> Connection:
+    width = len(row)
+    (
+        source_name,
+        source_ip,
+        destination_name,
+        destination_ip,
+        port_text,
+        source_process,
+        destination_process,
+        time_slot,
+        count_text,
+    ) = [row[i].strip() if 0 <= i < width else "" for i in columns]
     try:
         port = int(port_text)
     except ValueError:
@@ -242,10 +265,9 @@ def _connection(path: Path, line: int, row: list[str], index: dict[str, int]) ->
         col = index["port"] + 1
         raise _located(path, line, col, f"port: expected a port number, got '{port_text[:40]}'")
     count = 1
-    if "connections" in index:
-        count_text = cell("connections")
+    if count_text:
         try:
-            count = int(count_text.replace(",", "")) if count_text else 1
+            count = int(count_text.replace(",", ""))
         except ValueError:
             count = -1
         if count < 0:
@@ -254,18 +276,18 @@ def _connection(path: Path, line: int, row: list[str], index: dict[str, int]) ->
                 path, line, col, f"connections: expected a count, got '{count_text[:40]}'"
             )
     return Connection(
-        row=line,
-        source_name=cell("source_name"),
-        source_ip=cell("source_ip"),
-        destination_name=cell("destination_name"),
-        destination_ip=cell("destination_ip"),
-        port=port,
-        source_process=_process(cell("source_process")),
-        destination_process=_process(cell("destination_process")),
-        time_slot=cell("time_slot"),
-        connections=count,
+        line,
+        source_name,
+        source_ip,
+        destination_name,
+        destination_ip,
+        port,
+        _process(source_process),
+        _process(destination_process),
+        time_slot,
+        count,
     )
 
 
 def _process(text: str) -> str:
-    return "" if text.lower() == UNKNOWN_PROCESS else text
+    return "" if len(text) == len(UNKNOWN_PROCESS) and text.lower() == UNKNOWN_PROCESS else text

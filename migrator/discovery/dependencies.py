@@ -13,9 +13,10 @@ inventory, servers in no application or in several, and traffic inside one appli
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,9 @@ KIND_BY_PORT: dict[int, str] = {
 }
 # When a pair talks on ports of several kinds as often, the strongest coupling names it.
 KIND_RANK = {"database": 0, "file": 1, "async": 2, "sync": 3}
+APPLIANCE, LOOPBACK, LINK_LOCAL, NONE = range(4)  # reasons an address is no end, by rank
+TAGGED = {LOOPBACK: "loopback", LINK_LOCAL: "link-local"}
+LISTED = 10  # items of an evidence list written out; the rest are counted
 REASONS = {
     "appliance": "the collector's own traffic (appliance)",
     "loopback": "loopback address",
@@ -48,7 +52,7 @@ REASONS = {
 }
 
 
-def address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """An address from an export's text: zone (``fe80::1%3``) and brackets dropped."""
     text = text.strip().strip("[]").split("%", 1)[0]
     if not text:
@@ -57,6 +61,11 @@ def address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return ipaddress.ip_address(text)
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=65536)
+def public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+    return ip is not None and ip.is_global
 
 
 def kind_of(ports: Counter[int]) -> str:
@@ -75,24 +84,31 @@ class Evidence:
     processes: set[str] = field(default_factory=set)  # on the consumer's side
     provider_processes: set[str] = field(default_factory=set)
     time_slots: set[str] = field(default_factory=set)
-    servers: set[tuple[str, str]] = field(default_factory=set)
+    servers: Counter[tuple[str, str]] = field(default_factory=Counter)  # pair → connections
 
     @property
     def kind(self) -> str:
         return kind_of(self.ports)
 
     def record(self, source: str) -> dict[str, Any]:
-        """The ``x-discovered`` block: what the import saw, in a stable order."""
+        """The ``x-discovered`` block: what the import saw, in a stable order, each list at
+        most ``LISTED`` long (the busiest server pairs first) with the count beside it."""
         out: dict[str, Any] = {"source": source, "connections": self.connections}
         out["ports"] = sorted(self.ports)
-        out["servers"] = [f"{a} -> {b}" for a, b in sorted(self.servers)]
-        if self.processes:
-            out["processes"] = sorted(self.processes)
-        if self.provider_processes:
-            out["provider_processes"] = sorted(self.provider_processes)
-        if self.time_slots:
-            out["time_slots"] = sorted(self.time_slots)
+        pairs = sorted(self.servers.items(), key=lambda item: (-item[1], item[0]))
+        _listed(out, "servers", [f"{a} -> {b}" for (a, b), _ in pairs])
+        _listed(out, "processes", sorted(self.processes))
+        _listed(out, "provider_processes", sorted(self.provider_processes))
+        _listed(out, "time_slots", sorted(self.time_slots))
         return out
+
+
+def _listed(out: dict[str, Any], key: str, items: list[str]) -> None:
+    if not items:
+        return
+    out[key] = items[:LISTED]
+    if len(items) > LISTED:
+        out[f"{key}_seen"] = len(items)
 
 
 @dataclass
@@ -131,7 +147,7 @@ class _Index:
                     self.by_name.setdefault(name.lower(), server)
             addresses = data.get("ip_addresses")
             for text in addresses if isinstance(addresses, list) else ():
-                found = address(str(text))
+                found = parse_address(str(text))
                 if found is not None:
                     self.by_address.setdefault(found, server)
         self.apps: dict[str, list[str]] = {}
@@ -157,6 +173,15 @@ def resolve(
 ) -> Resolved:
     rows = list(connections)
     index = _Index(estate)
+    # An export names a few thousand addresses in 100,000 rows: each is parsed once.
+    parsed: dict[str, Any] = {}
+
+    def address(text: str) -> Any:
+        found = parsed.get(text, parsed)
+        if found is parsed:
+            found = parsed[text] = parse_address(text)
+        return found
+
     appliance_names = {a.lower() for a in appliances}
     # The appliance's addresses, from the rows where it is named: its traffic is often
     # reported again with the name left empty.
@@ -164,34 +189,70 @@ def resolve(
         ip
         for c in rows
         for name, text in ((c.source_name, c.source_ip), (c.destination_name, c.destination_ip))
-        if name.lower() in appliance_names and (ip := address(text)) is not None
+        if name and name.lower() in appliance_names and (ip := address(text)) is not None
     }
+    tags: dict[str, int] = {}
+
+    def tag(text: str) -> int:
+        """The rank of the reason an address is no dependency's end (NONE if it may be)."""
+        found = tags.get(text)
+        if found is None:
+            ip = address(text)
+            found = tags[text] = (
+                NONE
+                if ip is None
+                else APPLIANCE
+                if ip in appliance_ips
+                else LOOPBACK
+                if ip.is_loopback
+                else LINK_LOCAL
+                if ip.is_link_local
+                else NONE
+            )
+        return found
+
+    ends: dict[tuple[str, str], str | None] = {}
+
+    def server(name: str, text: str) -> str | None:
+        key = (name, text)
+        if key not in ends:
+            ends[key] = index.server(name, address(text))
+        return ends[key]
+
     result = Resolved(rows=len(rows))
     for c in rows:
-        source_ip, destination_ip = address(c.source_ip), address(c.destination_ip)
-        ips = [ip for ip in (source_ip, destination_ip) if ip is not None]
-        named = {c.source_name.lower(), c.destination_name.lower()}
-        if named & appliance_names or any(ip in appliance_ips for ip in ips):
+        worst = min(tag(c.source_ip), tag(c.destination_ip))
+        if worst == APPLIANCE or (
+            appliance_names
+            and (
+                c.source_name.lower() in appliance_names
+                or c.destination_name.lower() in appliance_names
+            )
+        ):
             result.skip("appliance")
-        elif any(ip.is_loopback for ip in ips):
-            result.skip("loopback")
-        elif any(ip.is_link_local for ip in ips):
-            result.skip("link-local")
+        elif worst != NONE:
+            result.skip(TAGGED[worst])
         elif c.port >= EPHEMERAL_FROM:
             result.skip("ephemeral")
         else:
-            _pair(c, source_ip, destination_ip, index, result)
+            _pair(c, server, address, index, result)
     return result
 
 
-def _pair(c: Connection, source_ip: Any, destination_ip: Any, index: _Index, out: Resolved) -> None:
-    source = index.server(c.source_name, source_ip)
+def _pair(
+    c: Connection,
+    server: Callable[[str, str], str | None],
+    address: Callable[[str], Any],
+    index: _Index,
+    out: Resolved,
+) -> None:
+    source = server(c.source_name, c.source_ip)
     if source is None:
         out.skip("unknown-source", c.source_name or c.source_ip)
         return
-    destination = index.server(c.destination_name, destination_ip)
+    destination = server(c.destination_name, c.destination_ip)
     if destination is None:
-        public = destination_ip is not None and destination_ip.is_global
+        public = public_address(address(c.destination_ip))
         out.skip(
             "unknown-public" if public else "unknown-private",
             c.destination_name or c.destination_ip,
@@ -201,12 +262,12 @@ def _pair(c: Connection, source_ip: Any, destination_ip: Any, index: _Index, out
         out.skip("same-server")
         return
     consumers, providers = index.apps.get(source, []), index.apps.get(destination, [])
-    for server, apps in ((source, consumers), (destination, providers)):
+    for end, apps in ((source, consumers), (destination, providers)):
         if not apps:
-            out.skip("no-application", server)
+            out.skip("no-application", end)
             return
         if len(apps) > 1:
-            out.skip("several-applications", server)
+            out.skip("several-applications", end)
             return
     consumer, provider = consumers[0], providers[0]
     if consumer == provider:
@@ -217,7 +278,7 @@ def _pair(c: Connection, source_ip: Any, destination_ip: Any, index: _Index, out
         evidence = out.pairs[(consumer, provider)] = Evidence()
     evidence.connections += c.connections
     evidence.ports[c.port] += c.connections
-    evidence.servers.add((source, destination))
+    evidence.servers[(source, destination)] += c.connections
     if c.source_process:
         evidence.processes.add(c.source_process)
     if c.destination_process:
