@@ -175,8 +175,10 @@ def merge(
         f"Servers discovered by `migrator import` ({source}).\n"
         "Importing again updates only what discovery knows (hostname, datacenter,\n"
         "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
-        "power_state) and keeps everything else you write here: environment,\n"
-        "utilization, x- keys, comments."
+        "power_state, ip_addresses), and of those only the values you have not\n"
+        "changed; it keeps everything else you write here: environment,\n"
+        "utilization, x- keys, comments. A server you delete stays deleted\n"
+        "(discovered.yaml)."
     )
     _add(files, directory / SERVERS, "servers", new_entries, header, changes)
     if group_by != "none":
