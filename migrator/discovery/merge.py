@@ -24,7 +24,7 @@ from migrator.discovery.estate import Entity, Estate, File, read_estate
 from migrator.discovery.record import RECORD, read_record
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
 from migrator.discovery.stubs import PORTFOLIO, GroupBy, environment, portfolio_text, propose
-from migrator.discovery.update import WRITTEN, update_server, written
+from migrator.discovery.update import update_server, written
 from migrator.discovery.yamledit import Editor, Node, items_text
 from migrator.errors import InvalidInputError, UsageError
 
@@ -128,6 +128,8 @@ def merge(
             changes.kept_deleted.append(found.name)
             continue
         imported.add(found.key)
+        last = record.values.get(found.key)
+        record.values[found.key] = written(found)
         if known_entity is None:
             hand = written_by_hand.get(slug(found.name))
             if hand is not None:
@@ -145,13 +147,12 @@ def merge(
                 **found.source,
                 "key": found.key,
                 "first_seen": today.isoformat(),
-                WRITTEN: written(found),
             }
             new_entries.append(entry)
             changes.added.append(server_id)
             new_servers.append((found, server_id))
             continue
-        update = update_server(files, known_entity, found, overwrite)
+        update = update_server(files, known_entity, found, last, overwrite)
         changes.kept += [(known_entity.id, *kept) for kept in update.kept]
         if update.changed:
             changes.updated.append((known_entity.id, update.changed))

@@ -1,9 +1,11 @@
 """What imports wrote, and what the user deleted since: ``discovered.yaml`` in the inventory.
 
-A re-import must tell "the user deleted this" from "this is new". Dependencies carry their
-evidence under ``x-discovered``, but once an entry is deleted nothing of it is left where
-it was; the record keeps, per kind, what the import wrote (``written``) and what it will
-leave out from now on (``deleted``, the tombstones). The file is an inventory file like
+A re-import must tell "the user changed this" from "discovery changed this", and "the user
+deleted this" from "this is new". The record keeps, per kind, what the import wrote
+(``written``: each server by the export's identity with what discovery said of its fields
+at the last import, each dependency as ``consumer -> provider``) and what it will leave
+out from now on (``deleted``, the tombstones). It lives apart from ``servers.yaml``, which
+stays as small and readable as before, and is read and written whole, fast. The file is an inventory file like
 any other (its one section is an ``x-`` key, which every reader ignores); people read and
 edit its ``deleted`` lists (remove a line to let the import add the item again). The
 import rewrites it whole: comments written into it are not kept.
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from migrator.discovery.estate import Estate
-from migrator.discovery.yamledit import items_text
+from migrator.discovery.yamledit import flow, items_text, scalar
 
 RECORD = "discovered.yaml"
 SECTION = "x-import"
@@ -31,6 +34,8 @@ _HEADER = (
 class Record:
     written: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
     deleted: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
+    # server key → what discovery said of its fields at the last import
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def text(self) -> str:
         lines = [_HEADER, f"{SECTION}:\n"]
@@ -38,11 +43,20 @@ class Record:
             if not self.written[kind] and not self.deleted[kind]:
                 continue
             lines.append(f"  {kind}:\n")
-            for label, items in (("deleted", self.deleted[kind]), ("written", self.written[kind])):
-                if items:
-                    lines.append(f"    {label}:\n{items_text(sorted(items), 6)}")
-                else:
-                    lines.append(f"    {label}: []\n")
+            deleted = self.deleted[kind]
+            lines.append(
+                f"    deleted:\n{items_text(sorted(deleted), 6)}"
+                if deleted
+                else "    deleted: []\n"
+            )
+            written = sorted(self.written[kind])
+            if not written:
+                lines.append("    written: []\n")
+            elif kind == "servers":
+                lines.append("    written:\n")
+                lines += [f"      {scalar(k)}: {flow(self.values.get(k, {}))}\n" for k in written]
+            else:
+                lines.append(f"    written:\n{items_text(written, 6)}")
         return "".join(lines)
 
 
@@ -62,6 +76,11 @@ def read_record(estate: Estate, directory: Path) -> tuple[Record, str | None]:
                 items = entry.get(label)
                 if isinstance(items, list):
                     target[kind].update(str(i).strip() for i in items if i is not None)
+                elif isinstance(items, dict):  # servers: key → fields
+                    for key, values in items.items():
+                        target[kind].add(str(key))
+                        if label == "written" and isinstance(values, dict):
+                            record.values[str(key)] = values
     return record, file.text
 
 

@@ -1,7 +1,7 @@
 """A re-import's changes to a known server: discovery's news, never over the user's edits.
 
-Each imported server keeps, under ``x-discovery.written``, what discovery said of each of
-its fields when it was last imported. A field whose value still equals that record is
+The import's record (``discovered.yaml``) keeps what discovery said of each field of each
+server when it was last imported. A field whose value still equals that record is
 discovery's: a new value replaces it. A field whose value differs, or which the user
 deleted, is the user's: it is kept, and the summary says so ("kept your memory_gb for
 addsdc01: 24, discovery says 16"). ``--overwrite FIELD`` takes discovery's value for a
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from migrator.discovery.estate import Entity
     from migrator.discovery.merge import Editors
 
-WRITTEN = "written"
-
 
 @dataclass
 class Update:
@@ -31,33 +29,44 @@ class Update:
 
 
 def written(record: Discovered) -> dict[str, Any]:
-    """What the import writes of a record, as ``x-discovery.written`` keeps it."""
+    """What the import writes of a record, as its record keeps it."""
     return {name: record.fields[name] for name in DISCOVERED if name in record.fields}
 
 
 def update_server(
-    files: Editors, entity: Entity, record: Discovered, overwrite: frozenset[str]
+    files: Editors,
+    entity: Entity,
+    record: Discovered,
+    last: dict[str, Any] | None,
+    overwrite: frozenset[str],
 ) -> Update:
-    """Bring a known server's discovered fields up to date, in its own file."""
+    """Bring a known server's discovered fields up to date, in its own file. ``last`` is
+    what discovery said of them at the last import (``None``: no record yet)."""
     out = Update()
-    node = files.node(entity)
-    if node is None:
-        return out
-    editor = files.editor(entity.file)
-    known = entity.data.get("x-discovery")
-    last = known.get(WRITTEN) if isinstance(known, dict) else None
     fresh = written(record)
-    added: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
     for name, value in fresh.items():
         present = name in entity.data and entity.data[name] is not None
         current = entity.data.get(name)
         if current == value:
             continue
-        mine = isinstance(last, dict) and name in last and (not present or current != last[name])
+        mine = last is not None and name in last and (not present or current != last[name])
         if mine and name not in overwrite:
             out.kept.append((name, current if present else None, value))
             continue
-        out.changed.append(name)
+        changes[name] = value
+    known = entity.data.get("x-discovery")
+    source = {**record.source, "key": record.key}
+    stale = isinstance(known, dict) and any(known.get(k) != v for k, v in source.items())
+    if not changes and not stale:
+        return out  # the common case: the file's text is not even looked at
+    node = files.node(entity)
+    if node is None:
+        return out
+    editor = files.editor(entity.file)
+    out.changed = list(changes)
+    added: dict[str, Any] = {}
+    for name, value in changes.items():
         target = _pair(node, name)
         if target is None:
             added[name] = value
@@ -66,12 +75,7 @@ def update_server(
     editor.add_keys(node, added)
     xd = node.get("x-discovery")
     if isinstance(known, dict) and xd is not None and xd.kind == "map":
-        _set_keys(editor, xd, known, {**record.source, "key": record.key})
-        record_node = _pair(xd, WRITTEN)
-        if isinstance(last, dict) and record_node is not None and record_node[1].kind == "map":
-            _set_keys(editor, record_node[1], last, fresh)
-        elif last != fresh:
-            _set_keys(editor, xd, known, {WRITTEN: fresh})
+        _set_keys(editor, xd, known, source)
     return out
 
 

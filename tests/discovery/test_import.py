@@ -169,7 +169,7 @@ def test_reimport_reports_vanished_and_adds_new(tmp_path: Path) -> None:
     text = path.read_text().replace("key: vm-15333", "key: vm-gone")  # as if the VM left
     path.write_text(text)
     record = out / "discovered.yaml"  # ... and another came with the name it had
-    record.write_text(record.read_text().replace("- vm-15333\n", "- vm-gone\n"))
+    record.write_text(record.read_text().replace("      vm-15333: ", "      vm-gone: "))
     again = runner.invoke(
         app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--group-by", "none"]
     )

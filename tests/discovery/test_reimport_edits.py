@@ -53,7 +53,9 @@ def test_a_changed_field_is_kept_and_said(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     found = servers(tmp_path)["addsdc01"]
     assert (found["cpu"], found["memory_gb"]) == (8, 24)
-    assert found["x-discovery"]["written"]["memory_gb"] == 16
+    record = yaml.safe_load((tmp_path / "estate/discovered.yaml").read_text())["x-import"]
+    assert record["servers"]["written"]["vm-1"]["memory_gb"] == 16  # what discovery said
+    assert "written" not in found["x-discovery"]
     again = run(tmp_path, changed)
     assert "0 updated" in again.stderr and "nothing changed" in again.stderr
 
@@ -94,6 +96,7 @@ def test_a_deleted_server_stays_deleted(tmp_path: Path) -> None:
     assert "crm" not in {a["id"] for a in apps}  # its application is not proposed again
     record = yaml.safe_load((tmp_path / "estate/discovered.yaml").read_text())["x-import"]
     assert record["servers"]["deleted"] == ["vm-3"]
+    assert set(record["servers"]["written"]) == {"vm-1", "vm-2"}
     assert runner.invoke(app, ["validate", str(tmp_path / "estate")]).exit_code == 0
     again = run(tmp_path, ROWS)
     assert "nothing changed" in again.stderr
