@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from migrator.diagnostics import Diagnostic
 from migrator.discovery.records import MAX_EXPORT_BYTES, export_file
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory import source as inventory_source
@@ -143,9 +144,12 @@ def _column_names(given: Any) -> tuple[str, ...]:
     return ()
 
 
-def _located(path: Path, line: int, col: int, message: str) -> UsageError:
-    """One line that says where the file is wrong: ``file:line:col: message``."""
-    return UsageError(f"{path}:{line}:{col}: {message}")
+def _located(path: Path, line: int, col: int, message: str) -> InvalidInputError:
+    """The one problem that stops the import, where it is in the file."""
+    return InvalidInputError(
+        f"{path}: not imported; nothing was written",
+        [Diagnostic("error", str(path), (), message, line=line, col=col)],
+    )
 
 
 def _text(path: Path) -> str:

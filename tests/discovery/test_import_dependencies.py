@@ -246,8 +246,9 @@ def test_a_malformed_file_gets_one_located_line(
     path.write_bytes(content)
     code, output = import_deps(path, out)
     assert code == 2, output
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith(f"error: {path}{expected}"), output
+    located, summary = [line for line in output.splitlines() if line.strip()]
+    assert located.startswith(f"{path}{expected.replace(': ', ': error: ', 1)}"), output
+    assert summary == f"error: {path}: not imported; nothing was written"
     assert snapshot(out) == before
 
 
@@ -258,8 +259,8 @@ def test_fifty_megabytes_of_noise(tmp_path: Path) -> None:
     path.write_bytes(line * (50 * 2**20 // len(line)))
     code, output = import_deps(path, out)
     assert code == 2
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1 and f"{path}:1:1: not a connections export" in lines[0], output
+    located, _ = [line for line in output.splitlines() if line.strip()]
+    assert located.startswith(f"{path}:1:1: error: not a connections export"), output
 
 
 @needs_data
