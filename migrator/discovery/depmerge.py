@@ -17,6 +17,7 @@ from migrator.discovery.dependencies import Evidence
 from migrator.discovery.estate import Entity, Estate
 from migrator.discovery.merge import Changes, Editors
 from migrator.discovery.record import RECORD, pair_key, read_record
+from migrator.discovery.update import pair, replace
 from migrator.discovery.yamledit import Node
 
 EVIDENCE = "x-discovered"
@@ -53,9 +54,9 @@ def merge(
             written = data.get(EVIDENCE) if isinstance(data, dict) else None
             fresh = evidence.record(source)
             if isinstance(written, dict) and node is not None and written != fresh:
-                target = node.get(EVIDENCE)
+                target = pair(node, EVIDENCE)
                 if target is not None:
-                    editors.editor(entity.file).set_scalar(target, fresh)
+                    replace(editors.editor(entity.file), *target, fresh)
                     out.updated.append((consumer, provider))
                     continue
             out.known += 1

@@ -67,7 +67,7 @@ def update_server(
     out.changed = list(changes)
     added: dict[str, Any] = {}
     for name, value in changes.items():
-        target = _pair(node, name)
+        target = pair(node, name)
         if target is None:
             added[name] = value
         else:
@@ -85,7 +85,7 @@ def _set_keys(editor: Editor, mapping: Node, known: dict[str, Any], values: dict
     for name, value in values.items():
         if name in known and known[name] == value:
             continue
-        target = _pair(mapping, name)
+        target = pair(mapping, name)
         if target is None:
             more[name] = value
         else:
@@ -93,7 +93,7 @@ def _set_keys(editor: Editor, mapping: Node, known: dict[str, Any], values: dict
     editor.add_keys(mapping, more)
 
 
-def _pair(mapping: Node, key: str) -> tuple[Node, Node] | None:
+def pair(mapping: Node, key: str) -> tuple[Node, Node] | None:
     for name, value in mapping.pairs:
         if name.kind == "scalar" and name.value == key:
             return name, value

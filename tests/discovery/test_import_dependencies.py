@@ -324,3 +324,21 @@ def test_dependencies_need_an_inventory(tmp_path: Path) -> None:
     path.write_text(HEADER + "\n")
     code, output = import_deps(path, tmp_path / "nowhere")
     assert code == 2 and "import the servers first" in output
+
+
+def test_new_evidence_replaces_the_old_and_keeps_the_file_valid(tmp_path: Path) -> None:
+    out = lab(tmp_path)
+    first = tmp_path / "week1.csv"
+    first.write_text(HEADER + "\nt1,Win01,,,w3wp.exe,Win02,,,,1433\n")
+    assert import_deps(first, out)[0] == 0
+    second = tmp_path / "week2.csv"
+    second.write_text(HEADER + "\nt2,Win01,,,w3wp.exe,Win02,,,,1433\nt2,Win01,,,,Win02,,,,445\n")
+    code, output = import_deps(second, out)
+    assert code == 0 and "~ web -> sql: evidence updated" in output, output
+    (dep,) = depends_on(out)["web"]
+    assert isinstance(dep, dict)
+    assert dep["kind"] == "database"  # the kind written at first stays
+    assert dep["x-discovered"]["ports"] == [445, 1433]
+    assert dep["x-discovered"]["time_slots"] == ["t2"]
+    checked = runner.invoke(app, ["validate", str(out)])
+    assert checked.exit_code == 0, checked.output
