@@ -342,3 +342,33 @@ def test_new_evidence_replaces_the_old_and_keeps_the_file_valid(tmp_path: Path) 
     assert dep["x-discovered"]["time_slots"] == ["t2"]
     checked = runner.invoke(app, ["validate", str(out)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_dependency_written_by_hand_is_left_as_it_is(tmp_path: Path) -> None:
+    out = lab(tmp_path)
+    apps = (out / "applications.yaml").read_text()
+    head, tail = apps.split("  - id: web\n", 1)
+    tail = tail.replace("    servers:\n", "    depends_on: [sql]  # known\n    servers:\n", 1)
+    (out / "applications.yaml").write_text(head + "  - id: web\n" + tail)
+    before = (out / "applications.yaml").read_text()
+    path = tmp_path / "export.csv"
+    path.write_text(
+        HEADER + "\nt,Win01,,,,Win02,,,,1433\nt,Win09,,,,Win02,,,,1433\nt,Win01,,,,,10.9.9.9,,,80\n"
+    )
+    code, output = import_deps(path, out)
+    assert code == 0, output
+    assert (out / "applications.yaml").read_text() == before
+    assert "0 new dependency(ies), 0 with new evidence, 1 already in the inventory" in output
+    assert "1 source not in the inventory — Win09 (1)" in output
+    assert "1 destination not in the inventory (private address) — 10.9.9.9 (1)" in output
+
+
+def test_a_server_in_no_application(tmp_path: Path) -> None:
+    out = lab(tmp_path)
+    apps = (out / "applications.yaml").read_text()
+    (out / "applications.yaml").write_text(apps.replace("    servers:\n      - win02\n", ""))
+    path = tmp_path / "export.csv"
+    path.write_text(HEADER + "\nt,Win01,,,,Win02,,,,1433\n")
+    code, output = import_deps(path, out)
+    assert code == 0, output
+    assert "1 server in no application — win02 (1)" in output
