@@ -20,18 +20,15 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from migrator.diagnostics import Diagnostic
+from migrator.discovery import mapfile
 from migrator.discovery.records import MAX_EXPORT_BYTES, export_file
-from migrator.errors import InvalidInputError, UsageError
-from migrator.inventory import source as inventory_source
-from migrator.inventory.parse import parse
+from migrator.errors import InvalidInputError
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, SourceFile
-from migrator.inventory.validate import INVALID, FileChecker
+from migrator.inventory.validate import FileChecker
 
 Progress = Callable[[int, int], None]
 BUILT_IN = {"azure-migrate": "azure-migrate-dependencies.yaml"}
@@ -92,48 +89,24 @@ class Connection:
 
 def load_mapping(spec: str) -> ConnectionMapping:
     """A built-in mapping by name, or a mapping file; its errors are located."""
-    if spec in BUILT_IN:
-        text = (resources.files("migrator") / "data" / "mappings" / BUILT_IN[spec]).read_text(
-            encoding="utf-8"
-        )
-        source = SourceFile(f"migrator/data/mappings/{BUILT_IN[spec]}", Path(spec), text)
-    else:
-        path = Path(spec)
-        if not path.exists():
-            raise UsageError(
-                f"{spec}: no such mapping file (built-in mappings: {', '.join(BUILT_IN)})"
-            )
-        found, problems = inventory_source.read(spec, path, MAX_FILE_BYTES)
-        if found is None:
-            raise InvalidInputError(f"{spec}: cannot read the mapping", problems)
-        source = found
-    data, problems = parse(source)
-    checker = FileChecker(source.name, source.text)
-    values: Any = checker.check(MAPPING, data, ()) if not problems else INVALID
-    if values is not INVALID:
-        columns = values.get("columns") or {}
-        for key, given in columns.items():
-            if not _column_names(given):
-                checker.error(("columns", key), "expected a column name or a list of them")
-        if "port" not in columns:
-            checker.error(("columns",), "the mapping must name the port column (port)")
-        for side in ("source", "destination"):
-            if f"{side}_name" not in columns and f"{side}_ip" not in columns:
-                checker.error(
-                    ("columns",), f"the mapping must name {side}_name or {side}_ip (or both)"
-                )
-    problems += checker.diagnostics
-    if values is INVALID or any(d.is_error for d in problems):
-        from migrator.inventory.load import located
-
-        raise InvalidInputError(
-            f"{source.name}: the mapping has errors", located(problems, {source.name: source.text})
-        )
+    values = mapfile.load(spec, BUILT_IN, MAPPING, _check)
     return ConnectionMapping(
         name=spec if spec in BUILT_IN else "csv",
         columns={k: _column_names(v) for k, v in values["columns"].items()},
         appliances=tuple(str(a).lower() for a in values.get("appliances") or ()),
     )
+
+
+def _check(values: dict[str, Any], checker: FileChecker) -> None:
+    columns = values.get("columns") or {}
+    for key, given in columns.items():
+        if not _column_names(given):
+            checker.error(("columns", key), "expected a column name or a list of them")
+    if "port" not in columns:
+        checker.error(("columns",), "the mapping must name the port column (port)")
+    for side in ("source", "destination"):
+        if f"{side}_name" not in columns and f"{side}_ip" not in columns:
+            checker.error(("columns",), f"the mapping must name {side}_name or {side}_ip (or both)")
 
 
 def _column_names(given: Any) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from migrator.discovery.dependencies import Evidence
 from migrator.discovery.estate import Entity, Estate
-from migrator.discovery.merge import Changes, Editors
+from migrator.discovery.merge import Changes, Editors, append_to
 from migrator.discovery.record import RECORD, pair_key, read_record
 from migrator.discovery.update import pair, replace
 from migrator.discovery.yamledit import Node
@@ -73,7 +73,7 @@ def merge(
         record.written["dependencies"].add(key)
         out.added.append((consumer, provider, evidence))
     for consumer, items in new.items():
-        _append(editors, apps[consumer], items)
+        append_to(editors, apps[consumer], "depends_on", items)
     for path, editor in editors.editors.items():
         text = editor.result()
         if text != editor.text:
@@ -105,17 +105,3 @@ def _existing(editors: Editors, entity: Entity, provider: str) -> tuple[Any, Nod
         )
         return item, child if child is not None and child.kind == "map" else None
     return None
-
-
-def _append(editors: Editors, entity: Entity, items: list[dict[str, Any]]) -> None:
-    node = editors.node(entity)
-    if node is None:
-        return
-    editor = editors.editor(entity.file)
-    listed = node.get("depends_on")
-    if listed is None:
-        editor.add_keys(node, {"depends_on": items})
-    elif listed.kind == "seq":
-        editor.append_items(listed, items)
-    else:  # "depends_on:" with nothing after it
-        editor.set_scalar(listed, items)

@@ -278,7 +278,7 @@ def _stubs(
                     )
                 )
                 continue
-            _extend(files, entity, [s for s in server_ids if s not in (listed or [])])
+            append_to(files, entity, "servers", [s for s in server_ids if s not in (listed or [])])
             changes.stubs.append(stub_id)
             continue
         if found is not None:
@@ -313,20 +313,21 @@ def _stubs(
     _add(files, directory / APPLICATIONS, "applications", new_apps, header, changes)
 
 
-def _extend(files: Editors, entity: Entity, server_ids: list[str]) -> None:
-    if not server_ids:
+def append_to(files: Editors, entity: Entity, key: str, items: list[Any]) -> None:
+    """Items added to the list an entity has under ``key`` (made when it has none)."""
+    if not items:
         return
     node = files.node(entity)
     if node is None:
         return
     editor = files.editor(entity.file)
-    listed = node.get("servers")
+    listed = node.get(key)
     if listed is None:
-        editor.add_keys(node, {"servers": server_ids})
+        editor.add_keys(node, {key: items})
     elif listed.kind == "seq":
-        editor.append_items(listed, list(server_ids))
+        editor.append_items(listed, list(items))
     else:  # "servers:" with nothing after it
-        editor.set_scalar(listed, list(server_ids))
+        editor.set_scalar(listed, list(items))
 
 
 def write(changes: Changes) -> None:
