@@ -23,7 +23,8 @@ from typing import Any
 from migrator.discovery.connections import Connection
 from migrator.discovery.estate import Estate
 
-# The first port of the range Linux (32768-60999) and IANA (49152-65535) leave to clients:
+# The first port of the range Linux (32768-60999) and IANA (49152-65535) leave to clients
+# (the well-known service ports below excepted, such as DB2 on 50000):
 # a "destination" there is almost always the reply half of a connection, or a random port.
 EPHEMERAL_FROM = 32768
 # Well-known service ports → the inventory's dependency kinds. Ports not listed are "sync".
@@ -232,7 +233,7 @@ def resolve(
             result.skip("appliance")
         elif worst != NONE:
             result.skip(TAGGED[worst])
-        elif c.port >= EPHEMERAL_FROM:
+        elif c.port >= EPHEMERAL_FROM and c.port not in KIND_BY_PORT:
             result.skip("ephemeral")
         else:
             _pair(c, server, address, index, result)

@@ -372,3 +372,17 @@ def test_a_server_in_no_application(tmp_path: Path) -> None:
     code, output = import_deps(path, out)
     assert code == 0, output
     assert "1 server in no application — win02 (1)" in output
+
+
+def test_a_well_known_service_port_above_the_ephemeral_range_is_kept(tmp_path: Path) -> None:
+    out = lab(tmp_path)
+    path = tmp_path / "db2.csv"
+    path.write_text(HEADER + "\nt,Win01,,,,Win02,,,,50000\nt,Win01,,,,Win02,,,,50001\n")
+    code, output = import_deps(path, out)
+    assert code == 0, output
+    (dep,) = depends_on(out)["web"]
+    assert isinstance(dep, dict) and (dep["kind"], dep["x-discovered"]["ports"]) == (
+        "database",
+        [50000],
+    )
+    assert "1 ephemeral destination port" in output
