@@ -1,4 +1,4 @@
-"""Generate a synthetic legacy portfolio inventory (SPEC 1) for benchmarks and tests.
+"""Generate a synthetic legacy portfolio inventory (docs/inventory.md) for benchmarks and tests.
 
 Usage: ``python bench/generate.py OUTDIR [--apps N] [--seed S]``, or load this file and call
 ``generate(outdir, apps, seed)``. The shape follows a measured reference estate: 10,000
@@ -8,7 +8,21 @@ of consumers each, a layered, mostly acyclic body and a few deliberate cycles, s
 groups, wave ordering and diagrams meet the structure of a real estate.
 
 Standard library only: the YAML is written as text, in block style, byte-for-byte the same
-for the same arguments.
+for the same arguments, by the small emitter below rather than by a YAML library migrator
+already depends on. ``bench/bench_emit.py`` measures the three on the 10,000-application
+estate (processor time, a shared 2-core machine, 2026-12-01):
+
+    this emitter         1.0 s  15.2 MB
+    yaml_rs.dumps        0.6 s  17.1 MB  (sequences indented under their key)
+    PyYAML CSafeDumper   8.8 s  15.2 MB
+
+PyYAML's is nine times slower, and would make generating a 100,000-application estate
+take minutes. yaml-rs's is faster, but writes text that looks like a date or a number
+(``2027-01-11``, ``1_000``) without quotes, so that both readers read it back as a date or
+a number (tests/bench/test_generate.py shows it), and its layout would change every file
+the benchmarks' figures were measured on. Emitting is a ninth of generating (about 9 s
+for 10,000 applications): the 0.4 s it would save is not worth either. This emitter quotes
+every value that YAML 1.1 or 1.2 would read as anything but its text.
 """
 
 from __future__ import annotations
@@ -59,11 +73,28 @@ def _quote(text: str) -> str:
             and not text.endswith(" ")
             and text.lower() not in _RESERVED
         )
-        # A JSON string is also a valid YAML double-quoted scalar.
-        done = text if plain else json.dumps(text)
+        done = text if plain else _double_quoted(text)
         if len(_quoted_cache) < 1_000_000:
             _quoted_cache[text] = done
     return done
+
+
+# A JSON string is also a valid YAML double-quoted scalar, except that YAML writes a
+# character beyond the BMP as \UXXXXXXXX, not as JSON's pair of surrogates (which PyYAML
+# would read as two characters). An escaped backslash before it is skipped whole.
+_ASTRAL = re.compile(r"(\\\\)|\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(found: re.Match[str]) -> str:
+    if found.group(1):
+        return found.group(1)
+    high, low = int(found.group(2), 16), int(found.group(3), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+
+def _double_quoted(text: str) -> str:
+    escaped = json.dumps(text)
+    return _ASTRAL.sub(_astral, escaped) if "\\ud" in escaped else escaped
 
 
 def _scalar(value: Yaml) -> str:
@@ -77,7 +108,7 @@ def _scalar(value: Yaml) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):  # Quoted
-        return json.dumps(str(value))
+        return _double_quoted(str(value))
     raise TypeError(f"not a YAML scalar: {value!r}")
 
 
@@ -100,7 +131,9 @@ def _emit(value: dict[str, Yaml] | list[Yaml], indent: int, out: list[str]) -> N
                 out.append(f"{pad}{key}: {_scalar(item)}\n")
         return
     for item in value:
-        if isinstance(item, dict | list) and item:
+        if isinstance(item, dict | list) and not item:
+            out.append(f"{pad}- {'{}' if isinstance(item, dict) else '[]'}\n")
+        elif isinstance(item, dict | list):
             start = len(out)
             _emit(item, indent + 2, out)
             # The first line of a nested collection shares the line of its dash.
@@ -110,7 +143,11 @@ def _emit(value: dict[str, Yaml] | list[Yaml], indent: int, out: list[str]) -> N
 
 
 def dump_yaml(document: dict[str, Yaml], header: str = "") -> str:
-    """Return ``document`` as block-style YAML text, after ``header`` as comment lines."""
+    """Return ``document`` as block-style YAML text, after ``header`` as comment lines.
+
+    Values are quoted wherever YAML 1.1 or 1.2 would read them as anything but the text
+    they are; keys are written as they are (the inventory's keys are plain identifiers).
+    """
     out = [f"# {line}\n" for line in header.splitlines()]
     _emit(document, 0, out)
     return "".join(out)
@@ -808,7 +845,7 @@ class _Generator:
         app = _App(i, app_id, domain, app_type, family, shared, tier, head)
         if rng.random() < 0.5:
             app.tags = self._some(TAGS)
-        # No `wave` pins: a random pin could contradict the dependency order (SPEC 4 rule 5).
+        # No `wave` pins: a random pin could contradict the dependency order (rule 5 of docs/waves.md).
         if not shared and app_type != "external" and rng.random() < 0.01:
             strategy = PICK_STRATEGY(rng)
             rationale, targets = STRATEGY_RATIONALE[strategy]

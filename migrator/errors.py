@@ -1,4 +1,4 @@
-"""The tree of errors migrator shows to users, each with its exit code (SPEC 2)."""
+"""The tree of errors migrator shows to users, each with its exit code (docs/commands.md)."""
 
 from __future__ import annotations
 

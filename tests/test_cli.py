@@ -1,4 +1,4 @@
-"""The command line: help everywhere, exit codes of SPEC 2, JSON output, no tracebacks."""
+"""The command line: help everywhere, exit codes (docs/commands.md), JSON output, no tracebacks."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ UNKNOWN_BELOW = 0.5
 
 
 def readiness(score: int, findings: tuple[Finding, ...], completeness: float) -> Readiness:
-    """SPEC 3: a blocker makes it not-ready; too little data, unknown; then by score."""
+    """Readiness: a blocker makes it not-ready; too little data, unknown; then by score."""
     if any(f.severity == "blocker" for f in findings):
         return "not-ready"
     if completeness < UNKNOWN_BELOW:

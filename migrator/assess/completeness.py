@@ -1,4 +1,4 @@
-"""How much of what the assessment needs is written down: ``data_completeness`` (SPEC 3).
+"""How much of what the assessment needs is written down: ``data_completeness``.
 
 The application's own inputs count for half, its servers' for 35 % and its databases'
 for 15 % (each block the mean over its members); a block that does not apply (a SaaS

@@ -1,4 +1,4 @@
-"""What an assessment says about each application (SPEC 3), as typed, immutable results."""
+"""What an assessment says about each application (the assessment JSON), as typed, immutable results."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ class Assessment:
 
     @property
     def mean_score(self) -> float:
-        """Over every application (SPEC 3's mean_score), those without data included."""
+        """Over every application (the JSON's mean_score), those without data included."""
         scores = [a.score for a in self.applications]
         return round(sum(scores) / len(scores), 1) if scores else 0.0
 

@@ -1,4 +1,4 @@
-"""The assessment as machine-readable data: the JSON of SPEC 3 and CSV rows."""
+"""The assessment as machine-readable data: the assessment JSON (migrator/assessment/v1) and CSV rows."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def application(a: AppAssessment) -> dict[str, Any]:
 
 
 def to_json(assessment: Assessment, cost: dict[str, Any] | None = None) -> dict[str, Any]:
-    """SPEC 3's JSON; ``cost`` adds each application's cost and the portfolio's
+    """The assessment JSON; ``cost`` adds each application's cost and the portfolio's
     (``{"portfolio": ..., "applications": {id: ...}}``, see migrator.cost.report)."""
     data: dict[str, Any] = {
         "schema": SCHEMA,

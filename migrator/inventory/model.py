@@ -1,4 +1,4 @@
-"""The typed, immutable model of an inventory (SPEC 1), with its defaults."""
+"""The typed, immutable model of an inventory (docs/inventory.md), with its defaults."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ Order = Literal["providers-first", "consumers-first"]
 STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 DEPENDENCY_KINDS: tuple[DependencyKind, ...] = get_args(DependencyKind)
 
-# Open vocabularies: SPEC lists these values followed by "…", so others are accepted;
+# Open vocabularies: the format lists these values as examples, so others are accepted;
 # a value close to a known one gets a "did you mean" warning.
 KNOWN_COMPLIANCE = ("gxp", "gdpr", "hipaa", "sox", "pci-dss", "iso27001", "soc2", "nis2", "dora")
 KNOWN_HARDWARE = (
@@ -237,7 +237,7 @@ class Utilization:
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Gpus:
-    """The GPUs a server carries: an addition to SPEC 1.2, for sizing GPU machine types."""
+    """The GPUs a server carries: an addition to the format's servers, for sizing GPU machine types."""
 
     count: int = 1
     model: str | None = None  # as written, e.g. "NVIDIA V100", "Tesla T4", "A100 80GB"
@@ -326,7 +326,7 @@ class Planning:
     origin: Origin = NOWHERE
 
     def bridged(self, dependency: Dependency) -> bool:
-        """Whether a dependency may cross waves (SPEC 4 rule 7): its own ``bridge`` key if
+        """Whether a dependency may cross waves (rule 7 of docs/waves.md): its own ``bridge`` key if
         written, else whether its kind is in ``bridge``."""
         if dependency.bridge is not None:
             return dependency.bridge

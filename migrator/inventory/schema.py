@@ -1,4 +1,4 @@
-"""The inventory format (SPEC 1) as data: one tree that drives validation and JSON Schema."""
+"""The inventory format (docs/inventory.md) as data: one tree that drives validation and JSON Schema."""
 
 from __future__ import annotations
 
@@ -271,7 +271,7 @@ FREEZE = Spec(
 
 PLANNING = Spec(
     "map",
-    "Wave-planning settings (SPEC 4).",
+    "Wave-planning settings (docs/waves.md).",
     model=m.Planning,
     located=True,
     fields={

@@ -1,7 +1,7 @@
 """The data a plan template sees: plain values (text, numbers, dates, lists, mappings).
 
 Templates get no model objects and no functions, only what is gathered here; a user's
-template therefore sees the same, documented names as migrator's own (see README).
+template therefore sees the same, documented names as migrator's own (docs/plan.md lists them).
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Move groups and the wave schedule (SPEC 4)."""
+"""Move groups and the wave schedule (docs/waves.md)."""

@@ -2,7 +2,7 @@
 
 Applications are nodes; ``A depends_on B`` is an edge A → B (consumer → provider). A move
 group joins applications in a dependency cycle, at the two ends of a latency-sensitive
-dependency, or sharing a server or a database (SPEC 4 rule 2). Joining can itself make
+dependency, or sharing a server or a database (rule 2 of docs/waves.md). Joining can itself make
 groups depend on each other both ways; such groups are joined too ("cycle"), so that the
 groups always form a directed acyclic graph that a schedule can follow.
 

@@ -1,5 +1,5 @@
 """Hybrid links: dependencies whose two ends are apart, on premises and in the cloud, and
-for how long (SPEC 4).
+for how long (docs/waves.md).
 
 A link between two migrating applications in different waves opens when the first of its
 ends starts moving (the Monday its wave starts) and can go once the second has moved (the

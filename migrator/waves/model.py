@@ -1,4 +1,4 @@
-"""The wave schedule as typed, immutable results (SPEC 4)."""
+"""The wave schedule as typed, immutable results (docs/waves.md)."""
 
 from __future__ import annotations
 

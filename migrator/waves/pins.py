@@ -1,4 +1,4 @@
-"""Pins (``decision.wave``, SPEC 4 rule 5) and the rule that no wave is empty (rule 6).
+"""Pins (``decision.wave``, rule 5 of docs/waves.md) and the rule that no wave is empty (rule 6).
 
 Pins that contradict the order, split a move group, overfill a wave, or leave waves before
 them that nothing can fill are errors located at the pin; so is a pin whose predecessors
@@ -38,7 +38,7 @@ class Group:
     pin: int  # its decision.wave; 0: not pinned
     pins: dict[str, int]  # application → decision.wave, for the group's pinned applications
     risk: float
-    pilot_ok: bool  # every application is ready (SPEC 3) and none is critical
+    pilot_ok: bool  # every application is ready and none is critical
     before: list[int] = field(default_factory=list)  # groups that must not come later
     after: list[int] = field(default_factory=list)  # groups that must not come earlier
     deadline: int = 0  # the wave it must be placed by, for a pin after it; 0: none

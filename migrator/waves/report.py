@@ -1,4 +1,4 @@
-"""The wave schedule as the JSON of SPEC 4."""
+"""The wave schedule as JSON (migrator/waves/v1)."""
 
 from __future__ import annotations
 

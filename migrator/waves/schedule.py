@@ -1,6 +1,6 @@
 """The wave plan of an assessed inventory: move groups, waves with dates, hybrid links.
 
-This is the core's entry point for SPEC 4; it knows nothing of the command line.
+This is the core's entry point for wave planning; it knows nothing of the command line.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ NOT_MIGRATING = ("retain", "retire")
 
 
 def migrating(a: AppAssessment) -> bool:
-    """SPEC 4 rule 1: not retained, not retired (external ones are not assessed)."""
+    """Rule 1 of docs/waves.md: not retained, not retired (external ones are not assessed)."""
     return a.strategy not in NOT_MIGRATING
 
 

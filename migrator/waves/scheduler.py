@@ -1,4 +1,4 @@
-"""Assigning move groups to waves so that every rule of SPEC 4 holds.
+"""Assigning move groups to waves so that every rule of docs/waves.md holds.
 
 List scheduling over the groups' order (``fill``): a wave is filled, easiest group first,
 with the groups whose predecessors (providers, with ``providers-first``) are already

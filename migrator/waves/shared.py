@@ -1,4 +1,4 @@
-"""Applications that look like shared services: proposed, never applied (SPEC 4).
+"""Applications that look like shared services: proposed, never applied (docs/waves.md).
 
 A directory, DNS, monitoring or a service bus is usually *extended* into the landing zone
 rather than moved first: a domain controller or a collector runs in both places for a

@@ -1,5 +1,5 @@
 """Split advice for a move group larger than a wave: the fewest dependencies whose
-bridging would split it into groups that fit (SPEC 4 rule 4).
+bridging would split it into groups that fit (rule 4 of docs/waves.md).
 
 The fewest is a hard problem (it contains the minimum feedback arc set), so migrator is
 greedy, in a way that finds the few dependencies that hold a large group together, such

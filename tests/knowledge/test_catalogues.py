@@ -45,7 +45,8 @@ def test_os_bits_from_the_string() -> None:
 
 
 def test_windows_server_dates_follow_facts() -> None:
-    # FACTS 1.1: 2008 R2 extended end 2020-01-14, ESU to 2023-01-10.
+    # endoflife.date products/windows-server.md (2026-08-21): 2008 R2 extended support ends
+    # 2020-01-14, ESU 2023-01-10.
     match = catalogue.recognise_os("Microsoft Windows Server 2008 R2 (64-bit)")
     assert match is not None
     assert match.entry.end_of_support == dt.date(2020, 1, 14)

@@ -1,4 +1,4 @@
-"""Every schedule keeps the rules of SPEC 4, on generated portfolios: random dependency
+"""Every schedule keeps the rules of docs/waves.md, on generated portfolios: random dependency
 graphs with cycles, latency-sensitive pairs, shared servers and databases, pins, freezes,
 tiny capacities, an effort cap, bridged kinds and dependencies, and shared services. A
 schedule that cannot be made is a located error, never a crash."""
