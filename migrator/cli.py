@@ -193,6 +193,19 @@ PricesOption = Annotated[
     Path | None,
     typer.Option("--prices", help="A price catalogue that replaces or extends migrator's."),
 ]
+ScenarioOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario",
+        metavar="FILE",
+        help="A what-if overlay applied before planning: region, planning settings, "
+        "decisions, rules and price files.",
+    ),
+]
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", metavar="FILE", help="Plan-level policy gates: exit 1 on a breach."),
+]
 DiskSizingOption = Annotated[
     DiskSizingChoice,
     typer.Option(
@@ -243,6 +256,7 @@ def assess(
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
     disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Score every application for readiness, recommend a 7R strategy, targets and effort."""
     from migrator.commands import assess as command
@@ -263,6 +277,7 @@ def assess(
             sizing=sizing.value,
             prices=prices,
             disk_sizing=disk_sizing.value,
+            scenario=scenario,
         )
     )
 
@@ -371,6 +386,7 @@ def waves(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the JSON here.")
     ] = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Group tightly coupled applications and schedule the moves into waves (SPEC 4)."""
     from migrator.commands import waves as command
@@ -392,7 +408,14 @@ def waves(
     fmt_value: Literal["table", "json"] = "json" if fmt == TableOrJson.json else "table"
     _execute(
         lambda out: command.run(
-            path, out, fmt=fmt_value, overrides=overrides, rules_file=rules, as_of=when, out=output
+            path,
+            out,
+            fmt=fmt_value,
+            overrides=overrides,
+            rules_file=rules,
+            as_of=when,
+            out=output,
+            scenario=scenario,
         )
     )
 
@@ -510,6 +533,7 @@ def plan(
     sizing: SizingOption = SizingChoice.moderate,
     prices: PricesOption = None,
     disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Write the migration plan from Jinja templates: Markdown, or a self-contained HTML report."""
     from migrator.commands import plan as command
@@ -530,6 +554,7 @@ def plan(
             sizing.value,
             prices,
             disk_sizing.value,
+            scenario,
         )
     )
 
@@ -661,6 +686,113 @@ def rules_command(
     if facts:
         _execute(command.list_facts)
     _execute(lambda out: command.list_rules(rules, out))
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    sides: Annotated[
+        list[str],
+        typer.Argument(
+            help="BASE HEAD: inventory paths, or REV:PATH for a path at a git revision. "
+            "With --git, only the PATH.",
+            metavar="BASE HEAD",
+            show_default=False,
+        ),
+    ],
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REV", help="Compare PATH at this git revision with the work tree."
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    scenario: ScenarioOption = None,
+    policy: PolicyOption = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+) -> None:
+    """What a change to the inventory does to the plan: readiness, strategy, waves, cost, links."""
+    from migrator.commands import diff as command
+    from migrator.diff.revision import Source, parse_side
+    from migrator.diff.side import Settings
+
+    if git is not None:
+        if len(sides) != 1:
+            raise typer.BadParameter("with --git, give one PATH", param_hint="SIDES")
+        base, head = Source(Path(sides[0]), git), Source(Path(sides[0]))
+    elif len(sides) != 2:
+        raise typer.BadParameter("give BASE and HEAD (or --git REV PATH)", param_hint="SIDES")
+    else:
+        base, head = parse_side(sides[0]), parse_side(sides[1])
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    _execute(
+        lambda out: command.run(base, head, out, fmt.value, settings, scenario, output, policy)
+    )
+
+
+@app.command()
+def check(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="Inventory: a path, or REV:PATH at a git revision.", show_default=False
+        ),
+    ],
+    policy: Annotated[
+        Path,
+        typer.Option("--policy", metavar="FILE", help="The policy file.", show_default=False),
+    ],
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="BASE",
+            help="The inventory to compare with for 'base' bounds: a path or REV:PATH.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TextOrJson.text,
+    scenario: ScenarioOption = None,
+    rules: RulesOption = None,
+    as_of: AsOfOption = None,
+    sizing: SizingOption = SizingChoice.moderate,
+    prices: PricesOption = None,
+    disk_sizing: DiskSizingOption = DiskSizingChoice.provisioned,
+) -> None:
+    """Check the plan against plan-level policies; exit 1 on a breach, each one located."""
+    from migrator.commands import check as command
+    from migrator.diff.revision import parse_side
+    from migrator.diff.side import Settings
+
+    when: dt.date | None = as_of  # type: ignore[assignment]
+    settings = Settings(rules, when, sizing.value, prices, disk_sizing.value)
+    _execute(
+        lambda out: command.run(
+            parse_side(path),
+            out,
+            policy,
+            parse_side(base) if base is not None else None,
+            settings,
+            scenario,
+            "json" if fmt == TextOrJson.json else "text",
+        )
+    )
 
 
 @app.command()

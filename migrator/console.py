@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from rich.console import Console, ConsoleOptions, RenderableType
+from rich.measure import Measurement
 from rich.segment import Segment
+from rich.table import Table
 
 from migrator.diagnostics import Diagnostic
 from migrator.render.escape import terminal
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
+WIDEST = 2000  # columns for a table written to a file: wider than any row it holds
 
 
 class _Console(Console):
@@ -87,6 +90,22 @@ class Output:
         while rest:
             rest = rest[out.write(rest) :]
         out.flush()
+
+    def table(self, table: Table) -> None:
+        """A table on standard output. On a terminal it fits the window; elsewhere (a pipe,
+        a file, a CI log, where rich would assume 80 columns) it takes the width it needs,
+        so that no cell wraps and no id is cut in two: each row stays one line for grep."""
+        console = self.out
+        if console.is_terminal:
+            console.print(table)
+            return
+        needed = Measurement.get(console, console.options.update_width(WIDEST), table).maximum
+        before = console.width
+        console.width = min(WIDEST, max(needed, before))  # print() would cap it at this
+        try:
+            console.print(table, crop=False)
+        finally:
+            console.width = before
 
     def diagnostics(self, diags: Iterable[Diagnostic], stream: str = "out") -> None:
         """Diagnostics one a line: coloured on a terminal, else written as they are.

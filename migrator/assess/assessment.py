@@ -6,6 +6,7 @@ This is the core's entry point; it knows nothing of the command line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from migrator.assess.completeness import data_completeness
 from migrator.assess.effort import estimate
@@ -16,7 +17,7 @@ from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.strategy import Situation, choose
 from migrator.assess.targets import land, place
 from migrator.assess.workload import VMWARE_ENGINE, app_tier
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import Application, Inventory
 
 READY_SCORE = 70
 UNKNOWN_BELOW = 0.5
@@ -32,8 +33,13 @@ def readiness(score: int, findings: tuple[Finding, ...], completeness: float) ->
 
 
 def assess(
-    inventory: Inventory, rules: RuleSet | None = None, as_of: dt.date | None = None
+    inventory: Inventory,
+    rules: RuleSet | None = None,
+    as_of: dt.date | None = None,
+    applications: Iterable[Application] | None = None,
 ) -> Assessment:
+    """Assess the inventory's applications (or only ``applications``, in the context of the
+    whole inventory: a diff re-assesses what changed and keeps the rest)."""
     today = as_of or dt.date.today()
     rules = rules or load_rules(today=today)
     context = Context.of(inventory, today)
@@ -42,7 +48,7 @@ def assess(
     disfavours = {r.id: frozenset(r.disfavours) for r in rules.rules}
     results = []
     region = inventory.portfolio.region
-    for app in inventory.applications:
+    for app in inventory.applications if applications is None else applications:
         if app.type == "external":
             continue
         completeness = data_completeness(app, inventory)

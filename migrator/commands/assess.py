@@ -23,6 +23,7 @@ from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, UsageError
 from migrator.inventory.load import load_inventory, place
 from migrator.render.templates import render
+from migrator.scenario import overlay
 
 Format = Literal["table", "json", "csv", "markdown"]
 READINESS_STYLE = {
@@ -49,12 +50,15 @@ def run(
     sizing: Sizing = "moderate",
     prices: Path | None = None,
     disk_sizing: DiskSizing = "provisioned",
+    scenario: Path | None = None,
 ) -> int:
     inventory, warnings = load_inventory(path)
+    inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
     inputs = [
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
         ("the price file", prices),
+        ("the scenario file", scenario),
     ]
     if out is not None:
         atomic.check_target(out, inputs)
@@ -135,7 +139,14 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
         ("effort", "right"),
         ("blockers / top finding", "left"),
     ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        # On a narrow terminal the other columns wrap first: an id is never cut in two.
+        widest = max((len(a.app.id) for a in ordered), default=0) if name == "application" else 0
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            min_width=widest or None,
+        )
     costed = priced is not None and priced["portfolio"].get("priced")
     if costed:
         assert priced is not None
@@ -160,7 +171,7 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
             assert priced is not None
             cells.append(money_cell(priced["applications"].get(a.app.id)))
         table.add_row(*cells)
-    output.out.print(table)
+    output.table(table)
     data = report.summary(assessment)
     counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
     strategies = ", ".join(f"{n} {name}" for name, n in data["strategies"].items() if n)
@@ -332,7 +343,7 @@ def list_rules(rules_file: Path | None, output: Output) -> int:
             str(rule.points),
             rule.title,
         )
-    output.out.print(table)
+    output.table(table)
     return 0
 
 

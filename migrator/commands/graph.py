@@ -52,6 +52,7 @@ def run(
     if view.aggregated:
         shown += (
             f" ({view.applications} applications aggregated by {view.aggregated}; "
+            f"--focus APP, --wave N or --domain D draws one part in full, "
             f"--no-aggregate draws them all)"
         )
     engine = (

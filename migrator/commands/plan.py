@@ -17,6 +17,7 @@ from migrator.inventory.load import load_inventory
 from migrator.plan.document import prepare
 from migrator.plan.html import html_extras
 from migrator.render.templates import render
+from migrator.scenario import overlay
 from migrator.waves import report as waves_report
 
 Format = Literal["markdown", "html"]
@@ -42,6 +43,7 @@ def run(
     sizing: Sizing = "moderate",
     prices: Path | None = None,
     disk_sizing: DiskSizing = "provisioned",
+    scenario: Path | None = None,
 ) -> int:
     fmt = fmt or SUFFIXES.get(out.suffix.lower())
     if fmt is None:
@@ -50,7 +52,9 @@ def run(
             f".md or .html, or --format markdown|html"
         )
     inventory, _ = load_inventory(path)
+    inventory, rules_file, prices = overlay(scenario, inventory, rules_file, prices)
     inputs = [
+        ("the scenario file", scenario),
         *atomic.inventory_inputs(inventory.files),
         ("the rules file", rules_file),
         ("the price file", prices),
@@ -61,11 +65,9 @@ def run(
         if target is not None:
             atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
-    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing)
+    prepared = prepare(inventory, rules, as_of, sizing, prices, disk_sizing, wave)
     lifetime.keep(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
-    if wave is not None and not 1 <= wave <= len(plan.waves):
-        raise UsageError(f"there is no wave {wave}: the plan has {len(plan.waves)} waves")
     context: dict[str, Any] = prepared.context(title, wave)
     if fmt == "html":
         context.update(html_extras(context, rendering.render(prepared.view, ".svg").decode()))
@@ -85,9 +87,13 @@ def run(
             inputs,
         )
         output.success(f"wrote {machine}")
-    apps, waves = len(assessment.applications), len(plan.waves)
+    apps, waves = len(context["applications"]), len(plan.waves)
     output.success(
-        f"wrote {out}: {apps} application{'s' * (apps != 1)}, {waves} "
-        f"wave{'s' * (waves != 1)}" + (f" (wave {wave} only)" if wave else "")
+        f"wrote {out}: "
+        + (
+            f"wave {wave} of {waves}, {apps} application{'s' * (apps != 1)}"
+            if wave
+            else f"{apps} application{'s' * (apps != 1)}, {waves} wave{'s' * (waves != 1)}"
+        )
     )
     return 0

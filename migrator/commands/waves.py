@@ -16,6 +16,7 @@ from migrator.console import Output
 from migrator.diagnostics import suggest
 from migrator.errors import UsageError
 from migrator.inventory.load import load_inventory
+from migrator.scenario import overlay
 from migrator.waves import report
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
@@ -34,9 +35,15 @@ def run(
     rules_file: Path | None = None,
     as_of: dt.date | None = None,
     out: Path | None = None,
+    scenario: Path | None = None,
 ) -> int:
     inventory, _ = load_inventory(path)
-    inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
+    inventory, rules_file, _ = overlay(scenario, inventory, rules_file, None)
+    inputs = [
+        *atomic.inventory_inputs(inventory.files),
+        ("the rules file", rules_file),
+        ("the scenario file", scenario),
+    ]
     if out is not None:
         atomic.check_target(out, inputs)
     planning = dataclasses.replace(inventory.planning, **(overrides or {}))
@@ -95,7 +102,14 @@ def _table(plan: Schedule, output: Output) -> None:
         ("servers", "right"),
         ("person-days", "right"),
     ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        # On a narrow terminal the other columns wrap first: an id is never cut in two.
+        widest = max((len(a) for a in plan.wave_of), default=0) if name == "applications" else 0
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            min_width=widest + 1 if widest else None,
+        )
     groups = {g.id: g for g in plan.groups}
     for wave in plan.waves:
         multi = [
@@ -109,11 +123,11 @@ def _table(plan: Schedule, output: Output) -> None:
             str(wave.number),
             f"{wave.start} → {wave.end}",
             _names(wave.applications, ", "),
-            "\n".join(multi),
+            "; ".join(multi),
             str(wave.servers),
             str(wave.person_days),
         )
-    output.out.print(table)
+    output.table(table)
     staying = ", ".join(f"{len(ids)} {kind}" for kind, ids in plan.not_migrating.items() if ids)
     temporary = sum(1 for link in plan.hybrid_links if not link.permanent)
     output.out.print(

@@ -34,13 +34,10 @@ def to_dot(view: View) -> str:
     dot = graphviz.Digraph(
         name="migrator",
         graph_attr={
-            "label": text(
-                view.title
-                + (
-                    f" (aggregated by {view.aggregated}: {view.applications} applications)"
-                    if view.aggregated
-                    else ""
-                )
+            # Each part escaped, then joined by DOT's own line break (marked as no HTML
+            # again: a joined string is no longer the escaped one).
+            "label": graphviz.nohtml(
+                text(view.title) + (f"\\n{text(aggregation_note(view))}" if view.aggregated else "")
             ),
             "labelloc": "t",
             "fontname": "Helvetica",
@@ -49,6 +46,7 @@ def to_dot(view: View) -> str:
             "splines": "true",
             "nodesep": "0.25",
             "ranksep": "0.9",
+            "newrank": "true",
             "tooltip": text(view.title),
         },
         node_attr={"fontname": "Helvetica", "fontsize": "10", "style": "filled", "penwidth": "1"},
@@ -58,8 +56,8 @@ def to_dot(view: View) -> str:
         node: index for index, (_, _, members) in enumerate(view.clusters) for node in members
     }
     by_id = {node.id: node for node in view.nodes}
-    # DOT reads "a:b" as node a, port b: nodes get plain names; the SVG keeps the real id.
-    names = {node.id: f"n{index}" for index, node in enumerate(view.nodes)}
+    names = _names(view)
+    staying = next((i for i, (c, _, _) in enumerate(view.clusters) if c == STAYING), -2)
     for index, (cluster_id, label, members) in enumerate(view.clusters):
         with dot.subgraph(name=f"cluster_{index}") as sub:
             sub.attr(
@@ -81,34 +79,66 @@ def to_dot(view: View) -> str:
         _sequence(dot, view)
     for edge in view.edges:
         attrs = dict(EDGE_STYLES.get(edge.style, {}))
-        if view.sequence and cluster_of.get(edge.source) != cluster_of.get(edge.target):
-            attrs["constraint"] = "false"  # the waves' order places the nodes, not this edge
+        tail, head = names[edge.source], names[edge.target]
+        if view.sequence and cluster_of.get(edge.source, -1) > cluster_of.get(edge.target, -1):
+            # Laid out from the earlier wave to the later one, the arrow still drawn from
+            # consumer to provider: the lines then all run the same way, with the waves.
+            tail, head = head, tail
+            attrs["dir"] = "back"
+            if "arrowhead" in attrs:
+                attrs["arrowtail"] = attrs.pop("arrowhead")
+        if view.sequence and staying in (cluster_of.get(edge.source), cluster_of.get(edge.target)):
+            # A link to what stays behind would run through every wave's column after its
+            # own, under the waves: left out of the layout, it is drawn straight.
+            attrs["constraint"] = "false"
         if edge.count > 1:
             attrs.update(
-                label=str(edge.count), penwidth=str(min(6.0, 1 + edge.count / 20)), fontsize="8"
+                label=str(edge.count), penwidth=str(min(6.0, 1 + edge.count / 20)), fontsize="10"
             )
         attrs["tooltip"] = text(
             f"{edge.source} → {edge.target} ({edge.style}"
             + (f", {edge.count} dependencies)" if edge.count > 1 else ")")
         )
-        dot.edge(names[edge.source], names[edge.target], **attrs)
+        dot.edge(tail, head, **attrs)
     _legend(dot, view)
     return str(dot.source)
 
 
+def aggregation_note(view: View) -> str:
+    """What an aggregated diagram shows, and how to draw one part of it in full."""
+    what = "move groups" if view.aggregated == "group" else "domains"
+    return (
+        f"{view.applications} applications drawn as {what}; migrator graph with --focus APP, "
+        f"--wave N or --domain D draws one part in full"
+    )
+
+
 def _sequence(dot: graphviz.Digraph, view: View) -> None:
-    """Waves left to right in their order: an invisible chain through one invisible point
-    in each, heavy enough to win over the dependencies (which then do not constrain the
-    layout across waves); the applications that stay come after a gap."""
-    for index in range(1, len(view.clusters)):
-        apart = view.clusters[index][0] == STAYING
-        dot.edge(
-            f"anchor_{index - 1}",
-            f"anchor_{index}",
-            style="invis",
-            weight="100",
-            minlen="3" if apart else "1",
-        )
+    """Waves left to right in their order, as columns that do not overlap: every node of a
+    wave lies after its wave's invisible anchor and before the next wave's, so that wave 1
+    comes first and the dependencies across waves (which then do not constrain the layout)
+    cannot pull a wave out of its place; the applications that stay come after a gap."""
+    for index, (_, _, members) in enumerate(view.clusters):
+        following = index + 1 < len(view.clusters)
+        for node_id in members:
+            name = _names(view)[node_id]
+            dot.edge(f"anchor_{index}", name, style="invis", weight="0")
+            if following:
+                dot.edge(name, f"anchor_{index + 1}", style="invis", weight="0")
+        if following:
+            apart = view.clusters[index + 1][0] == STAYING
+            dot.edge(
+                f"anchor_{index}",
+                f"anchor_{index + 1}",
+                style="invis",
+                weight="100",
+                minlen="3" if apart else "1",
+            )
+
+
+def _names(view: View) -> dict[str, str]:
+    # DOT reads "a:b" as node a, port b: nodes get plain names; the SVG keeps the real id.
+    return {node.id: f"n{index}" for index, node in enumerate(view.nodes)}
 
 
 def _node(graph: graphviz.Digraph, view: View, node: Node, name: str) -> None:

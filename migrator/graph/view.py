@@ -90,6 +90,9 @@ class Selection:
     depth: int = 1
     wave: int | None = None
     domain: str | None = None
+    # With a wave: also the applications one link away, so that every link touching the
+    # wave is drawn (the plan of one wave shows what it connects to).
+    neighbours: bool = False
 
 
 def build(
@@ -105,7 +108,7 @@ def build(
     selection = selection or Selection()
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
     graph = dependency_graph(inventory)
-    needs_waves = cluster_by == "wave" or selection.wave is not None
+    needs_waves = cluster_by in ("wave", "group") or selection.wave is not None
     plan = schedule() if needs_waves else None
     shown = _select(inventory, graph, selection, plan)
     title = _title(inventory, selection)
@@ -120,6 +123,10 @@ def build(
     if mode == "none":
         nodes = [_app_node(inventory, results, a, color_by) for a in sorted(shown)]
         edges = _app_edges(graph, shown)
+        if selection.neighbours and plan is not None and selection.wave is not None:
+            # Only the links that touch the wave, not those among its neighbours.
+            wave = set(plan.waves[selection.wave - 1].applications)
+            edges = [e for e in edges if e.source in wave or e.target in wave]
         clusters = _clusters(inventory, shown, cluster_by, plan)
         return View(
             title,
@@ -168,7 +175,10 @@ def _select(
             raise UsageError(
                 f"there is no wave {selection.wave}: the plan has {len(plan.waves)} waves"
             )
-        shown &= set(plan.waves[selection.wave - 1].applications)
+        members = set(plan.waves[selection.wave - 1].applications)
+        if selection.neighbours:
+            members |= {n for a in members for n in nx.all_neighbors(graph, a)}
+        shown &= members
     return shown
 
 
@@ -223,9 +233,8 @@ def _clusters(
             if number is None:
                 key, labels[(10**6, STAYING)] = (10**6, STAYING), "not migrating"
             else:
-                wave = plan.waves[number - 1]
                 key = (number, f"wave-{number}")
-                labels[key] = f"Wave {number} ({wave.start.isoformat()})"
+                labels[key] = wave_label(plan, number)
         else:
             continue
         members[key].append(app_id)
@@ -234,13 +243,50 @@ def _clusters(
         return tuple(
             (
                 g.id,
-                f"{g.id}: {', '.join(g.reasons)}",
+                f"{group_name(inventory, g.applications)}: moved together "
+                f"({', '.join(reason_text(r) for r in g.reasons)})",
                 tuple(a for a in g.applications if a in shown),
             )
             for g in plan.groups
             if len(g.applications) > 1 and any(a in shown for a in g.applications)
         )
     return tuple((key[1], labels[key], tuple(ids)) for key, ids in sorted(members.items()))
+
+
+def wave_label(plan: Schedule, number: int) -> str:
+    wave = plan.waves[number - 1]
+    count = len(wave.applications)
+    return f"Wave {number} (from {wave.start.isoformat()}, {count} application{'s' * (count != 1)})"
+
+
+def reason_text(reason: str) -> str:
+    """A move group's reason as a reader says it."""
+    kind, _, what = reason.partition(":")
+    if kind == "cycle":
+        return "a dependency cycle"
+    if kind == "latency":
+        return "latency-sensitive links"
+    if kind.startswith("shared-"):
+        return f"{kind.replace('-', ' ')} {what}"
+    return reason
+
+
+def group_name(inventory: Inventory, members: tuple[str, ...] | list[str]) -> str:
+    """What a group of applications holds, in words: the words their names start with
+    ("SAP" for SAP ERP, SAP BW, SAP PO), or the best-connected member and how many more."""
+    apps = [inventory.apps_by_id[a] for a in members]
+    words = [app.name.split() for app in apps]
+    common: list[str] = []
+    for column in zip(*words, strict=False):
+        if len({w.lower() for w in column}) != 1:
+            break
+        common.append(column[0])
+    if common and any(c.isalnum() for c in "".join(common)):
+        return " ".join(common)
+    lead = min(apps, key=lambda app: (-len(app.depends_on), app.name))
+    if len(apps) == 2:
+        return " + ".join([lead.name, *(app.name for app in apps if app is not lead)])
+    return f"{lead.name} and {len(apps) - 1} more"
 
 
 def _aggregate(
@@ -262,17 +308,23 @@ def _aggregate(
         keys = Counter(_app_node(inventory, results, a, color_by).color_key for a in apps)
         main, n = keys.most_common(1)[0]
         color = main if n == len(apps) or n / len(apps) >= 0.5 else "mixed"
-        label = node_id.split(":", 1)[1] if ":" in node_id else node_id
         if len(apps) == 1:
             label = inventory.apps_by_id[apps[0]].name
+        elif mode == "group":
+            label = group_name(inventory, apps)
+        else:
+            label = f"domain {node_id.split(':', 1)[1]}"
         mix = ", ".join(f"{k} {c}" for k, c in keys.most_common())
+        named = ", ".join(inventory.apps_by_id[a].name for a in apps[:8])
+        more = f" and {len(apps) - 8} more" if len(apps) > 8 else ""
         nodes.append(
             Node(
                 node_id,
-                f"{label} ({len(apps)})" if len(apps) > 1 else label,
+                f"{label} ({len(apps)} applications)" if len(apps) > 1 else label,
                 mode if len(apps) > 1 else inventory.apps_by_id[apps[0]].type,
                 color,
-                f"{label}: {len(apps)} application(s): {mix}",
+                f"{label}: {len(apps)} application(s), {mix}"
+                + (f": {named}{more}" if len(apps) > 1 else ""),
                 len(apps),
             )
         )
@@ -316,7 +368,7 @@ def _aggregate(
         clusters = tuple(
             (
                 f"wave-{w}" if w < 10**6 else STAYING,
-                f"Wave {w}" if w < 10**6 else "not migrating",
+                wave_label(plan, w) if w < 10**6 else "not migrating",
                 tuple(sorted(ids)),
             )
             for w, ids in sorted(by_wave.items())
@@ -325,5 +377,7 @@ def _aggregate(
         by_domain: dict[str, list[str]] = defaultdict(list)
         for node_id, apps in members.items():
             by_domain[inventory.apps_by_id[apps[0]].domain or "no domain"].append(node_id)
-        clusters = tuple((d, d, tuple(sorted(ids))) for d, ids in sorted(by_domain.items()))
+        clusters = tuple(
+            (d, f"domain {d}", tuple(sorted(ids))) for d, ids in sorted(by_domain.items())
+        )
     return tuple(nodes), tuple(edges), clusters

@@ -6,6 +6,7 @@ template therefore sees the same, documented names as migrator's own (docs/plan.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Mapping
@@ -48,18 +49,27 @@ def build(
     wave: int | None = None,
 ) -> dict[str, Any]:
     results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
-    applications = [_application(a, plan) for a in assessment.applications]
     opening, closing = _links_by_wave(plan)
     groups = {g.id: g for g in plan.groups}
-    waves = [
-        _wave(results, plan, number, groups, opening, closing)
-        for number in range(1, len(plan.waves) + 1)
-    ]
+    numbers = range(1, len(plan.waves) + 1) if wave is None else [wave]
+    waves = [_wave(results, plan, number, groups, opening, closing) for number in numbers]
+    if wave is not None:
+        # The plan of one wave: its applications, their risks and decisions, its dates.
+        scope = set(plan.waves[wave - 1].applications)
+        assessment = dataclasses.replace(
+            assessment,
+            applications=tuple(a for a in assessment.applications if a.app.id in scope),
+        )
+    applications = [_application(a, plan) for a in assessment.applications]
     summary = report.summary(assessment)
-    first, last = (plan.waves[0], plan.waves[-1]) if plan.waves else (None, None)
+    dated = [plan.waves[n - 1] for n in numbers]
+    first, last = (dated[0], dated[-1]) if dated else (None, None)
     risks = _risks(assessment, rules)
+    default_title = f"Migration plan: {inventory.portfolio.name}" + (
+        f", wave {wave}" if wave is not None else ""
+    )
     return {
-        "title": title or f"Migration plan: {inventory.portfolio.name}",
+        "title": title or default_title,
         "as_of": assessment.as_of,
         "portfolio": {
             "name": inventory.portfolio.name,
@@ -69,7 +79,7 @@ def build(
         "rules_version": assessment.rules_version,
         "summary": {
             **summary,
-            "migrating": len(plan.wave_of),
+            "migrating": sum(1 for a in assessment.applications if a.app.id in plan.wave_of),
             "waves": len(plan.waves),
             "start": first.start if first else None,
             "end": last.end if last else None,
@@ -82,7 +92,7 @@ def build(
             "top_risks": risks[:TOP_RISKS],
         },
         "applications": applications,
-        "waves": [w for w in waves if wave is None or w["number"] == wave],
+        "waves": waves,
         "wave_filter": wave,
         "move_groups": [
             {
@@ -92,13 +102,13 @@ def build(
                 "wave": plan.wave_of[g.applications[0]],
             }
             for g in plan.groups
-            if len(g.applications) > 1
+            if len(g.applications) > 1 and (wave is None or plan.wave_of[g.applications[0]] == wave)
         ],
         "not_migrating": {k: list(v) for k, v in plan.not_migrating.items()},
         "risks": risks,
         "decisions": _decisions(assessment, plan),
         "warnings": list(plan.warnings),
-        "split_advice": _split_advice(plan),
+        "split_advice": [a for a in _split_advice(plan) if wave is None or a["wave"] == wave],
         "shared_service_proposals": [
             {"application": p.application, "consumers": p.consumers, "why": list(p.why)}
             for p in plan.shared_service_proposals
@@ -124,6 +134,7 @@ def build(
             "aggregated": view.aggregated,
             "applications": view.applications,
             "nodes": len(view.nodes),
+            "clustered": view.sequence,
         },
         "gantt": MarkdownSafe(_gantt(plan)),
     }
@@ -294,12 +305,24 @@ def _risks(assessment: Assessment, rules: RuleSet) -> list[dict[str, Any]]:
                 "count": len(apps),
                 "critical_apps": critical,
                 "applications": sorted(a.app.id for a in apps),
-                "mitigation": " ".join(rule.description.split()) if rule.description else "",
+                "mitigation": " ".join(rule.description.split())
+                if rule.description
+                else _mitigation_from(rule.favours),
                 "weight": (2 if rule.severity == "blocker" else 1) * len(apps) + critical,
             }
         )
     register.sort(key=lambda r: (-int(r["weight"]), str(r["rule"])))
     return register
+
+
+def _mitigation_from(favours: tuple[str, ...]) -> str:
+    """A rule written without a description still gets a mitigation: what it argues for."""
+    if favours:
+        return (
+            f"Resolve it per application (see each finding); the rule favours "
+            f"{' or '.join(favours)}."
+        )
+    return "Resolve it per application before the move (see each finding)."
 
 
 def _decisions(assessment: Assessment, plan: Schedule) -> list[dict[str, Any]]:

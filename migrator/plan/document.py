@@ -13,7 +13,7 @@ from migrator.assess.rules import RuleSet
 from migrator.cost.compute import costs
 from migrator.cost.estimate import CostEstimate
 from migrator.cost.sizing import DiskSizing, Sizing
-from migrator.graph.view import View
+from migrator.graph.view import Selection, View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
 from migrator.plan import context as plan_context
@@ -48,14 +48,17 @@ def prepare(
     sizing: Sizing = "moderate",
     prices: Path | None = None,
     disk_sizing: DiskSizing = "provisioned",
+    wave: int | None = None,
 ) -> Prepared:
+    """``wave`` limits the diagram to that wave and the applications it links to."""
     assessment = assess(inventory, rules, as_of)
     plan = schedule(inventory, assessment, today=as_of)
-    view = build_view(inventory, assessment, lambda: plan, "strategy", "wave")
+    selection = Selection(wave=wave, neighbours=True)
+    view = build_view(inventory, assessment, lambda: plan, "strategy", "wave", selection)
     if len(view.edges) > MERMAID_MAX_EDGES:
         # GitHub's Mermaid refuses diagrams with more edges than this: draw domains.
         view = build_view(
-            inventory, assessment, lambda: plan, "strategy", "none", aggregate="domain"
+            inventory, assessment, lambda: plan, "strategy", "none", selection, "domain"
         )
     estimate, priced = costs(inventory, assessment, prices, sizing, plan, disk_sizing=disk_sizing)
     return Prepared(inventory, rules, assessment, plan, view, estimate, priced)

@@ -75,6 +75,9 @@ def _pinned_app(inventory: Inventory, group: Group) -> Application:
 
 
 def _at_pin(app: Application, message: str) -> Diagnostic:
+    decision = app.decision
+    if decision is not None and decision.origin.file:  # where the pin is written (a scenario)
+        return Diagnostic("error", decision.origin.file, decision.origin.path + ("wave",), message)
     return Diagnostic("error", app.origin.file, app.origin.path + ("decision", "wave"), message)
 
 

@@ -110,7 +110,7 @@ def test_dot_to_stdout() -> None:
 
 def test_mermaid_uses_strategy_colours_and_wave_clusters() -> None:
     text = (Path(__file__).parent.parent / "golden" / "pharma-graph.mmd").read_text()
-    assert 'subgraph c0["Wave 1 (2027-01-11)"]' in text
+    assert 'subgraph c0["Wave 1 (from 2027-01-11, 4 applications)"]' in text
     assert "classDef c_rehost fill:#4e79a7" in text
     assert "==>" in text  # latency-sensitive links are thick
 
@@ -230,6 +230,89 @@ def test_large_graphs_are_aggregated() -> None:
     full = build(inventory, result, lambda: schedule(inventory, result), aggregate="none")
     assert full.aggregated is None and len(full.nodes) == MAX_NODES + 50
     by_domain = build(inventory, result, lambda: schedule(inventory, result), aggregate="domain")
-    assert sorted(n.label for n in by_domain.nodes if n.count > 1)[0].startswith("d0 (")
+    assert sorted(n.label for n in by_domain.nodes if n.count > 1)[0].startswith("domain d0 (")
     total = sum(e.count for e in by_domain.edges)
     assert total <= MAX_NODES + 49  # each dependency counted once, inside links dropped
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".dot", ".mmd"])
+def test_cluster_by_group_schedules_the_groups(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"groups{suffix}"
+    result = runner.invoke(
+        app,
+        ["graph", str(PHARMA), "--cluster-by", "group", "-o", str(target), "--as-of", "2026-11-29"],
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert "LabWare LIMS" in text
+
+
+def test_wave_with_neighbours_draws_every_link_touching_it(
+    pharma: tuple[Inventory, object],
+) -> None:
+    inventory, result = pharma
+    plan = schedule(inventory, result)  # type: ignore[arg-type]
+    members = set(plan.waves[2].applications)
+    view = build(
+        inventory,
+        result,  # type: ignore[arg-type]
+        lambda: plan,
+        cluster_by="wave",
+        selection=Selection(wave=3, neighbours=True),
+    )
+    shown = {n.id for n in view.nodes}
+    touching = {
+        (a.id, d.app)
+        for a in inventory.applications
+        for d in a.depends_on
+        if a.id in members or d.app in members
+    }
+    assert members < shown
+    assert touching <= {(e.source, e.target) for e in view.edges}
+    assert all(e.source in members or e.target in members for e in view.edges)
+
+
+def test_wave_clusters_come_in_order_in_the_dot_and_edges_run_with_them() -> None:
+    result = runner.invoke(
+        app, ["graph", str(PHARMA), "--cluster-by", "wave", "--as-of", "2026-11-29"]
+    )
+    assert result.exit_code == 0, result.output
+    source = result.stdout
+    labels = re.findall(r'label="(Wave \d+|not migrating)[^"]*"', source)
+    numbers = [int(label.split()[1]) for label in labels if label.startswith("Wave")]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+    assert labels[-1] == "not migrating"
+    assert 'label="Wave 1 (from 2027-01-11, 4 applications)"' in source
+    cluster_of: dict[str, int] = {}
+    for index, body in enumerate(re.split(r"subgraph cluster_", source)[1:]):
+        for name in re.findall(r"^\t\t(n\d+) \[", body, re.M):
+            cluster_of[name] = index
+    layout = re.findall(r"^\t(n\d+) -> (n\d+) \[([^\]]*)\]", source, re.M)
+    across = [(a, b, attrs) for a, b, attrs in layout if cluster_of.get(a) != cluster_of.get(b)]
+    assert len(across) > 50
+    # Every link across waves is laid out from the earlier wave to the later one; those
+    # whose consumer moves later keep their arrow pointing back at the provider.
+    assert all(cluster_of[a] < cluster_of[b] for a, b, _ in across)
+    backwards = [attrs for _, _, attrs in across if "dir=back" in attrs]
+    assert 0 < len(backwards) < len(across)
+
+
+def test_aggregated_nodes_say_what_they_hold(pharma: tuple[Inventory, object]) -> None:
+    inventory, result = pharma
+    plan = schedule(inventory, result)  # type: ignore[arg-type]
+    view = build(inventory, result, lambda: plan, aggregate="group")  # type: ignore[arg-type]
+    labels = {n.id: n.label for n in view.nodes}
+    sap = next(g for g in plan.groups if set(g.applications) == {"sap-bw", "sap-erp"})
+    assert labels[sap.id] == "SAP (2 applications)"
+    cycle = next(g for g in plan.groups if "cycle" in g.reasons)
+    assert labels[cycle.id].endswith("and 2 more (3 applications)")
+    assert not any(re.fullmatch(r"mg-\d+ \(\d+\)", label) for label in labels.values())
+    grouped = build(
+        inventory,
+        result,  # type: ignore[arg-type]
+        lambda: plan,
+        cluster_by="group",
+    )
+    assert any(
+        label == "SAP: moved together (latency-sensitive links)" for _, label, _ in grouped.clusters
+    )

@@ -107,6 +107,10 @@ def test_title_wave_and_json(tmp_path: Path) -> None:
     machine = json.loads((tmp_path / "wave3.json").read_text())
     assert machine["assessment"]["schema"] == "migrator/assessment/v1"
     assert machine["waves"]["schema"] == "migrator/waves/v1"
+    sections = re.findall(r'^### <a id="app-([^"]+)"', text, re.M)
+    assert len(sections) == 8 and "lims" in sections and "sap-erp" not in sections
+    assert "in **wave 3** of 8" in text
+    assert "wave 3 of 8, 8 applications" in result.stderr
     missing = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), "--wave", "42"])
     assert missing.exit_code == 2 and "there is no wave 42" in missing.stderr
 
@@ -213,3 +217,16 @@ def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
     prepared = prepare(inventory, load_rules(), dt.date(2026, 11, 29))
     assert len(prepared.view.edges) <= MERMAID_MAX_EDGES
     assert prepared.view.aggregated == "domain"
+
+
+def test_every_risk_has_its_mitigation(tmp_path: Path) -> None:
+    target = tmp_path / "plan.html"
+    result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), *AS_OF])
+    assert result.exit_code == 0, result.output
+    html = target.read_text()
+    register = html.split('<section id="risks">')[1].split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", register, re.S)
+    assert len(rows) >= 5
+    for row in rows:
+        mitigation = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
+        assert len(mitigation.strip()) > 20, row

@@ -1,0 +1,82 @@
+"""``migrator diff``: what a change to the inventory does to the plan."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Literal
+
+from migrator import atomic, jsonout, lifetime
+from migrator.console import Output
+from migrator.diff import render
+from migrator.diff.compare import compare
+from migrator.diff.revision import Source, opened
+from migrator.diff.side import Settings, build
+from migrator.policy import report as policy_report
+from migrator.policy.evaluate import evaluate
+from migrator.policy.load import load_policy
+from migrator.policy.model import Breach
+from migrator.scenario import load_scenario
+
+Format = Literal["text", "markdown", "json"]
+
+
+def run(
+    base: Source,
+    head: Source,
+    output: Output,
+    fmt: Format = "text",
+    settings: Settings | None = None,
+    scenario: Path | None = None,
+    out: Path | None = None,
+    policy: Path | None = None,
+) -> int:
+    settings = settings or Settings()
+    overlay = load_scenario(scenario) if scenario is not None else None
+    policies = load_policy(policy, settings.as_of) if policy is not None else None
+    with contextlib.ExitStack() as stack:
+        base_path = stack.enter_context(opened(base))
+        head_path = stack.enter_context(opened(head))
+        inputs = [
+            ("the rules file", settings.rules),
+            ("the price file", settings.prices),
+            ("the scenario file", scenario),
+            ("the policy file", policy),
+        ]
+        if out is not None:
+            atomic.check_target(out, inputs)
+        old = build(base.label, base_path, settings)
+        new = build(head.label, head_path, settings, overlay, previous=old)
+        if out is not None:
+            inputs += atomic.inventory_inputs(new.inventory.files)
+            atomic.check_target(out, inputs)
+        document = compare(old, new)
+        breaches: list[Breach] = []
+        if policies is not None:
+            breaches = evaluate(policies, new, old)
+            document["policy"] = {
+                "file": policies.file,
+                "breaches": [b.to_json() for b in breaches],
+            }
+        lifetime.keep(old, new, document)
+        if fmt == "json":
+            data = jsonout.encode(document)
+        elif fmt == "markdown":
+            data = render.markdown(document).encode()
+            if breaches:
+                data += policy_report.markdown(breaches, []).encode()
+        else:
+            data = b""
+        if out is not None:
+            atomic.write_bytes(out, data, inputs)
+            output.success(f"wrote {out}")
+        elif fmt != "text":
+            if data:
+                output.write(data)
+        else:
+            for line in render.terminal(document):
+                output.out.print(line, markup=False)
+    if policies is not None:
+        # breach lines go to standard output unless it carries the document itself
+        policy_report.fail(breaches, [], output, show=fmt == "text" or out is not None)
+    return 0

@@ -1,0 +1,1 @@
+"""Plan-level policy gates: declarative rules that a whole plan must keep."""
