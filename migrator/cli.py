@@ -533,6 +533,15 @@ GroupByOption = Annotated[
     ),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
+Overwrite = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--overwrite",
+        help="Take discovery's value for this field (cpu, memory_gb, os …) even where you "
+        "changed it; repeat for several fields.",
+        show_default=False,
+    ),
+]
 
 
 @import_app.command("rvtools", cls=_Command)
@@ -544,14 +553,19 @@ def import_rvtools(
     inventory_dir: ImportOutput,
     group_by: GroupByOption = "prefix",
     dry_run: DryRun = False,
+    overwrite: Overwrite = None,
 ) -> None:
     """Import VMs from an RVTools export (vInfo, with used storage from vPartition)."""
     from migrator.commands import import_ as command
 
     options = command.ImportOptions(
-        export=file, inventory_dir=inventory_dir, group_by=group_by, dry_run=dry_run
+        export=file,
+        inventory_dir=inventory_dir,
+        group_by=group_by,
+        dry_run=dry_run,
+        overwrite=frozenset(overwrite or ()),
     )
-    _execute(lambda output: command.run_rvtools(options, output))
+    _execute(lambda output: command.run_servers("rvtools", options, output))
 
 
 @import_app.command("csv", cls=_Command)
@@ -571,14 +585,45 @@ def import_csv(
     ],
     group_by: GroupByOption = "prefix",
     dry_run: DryRun = False,
+    overwrite: Overwrite = None,
 ) -> None:
     """Import servers from a CSV export, its columns mapped to inventory keys."""
     from migrator.commands import import_ as command
 
     options = command.ImportOptions(
-        export=file, inventory_dir=inventory_dir, group_by=group_by, dry_run=dry_run
+        export=file,
+        inventory_dir=inventory_dir,
+        group_by=group_by,
+        dry_run=dry_run,
+        overwrite=frozenset(overwrite or ()),
     )
-    _execute(lambda output: command.run_csv(options, output, mapping=mapping))
+    _execute(lambda output: command.run_servers("csv", options, output, mapping=mapping))
+
+
+@import_app.command("dependencies", cls=_Command)
+def import_dependencies(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Connections export: Azure Migrate's agentless dependency CSV, or any CSV "
+            "with --mapping.",
+            show_default=False,
+        ),
+    ],
+    inventory_dir: ImportOutput,
+    mapping: Annotated[
+        str,
+        typer.Option(
+            "--mapping",
+            help="Mapping file (YAML) naming the columns, or 'azure-migrate'.",
+        ),
+    ] = "azure-migrate",
+    dry_run: DryRun = False,
+) -> None:
+    """Import application dependencies from observed network connections."""
+    from migrator.commands import import_deps as command
+
+    _execute(lambda output: command.run(file, inventory_dir, output, mapping, dry_run))
 
 
 @app.command("rules", cls=_Command)

@@ -12,14 +12,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from migrator.choices import GroupBy
 from migrator.console import Output
-from migrator.discovery import csvmap, merge, rvtools
+from migrator.discovery import merge, readers, summary
 from migrator.discovery.lock import import_lock
-from migrator.discovery.records import Discovered, check_records
+from migrator.discovery.records import DISCOVERED, Batch, Discovered, check_records
 from migrator.errors import InvalidInputError, UsageError
 
 
 @contextmanager
-def _progress(output: Output, label: str) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(output: Output, label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal; nothing otherwise."""
     if not output.interactive:
         yield None
@@ -46,30 +46,31 @@ class ImportOptions:
     inventory_dir: Path  # the inventory to write or update
     group_by: GroupBy = "prefix"
     dry_run: bool = False
+    # fields whose discovered value replaces the one the user edited
+    overwrite: frozenset[str] = frozenset()
 
 
-def run_rvtools(options: ImportOptions, output: Output) -> int:
+def run_servers(
+    fmt: str, options: ImportOptions, output: Output, *, mapping: str | None = None
+) -> int:
+    """``migrator import rvtools|csv``: servers (and proposed applications) from an export."""
+    unknown = sorted(options.overwrite - set(DISCOVERED))
+    if unknown:
+        raise UsageError(
+            f"--overwrite {unknown[0]}: not a field discovery writes (it writes: "
+            f"{', '.join(DISCOVERED)})"
+        )
     path = options.export
-    with _progress(output, f"reading {path.name}") as progress:
-        records = rvtools.read(path, progress)
-    return _finish(records, options, f"rvtools:{path.name}", output)
+    reader = readers.SERVERS[fmt]
+    with progress_bar(output, f"reading {path.name}") as progress:
+        batch = reader.read(path, mapping, progress)
+    return _finish(batch, options, f"{fmt}:{path.name}", output)
 
 
-def run_csv(options: ImportOptions, output: Output, *, mapping: str) -> int:
-    path = options.export
-    table = csvmap.load_mapping(mapping)
-    with _progress(output, f"reading {path.name}") as progress:
-        records = csvmap.read_csv(path, table, progress)
-    return _finish(records, options, f"csv:{path.name}", output)
-
-
-def _finish(records: list[Discovered], options: ImportOptions, source: str, output: Output) -> int:
-    export, out, group_by, dry_run = (
-        options.export,
-        options.inventory_dir,
-        options.group_by,
-        options.dry_run,
-    )
+def _finish(batch: Batch[Discovered], options: ImportOptions, source: str, output: Output) -> int:
+    export, out, group_by = options.export, options.inventory_dir, options.group_by
+    dry_run, overwrite = options.dry_run, options.overwrite
+    records = batch.items
     if not records:
         raise UsageError(f"{export}: no machines in the export (every row blank or a template)")
     problems = check_records(records, str(export))
@@ -85,13 +86,13 @@ def _finish(records: list[Discovered], options: ImportOptions, source: str, outp
             raise UsageError(f"{out}: parent directory {out.parent} does not exist")
         out.mkdir()
     if dry_run:
-        changes = merge.merge(records, out, source, group_by, dt.date.today())
+        changes = merge.merge(records, out, source, group_by, dt.date.today(), overwrite)
     else:
         with import_lock(out):
-            changes = merge.merge(records, out, source, group_by, dt.date.today())
+            changes = merge.merge(records, out, source, group_by, dt.date.today(), overwrite)
             merge.write(changes)
-    recognised, with_os, unknown = merge.os_report(records)
-    for line in merge.describe(changes):
+    recognised, with_os, unknown = summary.os_report(records)
+    for line in summary.describe(changes) + summary.counts(batch):
         output.info(line)
     for note in changes.notes:
         output.err.print(f"warning: {note}", style="yellow", markup=False)

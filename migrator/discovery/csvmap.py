@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from migrator.discovery import mapfile
 from migrator.discovery.records import (
     DISCOVERED,
     Discovered,
     export_file,
+    ip_list,
     read_csv_rows,
     tidy,
     to_number,
 )
-from migrator.errors import InvalidInputError, UsageError
-from migrator.inventory.parse import parse
+from migrator.errors import UsageError
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, SourceFile, read
-from migrator.inventory.validate import INVALID, FileChecker
+from migrator.inventory.validate import FileChecker
 
 BUILT_IN = {"migration-center": "migration-center.yaml"}
 NUMERIC = ("cpu", "memory_gb", "storage_gb", "storage_used_gb")
@@ -70,45 +69,7 @@ class Mapping:
 
 def load_mapping(spec: str) -> Mapping:
     """A built-in mapping by name, or a mapping file; its errors are located."""
-    if spec in BUILT_IN:
-        text = (resources.files("migrator") / "data" / "mappings" / BUILT_IN[spec]).read_text(
-            encoding="utf-8"
-        )
-        source = SourceFile(f"migrator/data/mappings/{BUILT_IN[spec]}", Path(spec), text)
-    else:
-        path = Path(spec)
-        if not path.exists():
-            raise UsageError(
-                f"{spec}: no such mapping file (built-in mappings: {', '.join(BUILT_IN)})"
-            )
-        found, problems = read(spec, path, MAX_FILE_BYTES)
-        if found is None:
-            raise InvalidInputError(f"{spec}: cannot read the mapping", problems)
-        source = found
-    data, problems = parse(source)
-    checker = FileChecker(source.name, source.text)
-    values: Any = checker.check(MAPPING, data, ()) if not problems else INVALID
-    if values is not INVALID:
-        for key, columns in (values.get("columns") or {}).items():
-            if not (
-                isinstance(columns, str)
-                or (
-                    isinstance(columns, list | tuple)
-                    and columns
-                    and all(isinstance(c, str) for c in columns)
-                )
-            ):
-                checker.error(("columns", key), "expected a column name or a list of them")
-        for key, table in (values.get("values") or {}).items():
-            if not isinstance(table, dict):
-                checker.error(("values", key), "expected a mapping of export value → value")
-    problems += checker.diagnostics
-    if values is INVALID or any(d.is_error for d in problems):
-        from migrator.inventory.load import located
-
-        raise InvalidInputError(
-            f"{source.name}: the mapping has errors", located(problems, {source.name: source.text})
-        )
+    values = mapfile.load(spec, BUILT_IN, MAPPING, _check)
     return Mapping(
         key=values["key"],
         name=values["name"],
@@ -118,6 +79,22 @@ def load_mapping(spec: str) -> Mapping:
         },
         scale=dict(values.get("scale") or {}),
     )
+
+
+def _check(values: dict[str, Any], checker: FileChecker) -> None:
+    for key, columns in (values.get("columns") or {}).items():
+        if not (
+            isinstance(columns, str)
+            or (
+                isinstance(columns, list | tuple)
+                and columns
+                and all(isinstance(c, str) for c in columns)
+            )
+        ):
+            checker.error(("columns", key), "expected a column name or a list of them")
+    for key, table in (values.get("values") or {}).items():
+        if not isinstance(table, dict):
+            checker.error(("values", key), "expected a mapping of export value → value")
 
 
 def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None) -> list[Discovered]:
@@ -158,6 +135,9 @@ def read_csv(path: Path, mapping: Mapping, progress: Progress | None = None) -> 
             if table is not None and value in table:
                 if table[value] is not None:  # mapped to null: "not known", left out
                     fields[key] = table[value]
+            elif key == "ip_addresses":
+                if addresses := ip_list(value):
+                    fields[key] = addresses
             elif key in NUMERIC:
                 number_value = to_number(value)
                 if number_value is not None:

@@ -22,8 +22,10 @@ import yaml
 from migrator.choices import GroupBy
 from migrator.diagnostics import Diagnostic
 from migrator.discovery.estate import Entity, Estate, File, read_estate
+from migrator.discovery.record import RECORD, read_record
 from migrator.discovery.records import DISCOVERED, Discovered, assign_ids, slug
-from migrator.discovery.stubs import propose
+from migrator.discovery.stubs import PORTFOLIO, environment, portfolio_text, propose
+from migrator.discovery.update import update_server, written
 from migrator.discovery.yamledit import Editor, Node, items_text
 from migrator.errors import InvalidInputError, UsageError
 
@@ -38,12 +40,17 @@ class Changes:
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)
     stubs: list[str] = field(default_factory=list)
+    groups: list[tuple[str, int]] = field(default_factory=list)  # proposed: id, servers
+    environments: int = 0  # new servers given the environment their name carries
+    portfolio: bool = False  # a portfolio.yaml stub written
     notes: list[str] = field(default_factory=list)  # warnings for the person importing
+    kept: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # id, field, yours, new
+    kept_deleted: list[str] = field(default_factory=list)  # machines the user deleted
     texts: dict[Path, str] = field(default_factory=dict)  # file → new text (changed only)
     originals: dict[Path, str | None] = field(default_factory=dict)  # as read (None: new)
 
 
-class _Files:
+class Editors:
     """The editors of the files an import changes, made on first use."""
 
     def __init__(self, estate: Estate) -> None:
@@ -83,11 +90,18 @@ class _Files:
 
 
 def merge(
-    records: Sequence[Discovered], directory: Path, source: str, group_by: GroupBy, today: dt.date
+    records: Sequence[Discovered],
+    directory: Path,
+    source: str,
+    group_by: GroupBy,
+    today: dt.date,
+    overwrite: frozenset[str] = frozenset(),
 ) -> Changes:
     changes = Changes()
     estate = read_estate(directory)
-    files = _Files(estate)
+    files = Editors(estate)
+    record, record_text = read_record(estate, directory)
+    imported, deleted = record.written["servers"], record.deleted["servers"]
     records = _unique(records, changes)
     discovered: dict[str, Entity] = {}
     written_by_hand: dict[str, Entity] = {}
@@ -102,32 +116,47 @@ def merge(
     new_servers: list[tuple[Discovered, str]] = []
     new_entries: list[dict[str, Any]] = []
     clashes: list[str] = []
-    for record in records:
-        server_id = ids[record.key]
-        known_entity = discovered.get(record.key)
+    for found in records:
+        server_id = ids[found.key]
+        known_entity = discovered.get(found.key)
+        if known_entity is None and found.key in deleted:
+            changes.kept_deleted.append(found.name)
+            continue
+        if known_entity is None and found.key in imported:
+            # imported before, gone from the inventory since: the user deleted it
+            deleted.add(found.key)
+            imported.discard(found.key)
+            changes.kept_deleted.append(found.name)
+            continue
+        imported.add(found.key)
+        last = record.values.get(found.key)
+        record.values[found.key] = written(found)
         if known_entity is None:
-            hand = written_by_hand.get(slug(record.name))
+            hand = written_by_hand.get(slug(found.name))
             if hand is not None:
                 clashes.append(
-                    f"'{record.name}' as {server_id} (not {hand.id}, written by hand "
+                    f"'{found.name}' as {server_id} (not {hand.id}, written by hand "
                     f"in {hand.file.name})"
                 )
             entry: dict[str, Any] = {"id": server_id}
-            entry.update(
-                (name, record.fields[name]) for name in DISCOVERED if name in record.fields
-            )
+            entry.update((name, found.fields[name]) for name in DISCOVERED if name in found.fields)
+            named = environment(found)
+            if named is not None and "environment" not in found.fields:
+                entry["environment"] = named
+                changes.environments += 1
             entry["x-discovery"] = {
-                **record.source,
-                "key": record.key,
+                **found.source,
+                "key": found.key,
                 "first_seen": today.isoformat(),
             }
             new_entries.append(entry)
             changes.added.append(server_id)
-            new_servers.append((record, server_id))
+            new_servers.append((found, server_id))
             continue
-        changed = _update(files, known_entity, record)
-        if changed:
-            changes.updated.append((known_entity.id, changed))
+        update = update_server(files, known_entity, found, last, overwrite)
+        changes.kept += [(known_entity.id, *kept) for kept in update.kept]
+        if update.changed:
+            changes.updated.append((known_entity.id, update.changed))
         else:
             changes.unchanged += 1
     if clashes:
@@ -139,7 +168,7 @@ def merge(
             "x-discovery: {key: <the export's id>} and import again"
         )
     family = source.split(":")[0]
-    seen = {record.key for record in records}
+    seen = {found.key for found in records}
     for key, entity in discovered.items():
         known = entity.data.get("x-discovery") or {}
         if key not in seen and str(known.get("source", "")).startswith(family):
@@ -148,17 +177,29 @@ def merge(
         f"Servers discovered by `migrator import` ({source}).\n"
         "Importing again updates only what discovery knows (hostname, datacenter,\n"
         "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
-        "power_state) and keeps everything else you write here: environment,\n"
-        "utilization, x- keys, comments."
+        "power_state, ip_addresses), and of those only the values you have not\n"
+        "changed; it keeps everything else you write here: environment,\n"
+        "utilization, x- keys, comments. A server you delete stays deleted\n"
+        "(discovered.yaml)."
     )
     _add(files, directory / SERVERS, "servers", new_entries, header, changes)
     if group_by != "none":
         _stubs(files, directory, new_servers, source, group_by, changes)
+    if not any("portfolio" in f.data for f in estate.files.values()):
+        path = directory / PORTFOLIO
+        if path not in estate.files:
+            changes.texts[path] = portfolio_text(Path(source.split(":", 1)[-1]))
+            changes.originals[path] = None
+            changes.portfolio = True
     for path, editor in files.editors.items():
         text = editor.result()
         if text != editor.text:
             changes.texts[path] = text
             changes.originals[path] = editor.text
+    text = record.text()
+    if text != record_text:
+        changes.texts[directory / RECORD] = text
+        changes.originals[directory / RECORD] = record_text
     return changes
 
 
@@ -180,43 +221,8 @@ def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]
     return list(first.values())
 
 
-def _update(files: _Files, entity: Entity, record: Discovered) -> list[str]:
-    """Bring a known server's discovered fields up to date, in its own file."""
-    node = files.node(entity)
-    if node is None:
-        return []
-    editor = files.editor(entity.file)
-    changed = [
-        name
-        for name in DISCOVERED
-        if name in record.fields and entity.data.get(name) != record.fields[name]
-    ]
-    added: dict[str, Any] = {}
-    for name in changed:
-        value = node.get(name)
-        if value is None:
-            added[name] = record.fields[name]
-        else:
-            editor.set_scalar(value, record.fields[name])
-    editor.add_keys(node, added)
-    known = entity.data.get("x-discovery")
-    xd = node.get("x-discovery")
-    if isinstance(known, dict) and xd is not None and xd.kind == "map":
-        more: dict[str, Any] = {}
-        for name, value in {**record.source, "key": record.key}.items():
-            if known.get(name) == value:
-                continue
-            target = xd.get(name)
-            if target is None:
-                more[name] = value
-            else:
-                editor.set_scalar(target, value)
-        editor.add_keys(xd, more)
-    return changed
-
-
 def _add(
-    files: _Files,
+    files: Editors,
     path: Path,
     section: str,
     items: list[dict[str, Any]],
@@ -239,7 +245,7 @@ def _add(
 
 
 def _stubs(
-    files: _Files,
+    files: Editors,
     directory: Path,
     servers: list[tuple[Discovered, str]],
     source: str,
@@ -273,7 +279,7 @@ def _stubs(
                     )
                 )
                 continue
-            _extend(files, entity, [s for s in server_ids if s not in (listed or [])])
+            append_to(files, entity, "servers", [s for s in server_ids if s not in (listed or [])])
             changes.stubs.append(stub_id)
             continue
         if found is not None:
@@ -293,6 +299,7 @@ def _stubs(
             }
         )
         changes.stubs.append(candidate)
+        changes.groups.append((candidate, len(server_ids)))
     if problems:
         from migrator.inventory.load import located
 
@@ -307,20 +314,21 @@ def _stubs(
     _add(files, directory / APPLICATIONS, "applications", new_apps, header, changes)
 
 
-def _extend(files: _Files, entity: Entity, server_ids: list[str]) -> None:
-    if not server_ids:
+def append_to(files: Editors, entity: Entity, key: str, items: list[Any]) -> None:
+    """Items added to the list an entity has under ``key`` (made when it has none)."""
+    if not items:
         return
     node = files.node(entity)
     if node is None:
         return
     editor = files.editor(entity.file)
-    listed = node.get("servers")
+    listed = node.get(key)
     if listed is None:
-        editor.add_keys(node, {"servers": server_ids})
+        editor.add_keys(node, {key: items})
     elif listed.kind == "seq":
-        editor.append_items(listed, list(server_ids))
+        editor.append_items(listed, list(items))
     else:  # "servers:" with nothing after it
-        editor.set_scalar(listed, list(server_ids))
+        editor.set_scalar(listed, list(items))
 
 
 def write(changes: Changes) -> None:
@@ -342,42 +350,3 @@ def write(changes: Changes) -> None:
             )
     for path, text in changes.texts.items():
         atomic.write_text(path, text)
-
-
-def describe(changes: Changes) -> list[str]:
-    lines = [
-        f"{len(changes.added)} new server(s), {len(changes.updated)} updated, "
-        f"{changes.unchanged} unchanged"
-    ]
-    for server_id, fields in changes.updated[:20]:
-        lines.append(f"  updated {server_id}: {', '.join(fields)}")
-    if len(changes.updated) > 20:
-        lines.append(f"  … and {len(changes.updated) - 20} more")
-    if changes.vanished:
-        shown = ", ".join(changes.vanished[:10])
-        more = f" and {len(changes.vanished) - 10} more" if len(changes.vanished) > 10 else ""
-        lines.append(
-            f"{len(changes.vanished)} server(s) no longer in the export, kept in the "
-            f"inventory (delete or retire them yourself): {shown}{more}"
-        )
-    if changes.stubs:
-        lines.append(f"{len(changes.stubs)} application(s) proposed for review (x-review)")
-    return lines
-
-
-def os_report(records: Sequence[Discovered]) -> tuple[int, int, dict[str, int]]:
-    """How many OS strings the catalogue recognised: (recognised, with an OS, unknown)."""
-    from migrator.assess.catalogue import recognise_os
-
-    unknown: dict[str, int] = {}
-    recognised = with_os = 0
-    for record in records:
-        text = record.fields.get("os")
-        if not text:
-            continue
-        with_os += 1
-        if recognise_os(str(text)) is None:
-            unknown[str(text)] = unknown.get(str(text), 0) + 1
-        else:
-            recognised += 1
-    return recognised, with_os, unknown

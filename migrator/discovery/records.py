@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import stat
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
@@ -29,7 +31,29 @@ DISCOVERED = (
     "storage_used_gb",
     "platform",
     "power_state",
+    "ip_addresses",
 )
+_ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def ip_list(*texts: Any) -> list[str]:
+    """The addresses in export cells ("10.0.0.5, fe80::1%3"), each once, in order; the
+    loopback and link-local ones, which tell no server from another, left out."""
+    import ipaddress
+
+    found: dict[str, None] = {}
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for part in _ADDRESS_SEPARATORS.split(text):
+            bare = part.strip("[]").split("%", 1)[0]
+            try:
+                address = ipaddress.ip_address(bare)
+            except ValueError:
+                continue
+            if not (address.is_loopback or address.is_link_local or address.is_unspecified):
+                found.setdefault(str(address), None)
+    return list(found)
 
 
 @dataclass
@@ -44,6 +68,18 @@ class Discovered:
     annotation: str | None = None
     row: int = 0  # the export's row (line of a CSV, row of a sheet), for messages
     cells: dict[str, tuple[int, str]] = field(default_factory=dict)  # field → column, header
+    notes: list[str] = field(default_factory=list)  # how a value was worked out, for the summary
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Batch(Generic[T]):
+    """What a reader found in an export: its records, and the rows it left out by reason."""
+
+    items: list[T]
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
 def slug(text: str) -> str:

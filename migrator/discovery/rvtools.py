@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from migrator.discovery import storage
 from migrator.discovery.records import (
+    Batch,
     Discovered,
     export_file,
     gib,
+    ip_list,
     read_csv_rows,
     tidy,
     to_number,
@@ -46,13 +50,21 @@ MAX_XLSX_PARTS = 10_000
 
 def read(path: Path, progress: Progress | None = None) -> list[Discovered]:
     """The VMs of an RVTools export (.xlsx, or the vInfo tab saved as .csv)."""
+    return read_export(path, progress).items
+
+
+def read_export(path: Path, progress: Progress | None = None) -> Batch[Discovered]:
+    """The VMs of an RVTools export, and the templates it lists (left out)."""
     export_file(path)
     if path.suffix.lower() == ".csv":
         header, rows = _csv_rows(path)
-        partitions: dict[str, float] = {}
+        partitions: dict[str, storage.Partitions] = {}
+        networks: dict[str, list[str]] = {}
     else:
-        header, rows, partitions = _xlsx(path)
-    return list(_records(path, header, rows, partitions, progress))
+        header, rows, partitions, networks = _xlsx(path)
+    batch: Batch[Discovered] = Batch([])
+    batch.items.extend(_records(path, header, rows, partitions, networks, progress, batch.skipped))
+    return batch
 
 
 def _csv_rows(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]]]:
@@ -90,7 +102,14 @@ def _check_zip(path: Path) -> None:
             )
 
 
-def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], dict[str, float]]:
+def _xlsx(
+    path: Path,
+) -> tuple[
+    list[str],
+    Sequence[tuple[int, Sequence[Any]]],
+    dict[str, storage.Partitions],
+    dict[str, list[str]],
+]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -112,7 +131,8 @@ def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], d
         sheet = book["vInfo"].iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
         rows = [(number, row) for number, row in enumerate(sheet, 2)]
-        partitions = _partitions(book) if "vPartition" in book.sheetnames else {}
+        partitions = storage.partitions(book) if "vPartition" in book.sheetnames else {}
+        networks = _networks(book) if "vNetwork" in book.sheetnames else {}
     except UsageError:
         raise
     except Exception as exc:  # a cell openpyxl cannot read (t="n" holding NaN), XML refused
@@ -120,46 +140,38 @@ def _xlsx(path: Path) -> tuple[list[str], Sequence[tuple[int, Sequence[Any]]], d
         raise UsageError(f"{path}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
     finally:
         book.close()
-    return header, rows, partitions
+    return header, rows, partitions, networks
 
 
-def _partitions(book: Any) -> dict[str, float]:
-    """Consumed MiB per VM, summed over its partitions; keyed by VM ID and by VM name.
-
-    Some exports mislabel vPartition's first header cell: the first column is the VM
-    name whatever its header says.
-    """
-    sheet = book["vPartition"].iter_rows(values_only=True)
+def _networks(book: Any) -> dict[str, list[str]]:
+    """The addresses of each VM's network cards (vNetwork), keyed by VM ID and by name."""
+    sheet = book["vNetwork"].iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(sheet, ())]
-    consumed = next((header.index(h) for h in ("Consumed MiB", "Consumed MB") if h in header), None)
-    if consumed is None:
+    wanted = [header.index(h) for h in ("IPv4 Address", "IPv6 Address") if h in header]
+    if not wanted:
         return {}
     vm_id = header.index("VM ID") if "VM ID" in header else None
-    used: dict[str, float] = {}
+    found: dict[str, list[str]] = {}
     for row in sheet:
-        if (
-            not row
-            or row[0] in (None, "")
-            or len(row) <= consumed
-            or not isinstance(row[consumed], int | float)
-            or isinstance(row[consumed], bool)
-        ):
+        if not row or row[0] in (None, ""):
             continue
-        for key in (
-            f"id:{row[vm_id]}" if vm_id is not None and row[vm_id] else None,
-            f"name:{row[0]}",
-        ):
-            if key:
-                used[key] = used.get(key, 0.0) + float(row[consumed])
-    return used
+        addresses = ip_list(*(row[i] for i in wanted if i < len(row)))
+        keys = [f"name:{row[0]}"]
+        if vm_id is not None and vm_id < len(row) and row[vm_id]:
+            keys.append(f"id:{row[vm_id]}")
+        for key in keys:
+            found.setdefault(key, []).extend(addresses)
+    return found
 
 
 def _records(
     path: Path,
     header: list[str],
     rows: Sequence[tuple[int, Sequence[Any]]],
-    partitions: dict[str, float],
+    partitions: dict[str, storage.Partitions],
+    networks: dict[str, list[str]],
     progress: Progress | None,
+    skipped: Counter[str],
 ) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
     detail = next((name for name in column if name.lower() == GUEST_DETAIL), None)
@@ -172,7 +184,7 @@ def _records(
             f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})"
         )
 
-    used: dict[str, tuple[int, str]] = {}  # the cell each value came from, for messages
+    used_cells: dict[str, tuple[int, str]] = {}  # the cell each value came from, for messages
 
     def get(row: Sequence[Any], *names: str, field: str | None = None) -> Any:
         for name in names:
@@ -183,16 +195,19 @@ def _records(
                     value = value.strip()
                 if value not in (None, ""):
                     if field is not None:
-                        used[field] = (index + 1, name)
+                        used_cells[field] = (index + 1, name)
                     return value
         return None
 
     for number, (row_number, row) in enumerate(rows, 1):
         if progress and number % 200 == 0:
             progress(number, len(rows))
-        used = {}
+        used_cells = {}
         name = get(row, "VM")
-        if name is None or str(get(row, "Template") or "").lower() == "true":
+        if name is None:
+            continue
+        if str(get(row, "Template") or "").lower() == "true":
+            skipped["template"] += 1
             continue
         name = str(name)
         vm_id = get(row, "VM ID", "VM UUID", "SMBIOS UUID")
@@ -200,9 +215,10 @@ def _records(
         state = str(get(row, "Powerstate") or "").lower()
         provisioned = to_number(get(row, *PROVISIONED, field="storage_gb"))
         in_use = to_number(get(row, *IN_USE, field="storage_used_gb"))
-        consumed = partitions.get(f"id:{vm_id}") if vm_id else None
-        if consumed is None:
-            consumed = partitions.get(f"name:{name}")
+        listed = partitions.get(f"id:{vm_id}") if vm_id else None
+        if listed is None:
+            listed = partitions.get(f"name:{name}")
+        used, notes = storage.used_mib(provisioned, in_use, listed)
         fields: dict[str, Any] = {
             "hostname": get(row, "DNS Name") or name,
             "datacenter": get(row, "Datacenter"),
@@ -213,9 +229,14 @@ def _records(
             "cpu": to_number(get(row, "CPUs", field="cpu")),
             "memory_gb": gib(to_number(get(row, "Memory", field="memory_gb"))),
             "storage_gb": gib(provisioned),
-            "storage_used_gb": gib(consumed if consumed is not None else in_use),
+            "storage_used_gb": gib(used),
             "platform": "vmware",
             "power_state": "on" if state == "poweredon" else "off",
+            "ip_addresses": ip_list(
+                get(row, "Primary IP Address"),
+                *(networks.get(f"id:{vm_id}") or networks.get(f"name:{name}") or ()),
+            )
+            or None,
         }
         if isinstance(fields["cpu"], float):
             fields["cpu"] = tidy(fields["cpu"])
@@ -240,7 +261,8 @@ def _records(
             folder=source.get("folder"),
             annotation=source.get("annotation"),
             row=row_number,
-            cells=used,
+            cells=used_cells,
+            notes=notes,
         )
     if progress:
         progress(len(rows), len(rows))

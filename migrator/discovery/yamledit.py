@@ -134,8 +134,7 @@ def block(value: dict[str, Any], indent: int, dash: bool) -> str:
         if isinstance(item, dict) and item:
             lines.append(f"{lead}{scalar(key)}:\n{block(item, indent + 2, False)}")
         elif isinstance(item, list | tuple) and item:
-            items = "".join(f"{pad}  - {scalar(x)}\n" for x in item)
-            lines.append(f"{lead}{scalar(key)}:\n{items}")
+            lines.append(f"{lead}{scalar(key)}:\n{items_text(list(item), indent + 2)}")
         else:
             lines.append(f"{lead}{scalar(key)}: {flow(item)}\n")
     return "".join(lines)
@@ -178,6 +177,10 @@ class Editor:
     def set_scalar(self, node: Node, value: Any) -> None:
         anchor = f"&{node.anchor} " if node.anchor else ""
         self._edit(node.start, node.end, anchor + flow(value))
+
+    def set_after_key(self, key: Node, value: Node, new: Any) -> None:
+        """A block collection replaced by a flow value on its key's line."""
+        self._edit(key.end, value.end, ": " + flow(new))
 
     def add_keys(self, mapping: Node, values: dict[str, Any]) -> None:
         if not values:

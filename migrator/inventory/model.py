@@ -231,6 +231,7 @@ class Server:
     platform: Platform | None = None
     utilization: Utilization | None = None
     power_state: PowerState | None = None
+    ip_addresses: tuple[str, ...] = ()
     gpu: Gpus | None = None
     given: frozenset[str] = frozenset()  # the keys written, to tell a default from a value
     extensions: Mapping[str, object] = field(default_factory=lambda: _EMPTY)

@@ -208,6 +208,9 @@ SERVER = Spec(
         "platform": _enum(m.Platform),
         "utilization": UTILIZATION,
         "power_state": _enum(m.PowerState),
+        "ip_addresses": _texts(
+            "Its IPv4/IPv6 addresses (filled by imports; used to resolve discovered connections)."
+        ),
         "gpu": GPUS,
     },
 )

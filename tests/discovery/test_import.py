@@ -136,13 +136,20 @@ def test_reimport_keeps_hand_edits_and_comments(tmp_path: Path) -> None:
     (out / "applications.yaml").write_text(apps)
     dry = runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--dry-run"])
     assert dry.exit_code == 0
-    assert "1 updated" in dry.stderr and "would write" in dry.stderr
+    assert "0 updated" in dry.stderr
+    assert "kept your cpu for addsdc01: 99, discovery says 2" in dry.stderr
     assert path.read_text() == text  # a dry run writes nothing
     again = runner.invoke(app, ["import", "rvtools", str(SAMPLE), "-o", str(out)])
     assert again.exit_code == 0, again.output
     after = path.read_text()
     assert "    # issuing CA: patch monthly\n    environment: prod\n" in after
-    assert "cpu: 99" not in after  # discovery wins for what it discovers
+    assert "cpu: 99" in after  # the user's correction stays
+    taken = runner.invoke(
+        app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--overwrite", "cpu"]
+    )
+    assert taken.exit_code == 0 and "updated addsdc01: cpu" in taken.stderr, taken.output
+    after = path.read_text()
+    assert "cpu: 99" not in after  # discovery's value, taken on purpose
     found = servers(out)
     assert found["adcsca01"]["utilization"] == {"cpu_p95": 12}
     assert list(found["adcsca01"])[:3] == ["id", "environment", "utilization"]  # key order
@@ -161,6 +168,8 @@ def test_reimport_reports_vanished_and_adds_new(tmp_path: Path) -> None:
     path = out / "servers.yaml"
     text = path.read_text().replace("key: vm-15333", "key: vm-gone")  # as if the VM left
     path.write_text(text)
+    record = out / "discovered.yaml"  # ... and another came with the name it had
+    record.write_text(record.read_text().replace("      vm-15333: ", "      vm-gone: "))
     again = runner.invoke(
         app, ["import", "rvtools", str(SAMPLE), "-o", str(out), "--group-by", "none"]
     )
