@@ -17,7 +17,9 @@ import yaml
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Text written without quotes only when every YAML reader (1.1 and 1.2) takes it as text.
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./()+@-]*(?: [A-Za-z0-9_./()+@-]+)*\Z")
+# Plain (unquoted) only from a letter: yaml-rs reads "_0" or "_1.5" as numbers (digits
+# may be grouped by underscores in YAML 1.2 readers), PyYAML as text.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./()+@-]*(?: [A-Za-z0-9_./()+@-]+)*\Z")
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
 

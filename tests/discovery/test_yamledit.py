@@ -35,6 +35,9 @@ TEXTS = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
                 ".inf",
                 "'q'",
                 "Windows 2008 R2 (64-bit)",
+                "_0",
+                "_1.5",
+                "__1",
             ]
         ),
         st.integers(),
