@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.assess.conditions import batch_test
 from migrator.assess.facts import Context, database_facts, server_facts
-from migrator.assess.model import Finding
+from migrator.assess.model import Finding, Subject
 from migrator.assess.rules import Rule, RuleSet
 from migrator.inventory.model import Application, Database, Server
 
@@ -16,7 +16,7 @@ SAAS_CATEGORIES = frozenset({"operations", "data"})
 _SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
 
 Facts = Mapping[str, Any]
-Hit = tuple[Rule, str, Facts]  # a rule that fired, its subject, the subject's facts
+Hit = tuple[Rule, Subject, Facts]  # a rule that fired, its subject, the subject's facts
 
 
 class _Batch:
@@ -73,7 +73,7 @@ class Evaluator:
     def findings(self, app: Application, facts: Facts) -> tuple[Finding, ...]:
         """Every rule that fires for ``app`` (given its facts) or its servers and databases."""
         inventory = self.context.inventory
-        subject = f"application:{app.id}"
+        subject = Subject("application", app.id)
         # Nothing of a SaaS application moves: only what concerns its records and its
         # place among the others (operations, data) applies, and none of its servers'.
         rules = self._saas_rules if app.type == "saas" else self._app_rules
@@ -96,7 +96,7 @@ class Evaluator:
         """``findings`` with those of the rules about the application's landing added."""
         if not self._landing_rules.rules or app.type == "saas":
             return findings
-        subject = f"application:{app.id}"
+        subject = Subject("application", app.id)
         hits: list[Hit] = [(rule, subject, facts) for rule in self._landing_rules.fired(facts)]
         if not hits:
             return findings
@@ -112,7 +112,7 @@ class Evaluator:
         found = self._servers.get(server.id)
         if found is None:
             facts = server_facts(server)
-            subject = f"server:{server.id}"
+            subject = Subject("server", server.id)
             found = [(rule, subject, facts) for rule in self._server_memo.fired(facts)]
             self._servers[server.id] = found
         return found
@@ -121,7 +121,7 @@ class Evaluator:
         found = self._databases.get(database.id)
         if found is None:
             facts = self.database_facts(database)
-            subject = f"database:{database.id}"
+            subject = Subject("database", database.id)
             found = [(rule, subject, facts) for rule in self._database_memo.fired(facts)]
             self._databases[database.id] = found
         return found
@@ -140,7 +140,7 @@ def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
     # Most rules find one subject: a rule's first hit is kept, and a list of its subjects
     # made only when a second one comes.
     first: dict[str, Hit] = {}
-    more: dict[str, list[str]] = {}
+    more: dict[str, list[Subject]] = {}
     for hit in hits:
         rule_id = hit[0].id
         found = first.get(rule_id)
@@ -152,7 +152,7 @@ def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
             more[rule_id] = [found[1], hit[1]]
     findings = []
     for rule_id, (rule, subject, facts) in first.items():
-        subjects: tuple[str, ...] = (
+        subjects: tuple[Subject, ...] = (
             tuple(dict.fromkeys(more[rule_id])) if rule_id in more else (subject,)
         )
         # The message is written when it is read (JSON, the plan): waves never read it.

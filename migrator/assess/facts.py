@@ -13,12 +13,12 @@ from migrator.assess import catalogue
 from migrator.assess.availability import residency_ok
 from migrator.inventory.model import Application, Database, Inventory, Server
 
-Subject = Literal["application", "server", "database"]
-SUBJECTS: tuple[Subject, ...] = ("application", "server", "database")
+SubjectKind = Literal["application", "server", "database"]
+SUBJECTS: tuple[SubjectKind, ...] = ("application", "server", "database")
 
 # Every fact a rule may name, with what it means. Rules files are checked against this
 # list, and `migrator rules --facts` prints it.
-FACTS: dict[Subject, dict[str, str]] = {
+FACTS: dict[SubjectKind, dict[str, str]] = {
     "application": {
         "app.id": "the application's id",
         "app.name": "its name",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
+from migrator.assess.facts import SubjectKind
 from migrator.assess.messages import render
 from migrator.assess.rules import Severity
 from migrator.inventory.model import Application, Portfolio, Strategy
@@ -16,6 +17,18 @@ Readiness = Literal["ready", "ready-with-conditions", "not-ready", "unknown"]
 READINESS: tuple[Readiness, ...] = ("ready", "ready-with-conditions", "not-ready", "unknown")
 Size = Literal["S", "M", "L", "XL"]
 StrategySource = Literal["rules", "decision"]
+
+
+class Subject(NamedTuple):
+    """What a finding is about: one application, server or database."""
+
+    kind: SubjectKind
+    id: str
+
+    @property
+    def text(self) -> str:
+        """How outputs name it: "server:lims-app-01"."""
+        return f"{self.kind}:{self.id}"
 
 
 @fast_init
@@ -28,8 +41,8 @@ class Finding:
     category: str
     severity: Severity
     points: int
-    subject: str  # "application:lims", "server:lims-app-01", "database:lims-db"
-    subjects: tuple[str, ...]  # every subject the rule found, the first being `subject`
+    subject: Subject
+    subjects: tuple[Subject, ...]  # every subject the rule found, the first being `subject`
     template: str = field(repr=False)  # the rule's message, before its facts are filled in
     facts: Mapping[str, Any] = field(repr=False, compare=False)  # the subject's facts
 
@@ -38,7 +51,7 @@ class Finding:
         """What the finding says, with its evidence (and the other subjects it found)."""
         text = render(self.template, self.facts)
         if len(self.subjects) > 1:
-            text += f" (also {', '.join(s.split(':', 1)[1] for s in self.subjects[1:])})"
+            text += f" (also {', '.join(s.id for s in self.subjects[1:])})"
         return text
 
 

@@ -70,8 +70,8 @@ def application(a: AppAssessment) -> dict[str, Any]:
                 "rule": f.rule,
                 "severity": f.severity,
                 "points": f.points,
-                "subject": f.subject,
-                "subjects": list(f.subjects),
+                "subject": f.subject.text,
+                "subjects": [s.text for s in f.subjects],
                 "category": f.category,
                 "message": f.message,
             }

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 
 from migrator import sidefiles
 from migrator.assess.conditions import Condition, ConditionCompiler
-from migrator.assess.facts import FACTS, SUBJECTS, Subject
+from migrator.assess.facts import FACTS, SUBJECTS, SubjectKind
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
 from migrator.inventory.model import NOWHERE, STRATEGIES, Origin, Strategy
@@ -38,7 +38,7 @@ class Rule:
     id: str
     title: str
     category: Category
-    applies_to: Subject
+    applies_to: SubjectKind
     severity: Severity
     points: int
     message: str
@@ -56,7 +56,7 @@ class RuleSet:
     version: str
     files: tuple[str, ...]
 
-    def for_subject(self, subject: Subject) -> tuple[Rule, ...]:
+    def for_subject(self, subject: SubjectKind) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.applies_to == subject)
 
     def get(self, rule_id: str) -> Rule | None:
@@ -168,7 +168,7 @@ def _apply(
         if missing:
             checker.error(path, f"a new rule needs {', '.join(missing)}")
             return
-    subject: Subject = values.get("applies_to") or (
+    subject: SubjectKind = values.get("applies_to") or (
         existing.applies_to if existing else "application"
     )
     if existing is not None and subject != existing.applies_to and "when" not in values:

@@ -36,7 +36,7 @@ def finding(f: Finding) -> dict[str, Any]:
         "rule": f.rule,
         "severity": f.severity,
         "points": f.points,
-        "subject": f.subject,
+        "subject": f.subject.text,
         "message": f.message,
     }
 
