@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import assert_never
+from typing import Literal, NamedTuple, assert_never
 
 import networkx as nx
 
@@ -19,6 +19,20 @@ from migrator.errors import UsageError
 from migrator.inventory.model import Inventory
 from migrator.waves.groups import dependency_graph
 from migrator.waves.model import Schedule
+
+
+class NodeKey(NamedTuple):
+    """The node an application is drawn in when the diagram is aggregated: its move group,
+    itself (in no group of more than one), or its business domain."""
+
+    kind: Literal["group", "app", "domain"]
+    name: str  # the group's id, the application's id, the domain
+
+    @property
+    def text(self) -> str:
+        """The node's id in DOT and Mermaid: "mg-003", "app:lims", "domain:Quality"."""
+        return self.name if self.kind == "group" else f"{self.kind}:{self.name}"
+
 
 MAX_NODES = 300  # above this a diagram is no longer readable: it is aggregated
 STAYING = "staying"  # the cluster of the applications that do not migrate
@@ -136,11 +150,12 @@ def build(
             len(shown),
             cluster_by == "wave",
         )
-    key: Callable[[str], str]
+    key: Callable[[str], NodeKey]
     if mode == "group":
-        key = lambda a: of.get(a, f"app:{a}")  # noqa: E731  (an application alone)
+        groups = {a: NodeKey("group", g) for a, g in of.items()}
+        key = lambda a: groups.get(a) or NodeKey("app", a)  # noqa: E731
     else:
-        key = lambda a: f"domain:{inventory.apps_by_id[a].domain or 'no domain'}"  # noqa: E731
+        key = lambda a: NodeKey("domain", inventory.apps_by_id[a].domain or "no domain")  # noqa: E731
     view = _aggregate(inventory, results, graph, shown, key, color_by, mode, plan, cluster_by)
     return View(title, *view, color_by, mode, len(shown), cluster_by == "wave" and bool(view[2]))
 
@@ -294,17 +309,21 @@ def _aggregate(
     results: Mapping[str, AppAssessment],
     graph: nx.DiGraph,
     shown: set[str],
-    key: Callable[[str], str],
+    key: Callable[[str], NodeKey],
     color_by: ColorBy,
     mode: str,
     plan: Schedule | None,
     cluster_by: ClusterBy,
 ) -> tuple[tuple[Node, ...], tuple[Edge, ...], Clusters]:
-    members: dict[str, list[str]] = defaultdict(list)
+    grouped: dict[NodeKey, list[str]] = defaultdict(list)
     for app_id in sorted(shown):
-        members[key(app_id)].append(app_id)
+        grouped[key(app_id)].append(app_id)
+    ordered = sorted(grouped.items(), key=lambda kv: kv[0].text)
+    members = {node_key.text: apps for node_key, apps in ordered}
+    node_of = {a: node_key.text for node_key, apps in ordered for a in apps}
     nodes = []
-    for node_id, apps in sorted(members.items()):
+    for node_key, apps in ordered:
+        node_id = node_key.text
         keys = Counter(_app_node(inventory, results, a, color_by).color_key for a in apps)
         main, n = keys.most_common(1)[0]
         color = main if n == len(apps) or n / len(apps) >= 0.5 else "mixed"
@@ -313,7 +332,7 @@ def _aggregate(
         elif mode == "group":
             label = group_name(inventory, apps)
         else:
-            label = f"domain {node_id.split(':', 1)[1]}"
+            label = f"domain {node_key.name}"
         mix = ", ".join(f"{k} {c}" for k, c in keys.most_common())
         named = ", ".join(inventory.apps_by_id[a].name for a in apps[:8])
         more = f" and {len(apps) - 8} more" if len(apps) > 8 else ""
@@ -331,7 +350,7 @@ def _aggregate(
     counts: Counter[tuple[str, str, str]] = Counter()
     for a, b, data in graph.edges(data=True):
         if a in shown and b in shown:
-            ka, kb = key(a), key(b)
+            ka, kb = node_of[a], node_of[b]
             if ka != kb:
                 style = "latency" if data.get("latency_sensitive") else data.get("kind", "sync")
                 counts[(ka, kb, style)] += 1
