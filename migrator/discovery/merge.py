@@ -103,14 +103,7 @@ def merge(
     record, record_text = read_record(estate, directory)
     imported, deleted = record.written["servers"], record.deleted["servers"]
     records = _unique(records, changes)
-    discovered: dict[str, Entity] = {}
-    written_by_hand: dict[str, Entity] = {}
-    for entity in estate.servers:
-        known = entity.data.get("x-discovery")
-        if isinstance(known, dict) and known.get("key") not in (None, ""):
-            discovered.setdefault(str(known["key"]), entity)
-        elif entity.id:
-            written_by_hand.setdefault(entity.id, entity)
+    discovered, written_by_hand = _known_servers(estate.servers)
     taken = {key: entity.id for key, entity in discovered.items() if entity.id}
     ids = assign_ids(records, taken, reserved={e.id for e in estate.servers if e.id})
     new_servers: list[tuple[Discovered, str]] = []
@@ -138,18 +131,7 @@ def merge(
                     f"'{found.name}' as {server_id} (not {hand.id}, written by hand "
                     f"in {hand.file.name})"
                 )
-            entry: dict[str, Any] = {"id": server_id}
-            entry.update((name, found.fields[name]) for name in DISCOVERED if name in found.fields)
-            named = environment(found)
-            if named is not None and "environment" not in found.fields:
-                entry["environment"] = named
-                changes.environments += 1
-            entry["x-discovery"] = {
-                **found.source,
-                "key": found.key,
-                "first_seen": today.isoformat(),
-            }
-            new_entries.append(entry)
+            new_entries.append(_new_entry(found, server_id, today, changes))
             changes.added.append(server_id)
             new_servers.append((found, server_id))
             continue
@@ -160,29 +142,9 @@ def merge(
         else:
             changes.unchanged += 1
     if clashes:
-        changes.notes.append(
-            f"{len(clashes)} machine(s) named like a server written by hand "
-            f"were imported beside it, not over it: {', '.join(clashes[:5])}"
-            + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
-            + "; if they are the same machine, give the hand-written one "
-            "x-discovery: {key: <the export's id>} and import again"
-        )
-    family = source.split(":")[0]
-    seen = {found.key for found in records}
-    for key, entity in discovered.items():
-        known = entity.data.get("x-discovery") or {}
-        if key not in seen and str(known.get("source", "")).startswith(family):
-            changes.vanished.append(entity.id)
-    header = (
-        f"Servers discovered by `migrator import` ({source}).\n"
-        "Importing again updates only what discovery knows (hostname, datacenter,\n"
-        "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
-        "power_state, ip_addresses), and of those only the values you have not\n"
-        "changed; it keeps everything else you write here: environment,\n"
-        "utilization, x- keys, comments. A server you delete stays deleted\n"
-        "(discovered.yaml)."
-    )
-    _add(files, directory / SERVERS, "servers", new_entries, header, changes)
+        changes.notes.append(_clash_note(clashes))
+    changes.vanished += _vanished(discovered, records, source)
+    _add(files, directory / SERVERS, "servers", new_entries, _servers_header(source), changes)
     if group_by != "none":
         _stubs(files, directory, new_servers, source, group_by, changes)
     if not any("portfolio" in f.data for f in estate.files.values()):
@@ -191,16 +153,85 @@ def merge(
             changes.texts[path] = portfolio_text(Path(source.split(":", 1)[-1]))
             changes.originals[path] = None
             changes.portfolio = True
-    for path, editor in files.editors.items():
-        text = editor.result()
-        if text != editor.text:
-            changes.texts[path] = text
-            changes.originals[path] = editor.text
+    _edited_texts(files, changes)
     text = record.text()
     if text != record_text:
         changes.texts[directory / RECORD] = text
         changes.originals[directory / RECORD] = record_text
     return changes
+
+
+def _known_servers(servers: Sequence[Entity]) -> tuple[dict[str, Entity], dict[str, Entity]]:
+    """The servers of the inventory imported before (by their discovery key), and those
+    written by hand (by id)."""
+    discovered: dict[str, Entity] = {}
+    written_by_hand: dict[str, Entity] = {}
+    for entity in servers:
+        known = entity.data.get("x-discovery")
+        if isinstance(known, dict) and known.get("key") not in (None, ""):
+            discovered.setdefault(str(known["key"]), entity)
+        elif entity.id:
+            written_by_hand.setdefault(entity.id, entity)
+    return discovered, written_by_hand
+
+
+def _new_entry(
+    found: Discovered, server_id: str, today: dt.date, changes: Changes
+) -> dict[str, Any]:
+    """A discovered machine as a new server entry of servers.yaml."""
+    entry: dict[str, Any] = {"id": server_id}
+    entry.update((name, found.fields[name]) for name in DISCOVERED if name in found.fields)
+    named = environment(found)
+    if named is not None and "environment" not in found.fields:
+        entry["environment"] = named
+        changes.environments += 1
+    entry["x-discovery"] = {**found.source, "key": found.key, "first_seen": today.isoformat()}
+    return entry
+
+
+def _clash_note(clashes: list[str]) -> str:
+    return (
+        f"{len(clashes)} machine(s) named like a server written by hand "
+        f"were imported beside it, not over it: {', '.join(clashes[:5])}"
+        + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+        + "; if they are the same machine, give the hand-written one "
+        "x-discovery: {key: <the export's id>} and import again"
+    )
+
+
+def _vanished(
+    discovered: dict[str, Entity], records: Sequence[Discovered], source: str
+) -> list[str]:
+    """The servers imported before from the same kind of export that this one lacks."""
+    family = source.split(":")[0]
+    seen = {found.key for found in records}
+    return [
+        entity.id
+        for key, entity in discovered.items()
+        if key not in seen
+        and str((entity.data.get("x-discovery") or {}).get("source", "")).startswith(family)
+    ]
+
+
+def _servers_header(source: str) -> str:
+    return (
+        f"Servers discovered by `migrator import` ({source}).\n"
+        "Importing again updates only what discovery knows (hostname, datacenter,\n"
+        "cluster, os, cpu, memory_gb, storage_gb, storage_used_gb, platform,\n"
+        "power_state, ip_addresses), and of those only the values you have not\n"
+        "changed; it keeps everything else you write here: environment,\n"
+        "utilization, x- keys, comments. A server you delete stays deleted\n"
+        "(discovered.yaml)."
+    )
+
+
+def _edited_texts(files: Editors, changes: Changes) -> None:
+    """The files whose text the import changed, with what they held before."""
+    for path, editor in files.editors.items():
+        text = editor.result()
+        if text != editor.text:
+            changes.texts[path] = text
+            changes.originals[path] = editor.text
 
 
 def _unique(records: Sequence[Discovered], changes: Changes) -> list[Discovered]:
