@@ -175,6 +175,45 @@ def _records(
 ) -> Iterator[Discovered]:
     column = {name: index for index, name in enumerate(header) if name}
     detail = next((name for name in column if name.lower() == GUEST_DETAIL), None)
+    _check_columns(path, header, column)
+    for number, (row_number, values) in enumerate(rows, 1):
+        if progress and number % 200 == 0:
+            progress(number, len(rows))
+        row = _Row(column, values)
+        name = row.get("VM")
+        if name is None:
+            continue
+        if str(row.get("Template") or "").lower() == "true":
+            skipped["template"] += 1
+            continue
+        name = str(name)
+        vm_id = row.get("VM ID", "VM UUID", "SMBIOS UUID")
+        state = str(row.get("Powerstate") or "").lower()
+        provisioned = to_number(row.get(*PROVISIONED, field="storage_gb"))
+        in_use = to_number(row.get(*IN_USE, field="storage_used_gb"))
+        listed = partitions.get(f"id:{vm_id}") if vm_id else None
+        if listed is None:
+            listed = partitions.get(f"name:{name}")
+        used, notes = storage.used_mib(provisioned, in_use, listed)
+        addresses = networks.get(f"id:{vm_id}") or networks.get(f"name:{name}") or ()
+        fields = _fields(row, name, state, provisioned, used, detail, addresses)
+        source = _source(row, name, vm_id, state)
+        yield Discovered(
+            name,
+            str(vm_id) if vm_id else f"name:{name}",
+            {k: v for k, v in fields.items() if v is not None},
+            source,
+            folder=source.get("folder"),
+            annotation=source.get("annotation"),
+            row=row_number,
+            cells=row.cells,
+            notes=notes,
+        )
+    if progress:
+        progress(len(rows), len(rows))
+
+
+def _check_columns(path: Path, header: list[str], column: dict[str, int]) -> None:
     missing = [name for name in REQUIRED if name not in column]
     if not any(name in column for name in PROVISIONED):
         missing.append(" or ".join(PROVISIONED))
@@ -184,88 +223,75 @@ def _records(
             f"(found: {', '.join(header[:12])}{', …' if len(header) > 12 else ''})"
         )
 
-    used_cells: dict[str, tuple[int, str]] = {}  # the cell each value came from, for messages
 
-    def get(row: Sequence[Any], *names: str, field: str | None = None) -> Any:
+class _Row:
+    """One vInfo row read by column name, remembering the cell each field came from
+    (for the messages about its values)."""
+
+    __slots__ = ("cells", "column", "values")
+
+    def __init__(self, column: dict[str, int], values: Sequence[Any]) -> None:
+        self.column = column
+        self.values = values
+        self.cells: dict[str, tuple[int, str]] = {}
+
+    def get(self, *names: str, field: str | None = None) -> Any:
+        """The first of the columns ``names`` with a value, stripped; None if none has."""
         for name in names:
-            index = column.get(name)
-            if index is not None and index < len(row):
-                value = row[index]
+            index = self.column.get(name)
+            if index is not None and index < len(self.values):
+                value = self.values[index]
                 if isinstance(value, str):
                     value = value.strip()
                 if value not in (None, ""):
                     if field is not None:
-                        used_cells[field] = (index + 1, name)
+                        self.cells[field] = (index + 1, name)
                     return value
         return None
 
-    for number, (row_number, row) in enumerate(rows, 1):
-        if progress and number % 200 == 0:
-            progress(number, len(rows))
-        used_cells = {}
-        name = get(row, "VM")
-        if name is None:
-            continue
-        if str(get(row, "Template") or "").lower() == "true":
-            skipped["template"] += 1
-            continue
-        name = str(name)
-        vm_id = get(row, "VM ID", "VM UUID", "SMBIOS UUID")
-        key = str(vm_id) if vm_id else f"name:{name}"
-        state = str(get(row, "Powerstate") or "").lower()
-        provisioned = to_number(get(row, *PROVISIONED, field="storage_gb"))
-        in_use = to_number(get(row, *IN_USE, field="storage_used_gb"))
-        listed = partitions.get(f"id:{vm_id}") if vm_id else None
-        if listed is None:
-            listed = partitions.get(f"name:{name}")
-        used, notes = storage.used_mib(provisioned, in_use, listed)
-        fields: dict[str, Any] = {
-            "hostname": get(row, "DNS Name") or name,
-            "datacenter": get(row, "Datacenter"),
-            "cluster": get(row, "Cluster"),
-            "os": guest_os(
-                get(row, OS_TOOLS, OS_CONFIG), guest_detail(get(row, detail) if detail else None)
-            ),
-            "cpu": to_number(get(row, "CPUs", field="cpu")),
-            "memory_gb": gib(to_number(get(row, "Memory", field="memory_gb"))),
-            "storage_gb": gib(provisioned),
-            "storage_used_gb": gib(used),
-            "platform": "vmware",
-            "power_state": "on" if state == "poweredon" else "off",
-            "ip_addresses": ip_list(
-                get(row, "Primary IP Address"),
-                *(networks.get(f"id:{vm_id}") or networks.get(f"name:{name}") or ()),
-            )
-            or None,
-        }
-        if isinstance(fields["cpu"], float):
-            fields["cpu"] = tidy(fields["cpu"])
-        source = {"source": "rvtools", "vm": name}
-        if vm_id:
-            source["vm_id"] = str(vm_id)
-        for label, names in (
-            ("host", ("Host",)),
-            ("folder", ("Folder",)),
-            ("annotation", ("Annotation",)),
-        ):
-            value = get(row, *names)
-            if value is not None:
-                source[label] = str(value)
-        if state not in ("poweredon", "poweredoff"):
-            source["powerstate"] = get(row, "Powerstate")
-        yield Discovered(
-            name,
-            key,
-            {k: v for k, v in fields.items() if v is not None},
-            source,
-            folder=source.get("folder"),
-            annotation=source.get("annotation"),
-            row=row_number,
-            cells=used_cells,
-            notes=notes,
-        )
-    if progress:
-        progress(len(rows), len(rows))
+
+def _fields(
+    row: _Row,
+    name: str,
+    state: str,
+    provisioned: float | None,
+    used: float | None,
+    detail: str | None,
+    addresses: Sequence[str],
+) -> dict[str, Any]:
+    """The server's keys as discovery knows them (None: not in the export)."""
+    fields: dict[str, Any] = {
+        "hostname": row.get("DNS Name") or name,
+        "datacenter": row.get("Datacenter"),
+        "cluster": row.get("Cluster"),
+        "os": guest_os(
+            row.get(OS_TOOLS, OS_CONFIG), guest_detail(row.get(detail) if detail else None)
+        ),
+        "cpu": to_number(row.get("CPUs", field="cpu")),
+        "memory_gb": gib(to_number(row.get("Memory", field="memory_gb"))),
+        "storage_gb": gib(provisioned),
+        "storage_used_gb": gib(used),
+        "platform": "vmware",
+        "power_state": "on" if state == "poweredon" else "off",
+        "ip_addresses": ip_list(row.get("Primary IP Address"), *addresses) or None,
+    }
+    if isinstance(fields["cpu"], float):
+        fields["cpu"] = tidy(fields["cpu"])
+    return fields
+
+
+def _source(row: _Row, name: str, vm_id: Any, state: str) -> dict[str, str]:
+    """Where the server came from, for its x-discovery key."""
+    source = {"source": "rvtools", "vm": name}
+    if vm_id:
+        source["vm_id"] = str(vm_id)
+    for label, column in (("host", "Host"), ("folder", "Folder"), ("annotation", "Annotation")):
+        value = row.get(column)
+        if value is not None:
+            source[label] = str(value)
+    if state not in ("poweredon", "poweredoff"):
+        source["powerstate"] = row.get("Powerstate")
+    return source
 
 
 def guest_detail(text: Any) -> dict[str, str]:
