@@ -138,6 +138,18 @@ def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: 
 
 
 def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None) -> None:
+    ordered, title = _shown(assessment)
+    # A cost column only when something was priced.
+    costed = priced if priced is not None and priced["portfolio"].get("priced") else None
+    table = _readiness_table(title, ordered, costed["portfolio"]["currency"] if costed else None)
+    for a in ordered:
+        table.add_row(*_row(a, costed))
+    output.table(table)
+    _summary(assessment, ordered, priced, output)
+
+
+def _shown(assessment: Assessment) -> tuple[list[AppAssessment], str]:
+    """The applications the table lists, best first, and its title."""
     ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
     title = f"Readiness of {assessment.portfolio.name} (as of {assessment.as_of.isoformat()})"
     if len(ordered) > MAX_ROWS:
@@ -145,6 +157,11 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
         # the lowest scores first; --format csv, json or markdown list them all.
         ordered = sorted(ordered, key=lambda a: (a.score, a.app.id))[:MAX_ROWS]
         title += f": the {MAX_ROWS} lowest scores of {len(assessment.applications)}"
+    return ordered, title
+
+
+def _readiness_table(title: str, ordered: list[AppAssessment], currency: str | None) -> Table:
+    """The table's columns; a cost column when the portfolio was priced."""
     table = Table(title=title, header_style="bold", expand=False)
     for name, justify in (
         ("application", "left"),
@@ -164,31 +181,40 @@ def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None
             overflow="fold",
             min_width=widest or None,
         )
-    costed = priced is not None and priced["portfolio"].get("priced")
-    if costed:
-        assert priced is not None
-        currency = priced["portfolio"]["currency"]
+    if currency is not None:
         table.add_column(f"{currency}/month", justify="right")
-    for a in ordered:
-        style = READINESS_STYLE[a.readiness]
-        blockers = [f.rule for f in a.findings if f.severity == "blocker"]
-        top = ", ".join(blockers) if blockers else (a.findings[0].rule if a.findings else "")
-        strategy = a.strategy + (" *" if a.strategy_source == "decision" else "")
-        cells: list[str | Text] = [
-            a.app.id,
-            a.app.domain or "",
-            Text(str(a.score), style=style),
-            Text(a.readiness, style=style),
-            strategy,
-            ", ".join(a.targets),
-            f"{a.effort.size} {a.effort.person_days}d",
-            Text(top, style="red" if blockers else ""),
-        ]
-        if costed:
-            assert priced is not None
-            cells.append(money_cell(priced["applications"].get(a.app.id)))
-        table.add_row(*cells)
-    output.table(table)
+    return table
+
+
+def _row(a: AppAssessment, priced: dict[str, Any] | None) -> list[str | Text]:
+    """One application's cells; its cost when ``priced``."""
+    style = READINESS_STYLE[a.readiness]
+    blockers = [f.rule for f in a.findings if f.severity == "blocker"]
+    top = ", ".join(blockers) if blockers else (a.findings[0].rule if a.findings else "")
+    strategy = a.strategy + (" *" if a.strategy_source == "decision" else "")
+    cells: list[str | Text] = [
+        a.app.id,
+        a.app.domain or "",
+        Text(str(a.score), style=style),
+        Text(a.readiness, style=style),
+        strategy,
+        ", ".join(a.targets),
+        f"{a.effort.size} {a.effort.person_days}d",
+        Text(top, style="red" if blockers else ""),
+    ]
+    if priced is not None:
+        cells.append(money_cell(priced["applications"].get(a.app.id)))
+    return cells
+
+
+def _summary(
+    assessment: Assessment,
+    ordered: list[AppAssessment],
+    priced: dict[str, Any] | None,
+    output: Output,
+) -> None:
+    """The lines under the table: readiness and strategy counts, what the table left out,
+    the cost."""
     data = report.summary(assessment)
     counts = ", ".join(f"{n} {name}" for name, n in data["readiness"].items() if n)
     strategies = ", ".join(f"{n} {name}" for name, n in data["strategies"].items() if n)
