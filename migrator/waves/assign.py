@@ -64,39 +64,7 @@ def assign(
         plain = Fill(groups, caps).run()
     except PinMissed as error:
         raise missed(inventory, error, caps) from None
-    fewest = max(plain, default=0)
-    # A pilot wave of the easiest applications comes first, even at the cost of one more
-    # wave (a first wave that must hold critical shared services is no pilot); among the
-    # schedules kept, even waves are preferred. The plain fill is always valid: fallback.
-    pilot = _pilot(groups)
-    total = [
-        sum(g.apps for g in groups),
-        sum(g.servers for g in groups),
-        sum(g.person_days for g in groups),
-    ]
-    best, piloted = plain, False
-    for target, with_pilot in ((fewest, True), (fewest + 1, True), (fewest, False)):
-        if (with_pilot and not pilot) or fewest < 2:
-            continue
-        spread = max(1, target - (1 if with_pilot else 0))
-        taken = _pilot_load(groups, pilot, caps) if with_pilot else (0, 0, 0)
-        soft = Caps(
-            _soft(caps.apps, total[0] - taken[0], spread) or caps.apps,
-            _soft(caps.servers, total[1] - taken[1], spread),
-            _soft(caps.person_days, total[2] - taken[2], spread),
-        )
-        found = None
-        for limits in (soft, caps):
-            try:
-                found = Fill(groups, limits, pilot if with_pilot else None, caps).run()
-            except PinMissed:
-                continue
-            if max(found, default=0) <= target:
-                break
-            found = None
-        if found is not None:
-            best, piloted = found, with_pilot
-            break
+    best, piloted = _preferred(groups, caps, plain)
     best = fill_empty_waves(inventory, groups, best)
     names = [g.id for g in groups]
     return Assignment(
@@ -105,6 +73,57 @@ def assign(
         tuple(g.id for g in groups if caps.over(g)),
         piloted,
     )
+
+
+def _preferred(groups: Sequence[Group], caps: Caps, plain: list[int]) -> tuple[list[int], bool]:
+    """The fill kept, and whether its first wave is a pilot.
+
+    A pilot wave of the easiest applications comes first, even at the cost of one more
+    wave (a first wave that must hold critical shared services is no pilot); among the
+    schedules kept, even waves are preferred. The plain fill is always valid: fallback.
+    """
+    fewest = max(plain, default=0)
+    if fewest < 2:
+        return plain, False
+    pilot = _pilot(groups)
+    for target, with_pilot in ((fewest, True), (fewest + 1, True), (fewest, False)):
+        if with_pilot and not pilot:
+            continue
+        soft = _even_caps(groups, caps, pilot if with_pilot else None, target)
+        found = _fill_within(groups, (soft, caps), pilot if with_pilot else None, caps, target)
+        if found is not None:
+            return found, with_pilot
+    return plain, False
+
+
+def _even_caps(groups: Sequence[Group], caps: Caps, pilot: set[int] | None, target: int) -> Caps:
+    """Caps that spread what the pilot leaves evenly over the other waves of ``target``."""
+    spread = max(1, target - (1 if pilot is not None else 0))
+    taken = _pilot_load(groups, pilot, caps) if pilot is not None else (0, 0, 0)
+    return Caps(
+        _soft(caps.apps, sum(g.apps for g in groups) - taken[0], spread) or caps.apps,
+        _soft(caps.servers, sum(g.servers for g in groups) - taken[1], spread),
+        _soft(caps.person_days, sum(g.person_days for g in groups) - taken[2], spread),
+    )
+
+
+def _fill_within(
+    groups: Sequence[Group],
+    tries: tuple[Caps, ...],
+    pilot: set[int] | None,
+    caps: Caps,
+    target: int,
+) -> list[int] | None:
+    """The first fill, under each of ``tries`` in turn, that needs at most ``target``
+    waves and misses no pin; None if none does."""
+    for limits in tries:
+        try:
+            found = Fill(groups, limits, pilot, caps).run()
+        except PinMissed:
+            continue
+        if max(found, default=0) <= target:
+            return found
+    return None
 
 
 def _soft(cap: int | None, total: int, spread: int) -> int | None:
