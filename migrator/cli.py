@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from migrator import __version__, atomic, lifetime, speed
+from migrator import __version__, atomic, speed
 from migrator.choices import (
     AggregateBy,
     AssessFormat,
@@ -782,7 +782,7 @@ def main() -> None:
     # applications is a million objects): cyclic garbage collection would only scan it
     # again and again. Reference counting still frees everything.
     speed.cycle_collection_off()
-    lifetime.hold()
+    speed.hold_until_exit()
     atomic.stop_cleanly_on_signals()
     code = 0
     try:
@@ -790,12 +790,12 @@ def main() -> None:
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except KeyboardInterrupt:
-        lifetime.say("error: interrupted")
+        speed.say("error: interrupted")
         code = 130
     except atomic.Terminated as exc:  # the output being written, if any, was removed
-        lifetime.say("error: terminated")
+        speed.say("error: terminated")
         code = 128 + exc.signum
-    lifetime.end(code)
+    speed.exit_without_freeing(code)
 
 
 def _exit_code(code: object) -> int:
@@ -803,5 +803,5 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    lifetime.say(str(code))
+    speed.say(str(code))
     return 1

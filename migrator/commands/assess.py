@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic, lifetime
+from migrator import atomic, speed
 from migrator.assess import report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
@@ -71,7 +71,7 @@ def run(options: AssessOptions, output: Output) -> int:
         atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
     assessment = assess(inventory, rules, as_of)
-    lifetime.keep(inventory, assessment)
+    speed.keep_alive(inventory, assessment)
     fmt = options.fmt
     table = fmt == "table" and target is None
     priced: dict[str, Any] | None = None
@@ -86,7 +86,7 @@ def run(options: AssessOptions, output: Output) -> int:
             disk_sizing=options.disk_sizing,
             waves=lambda: waves_to_cost(inventory, assessment, as_of),
         )
-        lifetime.keep(estimate, priced)
+        speed.keep_alive(estimate, priced)
     if options.explain is not None:
         _explain(inventory, assessment, rules, options.explain, output)
     elif table:

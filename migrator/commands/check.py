@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from migrator import jsonout, lifetime
+from migrator import jsonout, speed
 from migrator.choices import CheckFormat
 from migrator.console import Output
 from migrator.diff.revision import Source, opened
@@ -37,7 +37,7 @@ def run(
         head = build(path.label, stack.enter_context(opened(path)), settings, overlay, old)
         breaches = evaluate(policies, head, old)
         unchecked = skipped(policies, old)
-        lifetime.keep(head, old)
+        speed.keep_alive(head, old)
     if fmt == "json":
         output.write(
             jsonout.encode(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from migrator import atomic, jsonout, lifetime
+from migrator import atomic, jsonout, speed
 from migrator.choices import DiffFormat
 from migrator.console import Output
 from migrator.diff import render
@@ -58,7 +58,7 @@ def run(
                 "file": policies.file,
                 "breaches": [b.to_json() for b in breaches],
             }
-        lifetime.keep(old, new, document)
+        speed.keep_alive(old, new, document)
         if fmt == "json":
             data = jsonout.encode(document)
         elif fmt == "markdown":

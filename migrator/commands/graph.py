@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrator import atomic, lifetime
+from migrator import atomic, speed
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.choices import Aggregate, ClusterBy, ColorBy
@@ -39,7 +39,7 @@ def run(options: GraphOptions, output: Output) -> int:
     if out is not None:
         atomic.check_target(out, inputs)
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
-    lifetime.keep(inventory, assessment)
+    speed.keep_alive(inventory, assessment)
     view = build(
         inventory,
         assessment,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migrator import atomic, jsonout, lifetime, outputs
+from migrator import atomic, jsonout, outputs, speed
 from migrator.assess import report as assessment_report
 from migrator.assess.rules import load_rules
 from migrator.choices import DiskSizing, PlanFormat, Sizing
@@ -70,7 +70,7 @@ def run(options: PlanOptions, output: Output) -> int:
         disk_sizing=options.disk_sizing,
         wave=wave,
     )
-    lifetime.keep(inventory, prepared)
+    speed.keep_alive(inventory, prepared)
     assessment, plan = prepared.assessment, prepared.plan
     context: dict[str, Any] = prepared.context(options.title, wave)
     atomic.write_bytes(out, written.produce(PlanDocument(prepared, context, templates)), inputs)

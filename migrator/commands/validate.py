@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrator import jsonout, lifetime
+from migrator import jsonout, speed
 from migrator.choices import ValidateFormat
 from migrator.console import Output
 from migrator.inventory.load import load
@@ -21,7 +21,7 @@ class ValidateOptions:
 def run(options: ValidateOptions, output: Output) -> int:
     path, strict = options.inventory, options.strict
     result = load(path)
-    lifetime.keep(result)
+    speed.keep_alive(result)
     failed = result.errors > 0 or (strict and result.warnings > 0)
     inventory = result.inventory
     counts = {

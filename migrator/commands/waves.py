@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.table import Table
 
-from migrator import atomic, lifetime
+from migrator import atomic, speed
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
 from migrator.choices import WavesFormat
@@ -64,7 +64,7 @@ def run(options: WavesOptions, output: Output) -> int:
             )
     assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
-    lifetime.keep(inventory, assessment, plan)
+    speed.keep_alive(inventory, assessment, plan)
     if options.fmt == "json" or out is not None:
         data = report.WAVES_FORMATS["json"].produce(plan)
         if out is None:
