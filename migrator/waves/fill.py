@@ -236,7 +236,9 @@ class Fill:
                 heapq.heappush(self.urgent, (0, self.groups[service].rank, service))
 
     def _wave(self) -> None:
-        number, groups, urgent, pool = self.number, self.groups, self.urgent, self.pool
+        """Fill the current wave: its pins, then the groups that cannot wait, then the best
+        ready group that fits, until it is full or nothing is ready."""
+        number, groups, pool = self.number, self.groups, self.pool
         urgent_until = self.deadlines.urgent_until(number, self.caps.apps)
         set_aside: list[tuple[int, bool]] = []  # (group, whether it came as urgent)
         while True:
@@ -247,14 +249,7 @@ class Fill:
                 if number in self.pinned_ready:
                     continue
                 break
-            while urgent and self.wave_of[urgent[0][2]]:
-                heapq.heappop(urgent)
-            if urgent and urgent[0][0] <= urgent_until:
-                _, _, i = heapq.heappop(urgent)
-                if self._fits(groups[i], urgent=True):
-                    self._put(i)
-                else:
-                    set_aside.append((i, True))
+            if self._take_urgent(urgent_until, set_aside):
                 continue
             room = None if self.members == 0 else self.limits.apps - self.load[0] - self.reserve[0]
             candidate = pool.best(room)
@@ -267,14 +262,34 @@ class Fill:
                 self._put(candidate)
             else:
                 set_aside.append((candidate, False))
+        self._put_back(set_aside)
+        self._check(number)
+
+    def _take_urgent(self, urgent_until: int, set_aside: list[tuple[int, bool]]) -> bool:
+        """Place (or set aside) the next ready group due by ``urgent_until``; False if
+        none is."""
+        urgent = self.urgent
+        while urgent and self.wave_of[urgent[0][2]]:
+            heapq.heappop(urgent)
+        if not urgent or urgent[0][0] > urgent_until:
+            return False
+        _, _, i = heapq.heappop(urgent)
+        if self._fits(self.groups[i], urgent=True):
+            self._put(i)
+        else:
+            set_aside.append((i, True))
+        return True
+
+    def _put_back(self, set_aside: list[tuple[int, bool]]) -> None:
+        """The groups a closing wave set aside wait again, where they came from."""
+        groups = self.groups
         for i, was_urgent in set_aside:
             if self.wave_of[i]:
                 continue
             if was_urgent:
-                heapq.heappush(urgent, (groups[i].deadline, groups[i].rank, i))
+                heapq.heappush(self.urgent, (groups[i].deadline, groups[i].rank, i))
             else:
-                pool.add(i)
-        self._check(number)
+                self.pool.add(i)
 
     def _check(self, number: int) -> None:
         """Every group pinned to this wave, or due by it, is placed."""
