@@ -19,10 +19,9 @@ from migrator.errors import InvalidInputError
 from migrator.inventory import schema
 from migrator.inventory.load import located
 from migrator.inventory.model import Decision, Inventory, Origin
-from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, read
-from migrator.inventory.validate import INVALID, FileChecker, describe
+from migrator.inventory.validate import INVALID, describe
+from migrator.sidefiles import SideFile, user_file
 
 _DECISION = Spec(
     "map",
@@ -117,13 +116,10 @@ class Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file. Raises ``InvalidInputError`` with located problems."""
-    source, diagnostics = read(str(path), path, MAX_FILE_BYTES)
-    if source is None:
-        raise InvalidInputError(f"{path}: cannot use this scenario file", diagnostics)
-    data, diagnostics = parse(source)
-    checker = FileChecker(source.name, source.text)
+    side = SideFile.parsed(user_file(path, "cannot use this scenario file"))
+    source, data, checker = side.source, side.data, side.checker
     checked: dict[str, Any] = {}
-    if not diagnostics:
+    if side.is_yaml:
         if not isinstance(data, dict):
             checker.error(
                 (), f"expected a mapping (portfolio, planning, decisions…), got {describe(data)}"
@@ -133,11 +129,7 @@ def load_scenario(path: Path) -> Scenario:
             checked = result if result is not INVALID else {}
             if data.get("version") not in (None, 1):
                 checker.error(("version",), "unsupported scenario format version; this reads 1")
-    problems = [*diagnostics, *checker.diagnostics]
-    if any(d.is_error for d in problems):
-        raise InvalidInputError(
-            f"{path}: the scenario has errors", located(problems, {source.name: source.text})
-        )
+    side.refuse_errors("the scenario has errors")
     decisions = []
     for index, item in enumerate(checked.get("decisions", ())):
         fields = {key: value for key, value in item.items() if key != "app"}

@@ -8,12 +8,8 @@ from typing import Any
 
 from migrator.assess.conditions import ConditionCompiler
 from migrator.diagnostics import KeyPath, suggest
-from migrator.errors import InvalidInputError
-from migrator.inventory.load import located
 from migrator.inventory.model import Origin
-from migrator.inventory.parse import parse
 from migrator.inventory.schema import Spec
-from migrator.inventory.source import MAX_FILE_BYTES, read
 from migrator.inventory.validate import INVALID, FileChecker, describe
 from migrator.policy.model import (
     APPLICATION_FACTS,
@@ -24,6 +20,7 @@ from migrator.policy.model import (
     Policy,
     PolicySet,
 )
+from migrator.sidefiles import SideFile, user_file
 
 POLICY = Spec(
     "map",
@@ -53,13 +50,10 @@ POLICY_FILE = Spec(
 
 def load_policy(path: Path, today: dt.date | None = None) -> PolicySet:
     """Read and check the policy file at ``path``; raises with every located problem."""
-    source, diagnostics = read(str(path), path, MAX_FILE_BYTES)
-    if source is None:
-        raise InvalidInputError(f"{path}: cannot use this policy file", diagnostics)
-    data, diagnostics = parse(source)
-    checker = FileChecker(source.name, source.text)
+    side = SideFile.parsed(user_file(path, "cannot use this policy file"))
+    data, checker = side.data, side.checker
     policies: list[Policy] = []
-    if not diagnostics:
+    if side.is_yaml:
         if not isinstance(data, dict):
             checker.error((), f"expected a mapping with 'policies', got {describe(data)}")
         elif checker.check(POLICY_FILE, data, ()) is not INVALID:
@@ -78,12 +72,8 @@ def load_policy(path: Path, today: dt.date | None = None) -> PolicySet:
                     )
                 seen[policy.id] = index
                 policies.append(policy)
-    problems = [*diagnostics, *checker.diagnostics]
-    if any(d.is_error for d in problems):
-        raise InvalidInputError(
-            f"{path}: the policy file has errors", located(problems, {source.name: source.text})
-        )
-    return PolicySet(source.name, tuple(policies), source.text)
+    side.refuse_errors("the policy file has errors")
+    return PolicySet(side.source.name, tuple(policies), side.source.text)
 
 
 def _policy(
