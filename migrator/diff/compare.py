@@ -9,6 +9,7 @@ from migrator.diff.applications import Neighbours, compare_app, summary
 from migrator.diff.reuse import relative
 from migrator.diff.side import Side
 from migrator.waves.model import HybridLink
+from migrator.waves.report import hybrid_link
 
 SCHEMA = "migrator/diff/v1"
 
@@ -164,19 +165,6 @@ def _groups(was: Neighbours, now: Neighbours, base: Side, head: Side) -> dict[st
     }
 
 
-def _link(link: HybridLink) -> dict[str, Any]:
-    return {
-        "from": link.consumer,
-        "to": link.provider,
-        "kind": link.kind,
-        "from_wave": link.consumer_wave,
-        "to_wave": link.provider_wave,
-        "permanent": link.permanent,
-        "reason": link.reason,
-        "weeks": link.weeks,
-    }
-
-
 def _links(base: Side, head: Side) -> dict[str, Any]:
     # Most links are the same on both sides: set arithmetic (in C) finds the few that differ.
     old_set, new_set = set(base.plan.hybrid_links), set(head.plan.hybrid_links)
@@ -186,13 +174,13 @@ def _links(base: Side, head: Side) -> dict[str, Any]:
 
     old, new = keyed(old_set - new_set), keyed(new_set - old_set)
     changed = [
-        {"from_link": _link(old[key]), "to_link": _link(new[key])}
+        {"from_link": hybrid_link(old[key]), "to_link": hybrid_link(new[key])}
         for key in sorted(old.keys() & new.keys())
     ]
     weeks_before, weeks_after = base.plan.link_weeks, head.plan.link_weeks
     return {
-        "added": [_link(new[k]) for k in sorted(new.keys() - old.keys())],
-        "removed": [_link(old[k]) for k in sorted(old.keys() - new.keys())],
+        "added": [hybrid_link(new[k]) for k in sorted(new.keys() - old.keys())],
+        "removed": [hybrid_link(old[k]) for k in sorted(old.keys() - new.keys())],
         "changed": changed,
         "link_weeks": {
             "from": weeks_before,

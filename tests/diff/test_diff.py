@@ -234,9 +234,9 @@ def test_the_documented_schema_is_the_document(base_side: Side, edited: Edit) ->
     assert set(change) <= set(documented)
     assert set(documented["wave"]) == set(change["wave"])
     link = base_side.plan.hybrid_links[0]
-    from migrator.diff.compare import _link
+    from migrator.waves.report import hybrid_link
 
-    assert set(example["hybrid_links"]["added"][0]) == set(_link(link))
+    assert set(example["hybrid_links"]["added"][0]) == set(hybrid_link(link))
     added = example["applications"]["added"][0]
     from migrator.diff.applications import summary
 
