@@ -150,6 +150,15 @@ def _release(releases: tuple[Release, ...], text: str | None) -> Release | None:
     return next((r for r in releases if r.pattern.search(text)), None)
 
 
+@functools.lru_cache(maxsize=8192)
+def _release_of(kind: str, product: str, text: str) -> Release | None:
+    """The release of the catalogue's ``product`` (an engine or a language id) that ``text``
+    names: a few version strings recur over thousands of databases and applications."""
+    if kind == "engine":
+        return _release(engines()[product].versions, text)
+    return _release(_languages_by_id()[product].versions, text)
+
+
 # -- database engines --------------------------------------------------------------------
 
 
@@ -177,7 +186,11 @@ class Engine:
     targets: tuple[DbTarget, ...]
 
     def version(self, text: str | None) -> Release | None:
-        return _release(self.versions, text)
+        if not text:
+            return None
+        if engines().get(self.id) is not self:  # not the catalogue's own (a test's)
+            return _release(self.versions, text)
+        return _release_of("engine", self.id, text)
 
 
 @functools.cache
@@ -244,7 +257,11 @@ class Language:
     notes: str | None
 
     def version(self, text: str | None) -> Release | None:
-        return _release(self.versions, text)
+        if not text:
+            return None
+        if _languages_by_id().get(self.id) is not self:  # not the catalogue's own
+            return _release(self.versions, text)
+        return _release_of("language", self.id, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +305,11 @@ def _runtimes() -> tuple[tuple[Language, ...], tuple[Middleware, ...]]:
         for item in data["middleware"]
     )
     return languages, middleware
+
+
+@functools.cache
+def _languages_by_id() -> dict[str, Language]:
+    return {lang.id: lang for lang in _runtimes()[0]}
 
 
 @functools.lru_cache(maxsize=1024)

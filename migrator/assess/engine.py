@@ -1,4 +1,14 @@
-"""Running the rules: facts per subject, findings per application, messages with evidence."""
+"""Running the rules: facts per subject, findings per application, messages with evidence.
+
+How the work is shared, and why it is safe. An application's findings are its own rules'
+and those of its servers and databases. A server's or a database's findings depend on that
+subject alone (its facts), never on the application that uses it, so each is worked out
+once and kept by its id, as single-subject findings ready to use; an application takes
+them as they are and builds a new finding only where a rule found several of its subjects.
+The rules that read only ``os.*`` facts are tested once per OS string: every ``os.*`` fact
+is a function of that string. What is kept is immutable and bounded by the inventory (one
+entry per server, database and distinct OS string), and lives as long as the evaluator.
+"""
 
 from __future__ import annotations
 
@@ -16,19 +26,21 @@ SAAS_CATEGORIES = frozenset({"operations", "data"})
 _SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
 
 Facts = Mapping[str, Any]
-Hit = tuple[Rule, Subject, Facts]  # a rule that fired, its subject, the subject's facts
+Ranked = tuple[int, Rule]  # a rule and its place in the order findings are listed in
+Found = tuple[tuple[int, Finding], ...]  # a subject's findings, each with its rule's place
 
 
 class _Batch:
     """The rules about one kind of subject, tested together by one compiled function."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], rank: Mapping[str, int]) -> None:
         self.rules = tuple(rules)
+        self.ranked: tuple[Ranked, ...] = tuple((rank[r.id], r) for r in self.rules)
         self._test = batch_test([rule.when.tree for rule in self.rules])
 
-    def fired(self, facts: Facts) -> list[Rule]:
-        rules = self.rules
-        return [rules[index] for index in self._test(facts)]
+    def fired(self, facts: Facts) -> list[Ranked]:
+        ranked = self.ranked
+        return [ranked[index] for index in self._test(facts)]
 
 
 class _Memo:
@@ -38,13 +50,13 @@ class _Memo:
     facts is evaluated once per distinct string, not once per server.
     """
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], rank: Mapping[str, int]) -> None:
         os_rules = [r for r in rules if r.reads and all(name.startswith("os.") for name in r.reads)]
-        self.os_rules = _Batch(os_rules)
-        self.other_rules = _Batch([r for r in rules if r not in os_rules])
-        self.by_os: dict[object, list[Rule]] = {}
+        self.os_rules = _Batch(os_rules, rank)
+        self.other_rules = _Batch([r for r in rules if r not in os_rules], rank)
+        self.by_os: dict[object, list[Ranked]] = {}
 
-    def fired(self, facts: Facts) -> list[Rule]:
+    def fired(self, facts: Facts) -> list[Ranked]:
         key = facts.get("os.text")
         os_fired = self.by_os.get(key)
         if os_fired is None:
@@ -57,38 +69,72 @@ class Evaluator:
 
     def __init__(self, rules: RuleSet, context: Context) -> None:
         self.context = context
+        self._rank = {r.id: place for place, r in enumerate(sorted(rules.rules, key=_order))}
+        rank = self._rank
         # Rules about where the application lands (``landing.*`` facts) can only be tested
         # once its strategy and targets are chosen: they run after, on their own.
         app_rules = [r for r in rules.for_subject("application") if not _lands(r)]
         landing_rules = [r for r in rules.for_subject("application") if _lands(r)]
-        self._app_rules = _Batch(app_rules)
-        self._saas_rules = _Batch([r for r in app_rules if r.category in SAAS_CATEGORIES])
-        self._landing_rules = _Batch(landing_rules)
-        self._server_memo = _Memo(rules.for_subject("server"))
-        self._database_memo = _Memo(rules.for_subject("database"))
-        self._servers: dict[str, list[Hit]] = {}
-        self._databases: dict[str, list[Hit]] = {}
+        self._app_rules = _Batch(app_rules, rank)
+        self._saas_rules = _Batch([r for r in app_rules if r.category in SAAS_CATEGORIES], rank)
+        self._landing_rules = _Batch(landing_rules, rank)
+        self._server_memo = _Memo(rules.for_subject("server"), rank)
+        self._database_memo = _Memo(rules.for_subject("database"), rank)
+        self._servers: dict[str, Found] = {}
+        self._databases: dict[str, Found] = {}
         self._database_facts: dict[str, Facts] = {}
 
     def findings(self, app: Application, facts: Facts) -> tuple[Finding, ...]:
-        """Every rule that fires for ``app`` (given its facts) or its servers and databases."""
+        """Every rule that fires for ``app`` (given its facts) or its servers and databases,
+        one finding per rule naming every subject it found, worst first."""
         inventory = self.context.inventory
         subject = Subject("application", app.id)
         # Nothing of a SaaS application moves: only what concerns its records and its
         # place among the others (operations, data) applies, and none of its servers'.
-        rules = self._saas_rules if app.type == "saas" else self._app_rules
-        hits: list[Hit] = [(rule, subject, facts) for rule in rules.fired(facts)]
-        if app.type == "saas":
-            return _aggregate(hits)
+        saas = app.type == "saas"
+        batch = self._saas_rules if saas else self._app_rules
+        found: dict[int, Finding] = {
+            place: _finding(rule, subject, facts) for place, rule in batch.fired(facts)
+        }
+        if saas:
+            return _in_order(found)
+        # A rule counts once per application: its first subject's finding stands for it,
+        # with every other subject it found listed (``more``, made only when needed).
+        more: dict[int, list[Subject]] | None = None
+        servers = inventory.servers_by_id
         for server_id in app.servers:
-            server = inventory.servers_by_id.get(server_id)
-            if server is not None:
-                hits.extend(self._server(server))
+            server = servers.get(server_id)
+            if server is None:
+                continue
+            for place, finding in self._server(server):
+                first = found.get(place)
+                if first is None:
+                    found[place] = finding
+                elif more is None:
+                    more = {place: [first.subject, finding.subject]}
+                elif place in more:
+                    more[place].append(finding.subject)
+                else:
+                    more[place] = [first.subject, finding.subject]
+        databases = inventory.databases_by_id
         for db_id in app.databases:
-            database = inventory.databases_by_id.get(db_id)
-            if database is not None:
-                hits.extend(self._database(database))
-        return _aggregate(hits)
+            database = databases.get(db_id)
+            if database is None:
+                continue
+            for place, finding in self._database(database):
+                first = found.get(place)
+                if first is None:
+                    found[place] = finding
+                elif more is None:
+                    more = {place: [first.subject, finding.subject]}
+                elif place in more:
+                    more[place].append(finding.subject)
+                else:
+                    more[place] = [first.subject, finding.subject]
+        if more is not None:
+            for place, subjects in more.items():
+                found[place] = _also(found[place], tuple(dict.fromkeys(subjects)))
+        return _in_order(found)
 
     def landing_findings(
         self, app: Application, facts: Facts, findings: tuple[Finding, ...]
@@ -96,11 +142,13 @@ class Evaluator:
         """``findings`` with those of the rules about the application's landing added."""
         if not self._landing_rules.rules or app.type == "saas":
             return findings
-        subject = Subject("application", app.id)
-        hits: list[Hit] = [(rule, subject, facts) for rule in self._landing_rules.fired(facts)]
-        if not hits:
+        fired = self._landing_rules.fired(facts)
+        if not fired:
             return findings
-        return tuple(sorted((*findings, *_aggregate(hits)), key=_rank))
+        subject = Subject("application", app.id)
+        rank = self._rank
+        added = [_finding(rule, subject, facts) for _, rule in fired]
+        return tuple(sorted((*findings, *added), key=lambda f: rank[f.rule]))
 
     def database_facts(self, database: Database) -> Facts:
         facts = self._database_facts.get(database.id)
@@ -108,22 +156,30 @@ class Evaluator:
             facts = self._database_facts[database.id] = database_facts(database)
         return facts
 
-    def _server(self, server: Server) -> list[Hit]:
+    def _server(self, server: Server) -> Found:
         found = self._servers.get(server.id)
         if found is None:
             facts = server_facts(server)
             subject = Subject("server", server.id)
-            found = [(rule, subject, facts) for rule in self._server_memo.fired(facts)]
-            self._servers[server.id] = found
+            found = self._servers[server.id] = tuple(
+                [
+                    (place, _finding(rule, subject, facts))
+                    for place, rule in self._server_memo.fired(facts)
+                ]
+            )
         return found
 
-    def _database(self, database: Database) -> list[Hit]:
+    def _database(self, database: Database) -> Found:
         found = self._databases.get(database.id)
         if found is None:
             facts = self.database_facts(database)
             subject = Subject("database", database.id)
-            found = [(rule, subject, facts) for rule in self._database_memo.fired(facts)]
-            self._databases[database.id] = found
+            found = self._databases[database.id] = tuple(
+                [
+                    (place, _finding(rule, subject, facts))
+                    for place, rule in self._database_memo.fired(facts)
+                ]
+            )
         return found
 
 
@@ -131,43 +187,40 @@ def _lands(rule: Rule) -> bool:
     return any(name.startswith("landing.") for name in rule.reads)
 
 
-def _rank(finding: Finding) -> tuple[int, int, str]:
-    return _SEVERITY_ORDER[finding.severity], -finding.points, finding.rule
+def _order(rule: Rule) -> tuple[int, int, str]:
+    return _SEVERITY_ORDER[rule.severity], -rule.points, rule.id
 
 
-def _aggregate(hits: Sequence[Hit]) -> tuple[Finding, ...]:
-    """One finding per rule: a rule counts once per application, naming all it found."""
-    # Most rules find one subject: a rule's first hit is kept, and a list of its subjects
-    # made only when a second one comes.
-    first: dict[str, Hit] = {}
-    more: dict[str, list[Subject]] = {}
-    for hit in hits:
-        rule_id = hit[0].id
-        found = first.get(rule_id)
-        if found is None:
-            first[rule_id] = hit
-        elif rule_id in more:
-            more[rule_id].append(hit[1])
-        else:
-            more[rule_id] = [found[1], hit[1]]
-    findings = []
-    for rule_id, (rule, subject, facts) in first.items():
-        subjects: tuple[Subject, ...] = (
-            tuple(dict.fromkeys(more[rule_id])) if rule_id in more else (subject,)
-        )
-        # The message is written when it is read (JSON, the plan): waves never read it.
-        findings.append(
-            Finding(
-                rule.id,
-                rule.title,
-                rule.category,
-                rule.severity,
-                rule.points,
-                subject,
-                subjects,
-                rule.message,
-                facts,
-            )
-        )
-    findings.sort(key=_rank)
-    return tuple(findings)
+def _finding(rule: Rule, subject: Subject, facts: Facts) -> Finding:
+    """The rule's finding about one subject (the message is written when it is read: waves
+    never read it)."""
+    return Finding(
+        rule.id,
+        rule.title,
+        rule.category,
+        rule.severity,
+        rule.points,
+        subject,
+        (subject,),
+        rule.message,
+        facts,
+    )
+
+
+def _also(finding: Finding, subjects: tuple[Subject, ...]) -> Finding:
+    """``finding`` naming every subject its rule found, the first being its own."""
+    return Finding(
+        finding.rule,
+        finding.title,
+        finding.category,
+        finding.severity,
+        finding.points,
+        finding.subject,
+        subjects,
+        finding.template,
+        finding.facts,
+    )
+
+
+def _in_order(found: dict[int, Finding]) -> tuple[Finding, ...]:
+    return tuple([found[place] for place in sorted(found)])

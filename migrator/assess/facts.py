@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 from migrator.assess import catalogue
 from migrator.assess.availability import residency_ok
-from migrator.inventory.model import Application, Database, Inventory, Server
+from migrator.inventory.model import Application, Database, Inventory, Server, Stack
 
 SubjectKind = Literal["application", "server", "database"]
 SUBJECTS: tuple[SubjectKind, ...] = ("application", "server", "database")
@@ -130,6 +130,10 @@ class Context:
     latency_links: Mapping[str, int]
     today: dt.date
     gpu_servers: frozenset[str] = frozenset()  # servers that record their GPUs
+    external: frozenset[str] = frozenset()  # ids of the external applications
+    # The facts of each distinct stack (``_stack_facts``), filled as applications are
+    # assessed: bounded by the inventory's stacks, gone with the context.
+    stacks: dict[Stack, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, inventory: Inventory, today: dt.date) -> Context:
@@ -142,16 +146,17 @@ class Context:
                     latency[app.id] = latency.get(app.id, 0) + 1
                     latency[dep.app] = latency.get(dep.app, 0) + 1
         gpus = frozenset(s.id for s in inventory.servers if s.gpu is not None)
-        return cls(inventory, dependents, latency, today, gpus)
+        external = frozenset(i for i, a in inventory.apps_by_id.items() if a.type == "external")
+        return cls(inventory, dependents, latency, today, gpus, external)
 
 
 def server_facts(server: Server) -> dict[str, Any]:
     util = server.utilization
-    system = os_facts(server.os)
+    system = _os_facts(server.os)
     arch = server.cpu_arch
     if "cpu_arch" not in server.given and system.get("os.cpu_arch") not in (None, "x86_64"):
         arch = system["os.cpu_arch"]  # not recorded, but the OS says (AIX: POWER, z/OS: s390x)
-    facts: dict[str, Any] = {
+    return {
         "server.id": server.id,
         "server.environment": server.environment,
         "server.cpu": server.cpu,
@@ -164,37 +169,64 @@ def server_facts(server: Server) -> dict[str, Any]:
         "server.cpu_p95": util.cpu_p95 if util else None,
         "server.memory_p95": util.memory_p95 if util else None,
         "os.text": server.os,
+        **system,
     }
-    facts.update(system)
-    return facts
+
+
+def os_facts(text: str | None) -> Mapping[str, Any]:
+    """The facts of an OS string; the same few dozen strings recur on thousands of servers."""
+    return MappingProxyType(_os_facts(text))
 
 
 @functools.lru_cache(maxsize=4096)
-def os_facts(text: str | None) -> Mapping[str, Any]:
-    """The facts of an OS string; the same few dozen strings recur on thousands of servers."""
+def _os_facts(text: str | None) -> dict[str, Any]:
+    """``os_facts`` as the dict a server's facts are built from (copied, never changed:
+    a plain dict merges into another in one step, a read-only view does not)."""
     match = catalogue.recognise_os(text) if text else None
     if match is None:
-        return MappingProxyType({"os.known": False if text else None})
+        return {"os.known": False if text else None}
     entry = match.entry
-    return MappingProxyType(
-        {
-            "os.known": True,
-            "os.id": entry.id,
-            "os.family": entry.family,
-            "os.name": entry.name,
-            "os.kind": entry.kind,
-            "os.bits": match.bits,
-            "os.cpu_arch": entry.cpu_arch,
-            "os.end_of_support": entry.end_of_support,
-            "os.extended_until": entry.extended_until,
-            "os.compute_engine": entry.compute_engine,
-        }
-    )
+    return {
+        "os.known": True,
+        "os.id": entry.id,
+        "os.family": entry.family,
+        "os.name": entry.name,
+        "os.kind": entry.kind,
+        "os.bits": match.bits,
+        "os.cpu_arch": entry.cpu_arch,
+        "os.end_of_support": entry.end_of_support,
+        "os.extended_until": entry.extended_until,
+        "os.compute_engine": entry.compute_engine,
+    }
 
 
 def database_facts(db: Database) -> dict[str, Any]:
-    engine = catalogue.engine(db.engine, db.edition)
-    release = engine.version(db.version) if engine else None
+    known = _engine_facts(db.engine, db.edition, db.version)
+    return {
+        "db.id": db.id,
+        "db.engine": known[0],
+        "db.engine_known": known[1],
+        "db.engine_name": known[2],
+        "db.version": db.version,
+        "db.version_known": known[3],
+        "db.release": known[4],
+        "db.end_of_support": known[5],
+        "db.edition": db.edition,
+        "db.size_gb": db.size_gb,
+        "db.features": db.features,
+        "db.managed_target": known[6],
+        "db.managed_service_exists": known[7],
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _engine_facts(
+    engine_text: str | None, edition: str | None, version_text: str | None
+) -> tuple[Any, ...]:
+    """What the catalogue says of an engine, edition and version as written: a function of
+    those three strings alone, which a few dozen combinations cover in most estates."""
+    engine = catalogue.engine(engine_text, edition)
+    release = engine.version(version_text) if engine else None
     # Managed services that take the engine as it is (replatform); a conversion to another
     # engine (refactor) is not "a managed service for this database".
     managed_services = (
@@ -202,32 +234,24 @@ def database_facts(db: Database) -> dict[str, Any]:
     )
     version = release.version if release else None
     managed = next((t.service for t in managed_services if t.accepts(version)), None)
-    return {
-        "db.id": db.id,
-        "db.engine": engine.id if engine else db.engine,
-        "db.engine_known": engine is not None if db.engine else None,
-        "db.engine_name": engine.name if engine else db.engine,
-        "db.version": db.version,
-        "db.version_known": release is not None if db.version and engine else None,
-        "db.release": release.version if release else None,
-        "db.end_of_support": release.end_of_support if release else None,
-        "db.edition": db.edition,
-        "db.size_gb": db.size_gb,
-        "db.features": db.features,
-        "db.managed_target": managed,
-        "db.managed_service_exists": bool(managed_services) if engine else None,
-    }
+    return (
+        engine.id if engine else engine_text,
+        engine is not None if engine_text else None,
+        engine.name if engine else engine_text,
+        release is not None if version_text and engine else None,
+        release.version if release else None,
+        release.end_of_support if release else None,
+        managed,
+        bool(managed_services) if engine else None,
+    )
 
 
 def application_facts(app: Application, context: Context, completeness: float) -> dict[str, Any]:
     stack = app.stack
-    lang = catalogue.language(stack.language) if stack else None
-    lang_version = lang.version(stack.language_version) if lang and stack else None
-    items = (stack.middleware + stack.frameworks) if stack else ()
-    # One entry per catalogue item, however many stack items name it (Slurm and Nextflow).
-    known = list(
-        {m.id: m for m in (catalogue.middleware(item) for item in items) if m is not None}.values()
-    )
+    stack_facts = _NO_STACK if stack is None else context.stacks.get(stack)
+    if stack_facts is None:
+        assert stack is not None
+        stack_facts = context.stacks[stack] = _stack_facts(stack)
     inventory = context.inventory
     region = inventory.portfolio.region
     saas = None
@@ -236,6 +260,7 @@ def application_facts(app: Application, context: Context, completeness: float) -
             (app.name, app.vendor or "", app.description or "", *app.tags)
         )
     availability, licensing = app.availability, app.licensing
+    external = context.external
     return {
         "app.id": app.id,
         "app.name": app.name,
@@ -257,28 +282,12 @@ def application_facts(app: Application, context: Context, completeness: float) -
         "app.depends_on_count": len(app.depends_on),
         "app.dependents_count": context.dependents.get(app.id, 0),
         "app.latency_sensitive_count": context.latency_links.get(app.id, 0),
-        "app.external_providers": tuple(
-            d.app
-            for d in app.depends_on
-            if (p := inventory.apps_by_id.get(d.app)) is not None and p.type == "external"
-        ),
+        "app.external_providers": tuple([d.app for d in app.depends_on if d.app in external])
+        if external
+        else (),
         "app.data_completeness": completeness,
         "app.has_decision": app.decision is not None and app.decision.strategy is not None,
-        "stack.language": stack.language if stack else None,
-        "stack.language_version": stack.language_version if stack else None,
-        "stack.frameworks": stack.frameworks if stack else (),
-        "stack.middleware": stack.middleware if stack else (),
-        "stack.containerized": stack.containerized if stack else None,
-        "stack.stateless": stack.stateless if stack else None,
-        "runtime.language": lang.id if lang else None,
-        "runtime.containerizable": lang.containerizable if lang else None,
-        "runtime.end_of_support": lang_version.end_of_support if lang_version else None,
-        "runtime.version": lang_version.version if lang_version else None,
-        "middleware.known": tuple(m.name for m in known),
-        "middleware.not_containerizable": tuple(m.name for m in known if m.containerizable == "no"),
-        "middleware.partly_containerizable": tuple(
-            m.name for m in known if m.containerizable == "partial"
-        ),
+        **stack_facts,
         "availability.rto_hours": availability.rto_hours if availability else None,
         "availability.rpo_hours": availability.rpo_hours if availability else None,
         "availability.sla": availability.sla if availability else None,
@@ -293,3 +302,53 @@ def application_facts(app: Application, context: Context, completeness: float) -
         "saas.category_name": saas.name if saas else None,
         "saas.replacements": saas.replacements if saas else (),
     }
+
+
+def _stack_facts(stack: Stack) -> dict[str, Any]:
+    """The facts of a stack: a function of its value alone (the catalogue's answers to its
+    language, version and middleware), so applications with equal stacks share them."""
+    lang = catalogue.language(stack.language)
+    lang_version = lang.version(stack.language_version) if lang else None
+    # One entry per catalogue item, however many stack items name it (Slurm and Nextflow).
+    known = list(
+        {
+            m.id: m
+            for m in (catalogue.middleware(item) for item in stack.middleware + stack.frameworks)
+            if m is not None
+        }.values()
+    )
+    return {
+        "stack.language": stack.language,
+        "stack.language_version": stack.language_version,
+        "stack.frameworks": stack.frameworks,
+        "stack.middleware": stack.middleware,
+        "stack.containerized": stack.containerized,
+        "stack.stateless": stack.stateless,
+        "runtime.language": lang.id if lang else None,
+        "runtime.containerizable": lang.containerizable if lang else None,
+        "runtime.end_of_support": lang_version.end_of_support if lang_version else None,
+        "runtime.version": lang_version.version if lang_version else None,
+        "middleware.known": tuple(m.name for m in known),
+        "middleware.not_containerizable": tuple(m.name for m in known if m.containerizable == "no"),
+        "middleware.partly_containerizable": tuple(
+            m.name for m in known if m.containerizable == "partial"
+        ),
+    }
+
+
+# A plain dict (never changed) rather than a read-only view: a dict merges in one step.
+_NO_STACK: dict[str, Any] = {
+    "stack.language": None,
+    "stack.language_version": None,
+    "stack.frameworks": (),
+    "stack.middleware": (),
+    "stack.containerized": None,
+    "stack.stateless": None,
+    "runtime.language": None,
+    "runtime.containerizable": None,
+    "runtime.end_of_support": None,
+    "runtime.version": None,
+    "middleware.known": (),
+    "middleware.not_containerizable": (),
+    "middleware.partly_containerizable": (),
+}
