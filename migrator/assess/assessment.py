@@ -32,6 +32,13 @@ def readiness(score: int, findings: tuple[Finding, ...], completeness: float) ->
     return "ready" if score >= READY_SCORE else "ready-with-conditions"
 
 
+def _score(findings: tuple[Finding, ...]) -> int:
+    points = 0
+    for finding in findings:
+        points += finding.points
+    return max(0, 100 - points)
+
+
 def assess(
     inventory: Inventory,
     rules: RuleSet | None = None,
@@ -48,34 +55,37 @@ def assess(
     disfavours = {r.id: frozenset(r.disfavours) for r in rules.rules}
     results = []
     region = inventory.portfolio.region
+    servers_by_id, databases_by_id = inventory.servers_by_id, inventory.databases_by_id
     for app in inventory.applications if applications is None else applications:
         if app.type == "external":
             continue
         completeness = data_completeness(app, inventory)
         facts = application_facts(app, context, completeness)
         findings = evaluator.findings(app, facts)
-        score = max(0, 100 - sum(f.points for f in findings))
-        servers = [inventory.servers_by_id[s] for s in app.servers if s in inventory.servers_by_id]
-        databases = [
-            inventory.databases_by_id[d] for d in app.databases if d in inventory.databases_by_id
-        ]
-        managed = sum(1 for d in databases if evaluator.database_facts(d)["db.managed_target"])
+        servers = [servers_by_id[s] for s in app.servers if s in servers_by_id]
+        databases = [databases_by_id[d] for d in app.databases if d in databases_by_id]
+        vmware_servers = powered_off = managed = 0
+        for server in servers:
+            vmware_servers += server.platform == "vmware"
+            powered_off += server.power_state == "off"
+        for database in databases:
+            managed += bool(evaluator.database_facts(database)["db.managed_target"])
         tier = app_tier(app, facts, servers)
         vmware = place_service(VMWARE_ENGINE, region, app.data_residency)
         choice = choose(
             Situation(
                 app=app,
-                score=score,
+                score=_score(findings),
                 findings=findings,
                 favours=favours,
                 disfavours=disfavours,
                 facts=facts,
-                vmware_servers=sum(1 for s in servers if s.platform == "vmware"),
+                vmware_servers=vmware_servers,
                 servers=len(servers),
                 managed_databases=managed,
                 databases=len(databases),
                 tier=tier,
-                powered_off=len([s for s in servers if s.power_state == "off"]),
+                powered_off=powered_off,
                 vmware_engine=None
                 if vmware.service != VMWARE_ENGINE or not vmware.not_in_region
                 else vmware.not_in_region,
@@ -86,7 +96,7 @@ def assess(
         # they count in the score and readiness, and do not re-decide the strategy.
         facts.update(landing.facts)  # the application's own dict: its findings read it too
         findings = evaluator.landing_findings(app, facts, findings)
-        score = max(0, 100 - sum(f.points for f in findings))
+        score = _score(findings)
         results.append(
             AppAssessment(
                 app=app,

@@ -8,6 +8,7 @@ it as certain.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from typing import Literal
@@ -34,6 +35,7 @@ def service_regions(service: str) -> frozenset[str]:
     return known.regions if known is not None and known.regions is not None else frozenset()
 
 
+@functools.lru_cache(maxsize=1024)
 def residency_ok(constraint: str | None, region: str | None) -> bool | None:
     """True/False when ``region`` meets the residency ``constraint`` (``eu``, ``de, ch``);
     None when it cannot be told (no constraint, or a region migrator does not know)."""

@@ -15,10 +15,11 @@ calibrated with your own (override them with a decision, or fork the numbers her
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from migrator.assess.model import Effort, Finding, Size
-from migrator.inventory.model import Application, Database, Strategy
+from migrator.inventory.model import Application, Criticality, Database, Strategy
 
 BASE: dict[Strategy, float] = {
     "rehost": 4,
@@ -62,36 +63,52 @@ _SOX = frozenset({"sox", "pci-dss"})
 def estimate(
     app: Application, strategy: Strategy, findings: Sequence[Finding], databases: Sequence[Database]
 ) -> Effort:
-    # Run for every application of a large estate: loops rather than generators, labels
-    # made once.
-    parts: list[tuple[str, float]] = [(_BASE_LABELS[strategy], BASE[strategy])]
+    # The effort is a function of a few numbers (servers, databases, their volume, the
+    # findings' remediation, validation, criticality): worked out once per combination,
+    # which thousands of applications share. Loops rather than generators: it runs for
+    # every application of a large estate.
     moving = strategy not in ("retire", "retain")
-    per_server = PER_SERVER[strategy]
-    if app.servers and per_server:
-        parts.append((f"{len(app.servers)} server(s)", per_server * len(app.servers)))
-    per_database = PER_DATABASE[strategy]
-    if databases and per_database:
-        volume = 0.0
-        if moving:
-            for db in databases:
-                volume += min(MAX_SIZE_DAYS, (db.size_gb or 0) / GB_PER_DAY)
-        parts.append((f"{len(databases)} database(s)", per_database * len(databases) + volume))
+    volume = 0.0
+    remediation = validation = 0
     if moving:
-        remediation = 0
+        for db in databases:
+            volume += min(MAX_SIZE_DAYS, (db.size_gb or 0) / GB_PER_DAY)
         for finding in findings:
             remediation += PER_FINDING[finding.severity]
-        if remediation:
-            parts.append(("remediation of findings", remediation))
         compliance = app.compliance
         validation = 10 * ("gxp" in compliance) + 2 * (not _SOX.isdisjoint(compliance))
-        if validation:
-            parts.append(("validation and evidence", validation))
-    factor = CRITICALITY[app.criticality]
+    return _effort(
+        strategy, len(app.servers), len(databases), volume, remediation, validation, app.criticality
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _effort(
+    strategy: Strategy,
+    servers: int,
+    databases: int,
+    volume: float,
+    remediation: int,
+    validation: int,
+    criticality: Criticality,
+) -> Effort:
+    parts: list[tuple[str, float]] = [(_BASE_LABELS[strategy], BASE[strategy])]
+    per_server = PER_SERVER[strategy]
+    if servers and per_server:
+        parts.append((f"{servers} server(s)", per_server * servers))
+    per_database = PER_DATABASE[strategy]
+    if databases and per_database:
+        parts.append((f"{databases} database(s)", per_database * databases + volume))
+    if remediation:
+        parts.append(("remediation of findings", remediation))
+    if validation:
+        parts.append(("validation and evidence", validation))
+    factor = CRITICALITY[criticality]
     total = 0.0
     for _, days in parts:
         total += days
     if factor != 1:
-        parts.append((_FACTOR_LABELS[app.criticality], total * (factor - 1)))
+        parts.append((_FACTOR_LABELS[criticality], total * (factor - 1)))
     person_days = max(1, round(total * factor))
     size: Size = "XL"
     for limit, name in SIZES:

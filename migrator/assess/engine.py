@@ -1,13 +1,14 @@
 """Running the rules: facts per subject, findings per application, messages with evidence.
 
 How the work is shared, and why it is safe. An application's findings are its own rules'
-and those of its servers and databases. A server's or a database's findings depend on that
-subject alone (its facts), never on the application that uses it, so each is worked out
-once and kept by its id, as single-subject findings ready to use; an application takes
-them as they are and builds a new finding only where a rule found several of its subjects.
-The rules that read only ``os.*`` facts are tested once per OS string: every ``os.*`` fact
-is a function of that string. What is kept is immutable and bounded by the inventory (one
-entry per server, database and distinct OS string), and lives as long as the evaluator.
+and those of its servers and databases. What fires for a server or a database depends on
+that subject alone (its facts), never on the application that uses it: it is worked out
+once and kept by the subject's id. The rules that read only ``os.*`` facts are tested once
+per OS string, as every ``os.*`` fact is a function of that string alone. Each application
+then makes one finding per rule that fired, naming every subject the rule found, and lists
+them in an order fixed once for the rule set (worst first). What is kept is immutable and
+bounded by the inventory (one entry per server, database and distinct OS string), and
+lives only as long as the evaluator, one assessment.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
 
 Facts = Mapping[str, Any]
 Ranked = tuple[int, Rule]  # a rule and its place in the order findings are listed in
-Found = tuple[tuple[int, Finding], ...]  # a subject's findings, each with its rule's place
+Hit = tuple[Rule, Subject, Facts]  # a rule that fired, its subject, the subject's facts
+Hits = tuple[tuple[int, Hit], ...]  # what fired for a subject, each with its rule's place
 
 
 class _Batch:
@@ -80,8 +82,8 @@ class Evaluator:
         self._landing_rules = _Batch(landing_rules, rank)
         self._server_memo = _Memo(rules.for_subject("server"), rank)
         self._database_memo = _Memo(rules.for_subject("database"), rank)
-        self._servers: dict[str, Found] = {}
-        self._databases: dict[str, Found] = {}
+        self._servers: dict[str, Hits] = {}
+        self._databases: dict[str, Hits] = {}
         self._database_facts: dict[str, Facts] = {}
 
     def findings(self, app: Application, facts: Facts) -> tuple[Finding, ...]:
@@ -93,48 +95,45 @@ class Evaluator:
         # place among the others (operations, data) applies, and none of its servers'.
         saas = app.type == "saas"
         batch = self._saas_rules if saas else self._app_rules
-        found: dict[int, Finding] = {
-            place: _finding(rule, subject, facts) for place, rule in batch.fired(facts)
+        found: dict[int, Hit] = {
+            place: (rule, subject, facts) for place, rule in batch.fired(facts)
         }
         if saas:
-            return _in_order(found)
-        # A rule counts once per application: its first subject's finding stands for it,
-        # with every other subject it found listed (``more``, made only when needed).
+            return _findings(found, None)
+        # A rule counts once per application: its first subject's hit stands for it, with
+        # every other subject it found listed (``more``, made only when a rule finds two).
         more: dict[int, list[Subject]] | None = None
         servers = inventory.servers_by_id
         for server_id in app.servers:
             server = servers.get(server_id)
             if server is None:
                 continue
-            for place, finding in self._server(server):
+            for place, hit in self._server(server):
                 first = found.get(place)
                 if first is None:
-                    found[place] = finding
+                    found[place] = hit
                 elif more is None:
-                    more = {place: [first.subject, finding.subject]}
+                    more = {place: [first[1], hit[1]]}
                 elif place in more:
-                    more[place].append(finding.subject)
+                    more[place].append(hit[1])
                 else:
-                    more[place] = [first.subject, finding.subject]
+                    more[place] = [first[1], hit[1]]
         databases = inventory.databases_by_id
         for db_id in app.databases:
             database = databases.get(db_id)
             if database is None:
                 continue
-            for place, finding in self._database(database):
+            for place, hit in self._database(database):
                 first = found.get(place)
                 if first is None:
-                    found[place] = finding
+                    found[place] = hit
                 elif more is None:
-                    more = {place: [first.subject, finding.subject]}
+                    more = {place: [first[1], hit[1]]}
                 elif place in more:
-                    more[place].append(finding.subject)
+                    more[place].append(hit[1])
                 else:
-                    more[place] = [first.subject, finding.subject]
-        if more is not None:
-            for place, subjects in more.items():
-                found[place] = _also(found[place], tuple(dict.fromkeys(subjects)))
-        return _in_order(found)
+                    more[place] = [first[1], hit[1]]
+        return _findings(found, more)
 
     def landing_findings(
         self, app: Application, facts: Facts, findings: tuple[Finding, ...]
@@ -147,7 +146,7 @@ class Evaluator:
             return findings
         subject = Subject("application", app.id)
         rank = self._rank
-        added = [_finding(rule, subject, facts) for _, rule in fired]
+        added = _findings({place: (rule, subject, facts) for place, rule in fired}, None)
         return tuple(sorted((*findings, *added), key=lambda f: rank[f.rule]))
 
     def database_facts(self, database: Database) -> Facts:
@@ -156,27 +155,24 @@ class Evaluator:
             facts = self._database_facts[database.id] = database_facts(database)
         return facts
 
-    def _server(self, server: Server) -> Found:
+    def _server(self, server: Server) -> Hits:
         found = self._servers.get(server.id)
         if found is None:
             facts = server_facts(server)
             subject = Subject("server", server.id)
             found = self._servers[server.id] = tuple(
-                [
-                    (place, _finding(rule, subject, facts))
-                    for place, rule in self._server_memo.fired(facts)
-                ]
+                [(place, (rule, subject, facts)) for place, rule in self._server_memo.fired(facts)]
             )
         return found
 
-    def _database(self, database: Database) -> Found:
+    def _database(self, database: Database) -> Hits:
         found = self._databases.get(database.id)
         if found is None:
             facts = self.database_facts(database)
             subject = Subject("database", database.id)
             found = self._databases[database.id] = tuple(
                 [
-                    (place, _finding(rule, subject, facts))
+                    (place, (rule, subject, facts))
                     for place, rule in self._database_memo.fired(facts)
                 ]
             )
@@ -191,36 +187,24 @@ def _order(rule: Rule) -> tuple[int, int, str]:
     return _SEVERITY_ORDER[rule.severity], -rule.points, rule.id
 
 
-def _finding(rule: Rule, subject: Subject, facts: Facts) -> Finding:
-    """The rule's finding about one subject (the message is written when it is read: waves
-    never read it)."""
-    return Finding(
-        rule.id,
-        rule.title,
-        rule.category,
-        rule.severity,
-        rule.points,
-        subject,
-        (subject,),
-        rule.message,
-        facts,
-    )
-
-
-def _also(finding: Finding, subjects: tuple[Subject, ...]) -> Finding:
-    """``finding`` naming every subject its rule found, the first being its own."""
-    return Finding(
-        finding.rule,
-        finding.title,
-        finding.category,
-        finding.severity,
-        finding.points,
-        finding.subject,
-        subjects,
-        finding.template,
-        finding.facts,
-    )
-
-
-def _in_order(found: dict[int, Finding]) -> tuple[Finding, ...]:
-    return tuple([found[place] for place in sorted(found)])
+def _findings(found: dict[int, Hit], more: dict[int, list[Subject]] | None) -> tuple[Finding, ...]:
+    """One finding per rule that fired, in the rule set's order (the message is written when
+    it is read: waves never read it)."""
+    findings = []
+    for place in sorted(found):
+        rule, subject, facts = found[place]
+        others = None if more is None else more.get(place)
+        findings.append(
+            Finding(
+                rule.id,
+                rule.title,
+                rule.category,
+                rule.severity,
+                rule.points,
+                subject,
+                (subject,) if others is None else tuple(dict.fromkeys(others)),
+                rule.message,
+                facts,
+            )
+        )
+    return tuple(findings)
