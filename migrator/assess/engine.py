@@ -193,7 +193,7 @@ def _findings(found: dict[int, Hit], more: dict[int, list[Subject]] | None) -> t
     findings = []
     for place in sorted(found):
         rule, subject, facts = found[place]
-        others = None if more is None else more.get(place)
+        others = more.get(place) if more else None
         findings.append(
             Finding(
                 rule.id,

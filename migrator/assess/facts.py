@@ -1,4 +1,12 @@
-"""What rules can test: the facts of an application, a server or a database, by name."""
+"""What rules can test: the facts of an application, a server or a database, by name.
+
+What the catalogue says of free text (an OS string, an engine with its edition and
+version, a stack's language, version and middleware) is a function of that text alone, and
+the same few hundred values recur over thousands of subjects: each distinct value is looked
+up once and its facts shared, read-only, by every subject that writes it (bounded caches
+keyed by the value; a stack's facts live in the assessment's Context). Every fact that
+belongs to one subject (its id, sizes, counts) is read from the subject itself.
+"""
 
 from __future__ import annotations
 
@@ -133,7 +141,9 @@ class Context:
     external: frozenset[str] = frozenset()  # ids of the external applications
     # The facts of each distinct stack (``_stack_facts``), filled as applications are
     # assessed: bounded by the inventory's stacks, gone with the context.
-    stacks: dict[Stack, Mapping[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    stacks: dict[tuple[Any, ...], dict[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, inventory: Inventory, today: dt.date) -> Context:
@@ -248,10 +258,21 @@ def _engine_facts(
 
 def application_facts(app: Application, context: Context, completeness: float) -> dict[str, Any]:
     stack = app.stack
-    stack_facts = _NO_STACK if stack is None else context.stacks.get(stack)
-    if stack_facts is None:
-        assert stack is not None
-        stack_facts = context.stacks[stack] = _stack_facts(stack)
+    stack_facts = _NO_STACK
+    if stack is not None:
+        # Keyed by the stack's fields as a plain tuple: hashed and compared without a call.
+        key = (
+            stack.language,
+            stack.language_version,
+            stack.frameworks,
+            stack.middleware,
+            stack.containerized,
+            stack.stateless,
+        )
+        known = context.stacks.get(key)
+        if known is None:
+            known = context.stacks[key] = _stack_facts(stack)
+        stack_facts = known
     inventory = context.inventory
     region = inventory.portfolio.region
     saas = None
