@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -118,6 +119,12 @@ def inventories(draw: st.DrawFn) -> Inventory:
                         st.builds(
                             Stack,
                             language=maybe(st.sampled_from(["java", "cobol", "python", "vb6"])),
+                            language_version=maybe(st.sampled_from(["1.6", "8", "17", "2.7"])),
+                            middleware=st.lists(
+                                st.sampled_from(["Tomcat 9", "WebLogic 12c", "Slurm"]),
+                                max_size=2,
+                                unique=True,
+                            ).map(tuple),
                             stateless=maybe(st.booleans()),
                         )
                     )
@@ -212,3 +219,34 @@ def test_assessment_properties(inventory: Inventory) -> None:
         assert a.effort.person_days >= 1 and a.effort.size in ("S", "M", "L", "XL")
         assert len({f.rule for f in a.findings}) == len(a.findings)  # a rule counts once
         assert a.decision_path and a.reason
+
+
+@st.composite
+def near_alike(draw: st.DrawFn) -> Inventory:
+    """An inventory whose applications' stacks are equal or differ in one field: what is
+    shared by value must tell them apart exactly (servers are shared by design)."""
+    inventory = draw(inventories())
+    stacks = st.builds(
+        Stack,
+        language=st.just("java"),
+        language_version=st.sampled_from(["1.6", "17"]),
+        middleware=st.sampled_from([(), ("WebLogic 12c",)]),
+        stateless=st.booleans(),
+    )
+    apps = tuple(dataclasses.replace(a, stack=draw(stacks)) for a in inventory.applications)
+    return dataclasses.replace(inventory, applications=apps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(inventory=st.one_of(inventories(), near_alike()))
+def test_each_application_comes_out_as_if_assessed_alone(inventory: Inventory) -> None:
+    """What the assessment works out once and shares (each server's and database's hits,
+    each stack's facts) never carries one application's answer into another's: assessed
+    on its own, with nothing shared, every application comes out the same, messages too."""
+    whole = {a.app.id: a for a in assess(inventory, RULES, AS_OF).applications}
+    for app in inventory.applications:
+        if app.type == "external":
+            continue
+        (alone,) = assess(inventory, RULES, AS_OF, [app]).applications
+        assert alone == whole[app.id]
+        assert [f.message for f in alone.findings] == [f.message for f in whole[app.id].findings]
