@@ -183,6 +183,7 @@ def server_facts(server: Server) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4096)
 def os_facts(text: str | None) -> Mapping[str, Any]:
     """The facts of an OS string; the same few dozen strings recur on thousands of servers."""
     return MappingProxyType(_os_facts(text))
