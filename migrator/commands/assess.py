@@ -24,7 +24,7 @@ from migrator.cost.compute import costs
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, InvalidInputError, UsageError
 from migrator.inventory.load import load_inventory, where
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.scenario import overlay
 from migrator.waves.model import Schedule
 
@@ -42,7 +42,7 @@ class AssessOptions:
     inventory: Path
     fmt: AssessFormat = "table"
     rules_file: Path | None = None
-    explain: str | None = None  # an application's id
+    explain: AppId | None = None
     fail_under: float | None = None
     each: bool = False  # --fail-under applies to each application, not the mean
     as_of: dt.date | None = None
@@ -290,9 +290,9 @@ def cost_summary(money: dict[str, Any]) -> str:
 
 
 def _explain(
-    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: str, output: Output
+    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: AppId, output: Output
 ) -> None:
-    found: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    found: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     a = found.get(app_id)
     if a is None:
         if app_id in assessment.external:

@@ -17,7 +17,7 @@ from migrator.cost.compute import costs
 from migrator.diagnostics import Diagnostic
 from migrator.diff.reuse import Previous, assess_reusing, digests
 from migrator.inventory.load import load_inventory
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.scenario import Scenario
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
@@ -38,10 +38,10 @@ class Side:
     digests: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
-    def by_id(self) -> dict[str, AppAssessment]:
+    def by_id(self) -> dict[AppId, AppAssessment]:
         return {a.app.id: a for a in self.assessment.applications}
 
-    def monthly(self, app_id: str) -> float | None:
+    def monthly(self, app_id: AppId) -> float | None:
         """An application's on-demand cost per month, None when it is not priced."""
         cost = self.priced["applications"].get(app_id)
         if not cost or cost.get("monthly") is None:
@@ -93,7 +93,7 @@ def plan_side(
     previous: Side | None = None,
 ) -> Side:
     rules_file, prices = settings.rules, settings.prices
-    decided: set[str] = set()
+    decided: set[AppId] = set()
     if scenario is not None:
         inventory = scenario.apply(inventory)
         rules_file = scenario.rules or rules_file

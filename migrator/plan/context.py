@@ -23,7 +23,7 @@ from migrator.assess.rules import RuleSet
 from migrator.cost.estimate import CostEstimate
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.render.escape import MarkdownSafe, mermaid_gantt
 from migrator.waves import report as waves_report
 from migrator.waves.groups import MoveGroup
@@ -49,7 +49,7 @@ def build(
     title: str | None = None,
     wave: int | None = None,
 ) -> dict[str, Any]:
-    results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     opening, closing = _links_by_wave(plan)
     groups = {g.id: g for g in plan.groups}
     numbers = range(1, len(plan.waves) + 1) if wave is None else [wave]
@@ -168,7 +168,7 @@ def _application(a: AppAssessment, plan: Schedule) -> dict[str, Any]:
 
 
 def _wave(
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     plan: Schedule,
     number: int,
     by_id: Mapping[str, MoveGroup],
