@@ -41,7 +41,15 @@ NOT_PRICED = {
     "relocate": "Google Cloud VMware Engine nodes (no price in the catalogue)",
     "repurchase": "the SaaS subscription (no price in the catalogue)",
 }
-__all__ = ["PRICED", "AppCost", "CostEstimate", "DatabaseTier", "ServerCost", "estimate"]
+__all__ = [
+    "PRICED",
+    "AppCost",
+    "CostEstimate",
+    "DatabaseTier",
+    "NotPriced",
+    "ServerCost",
+    "estimate",
+]
 
 
 @fast_init
@@ -72,6 +80,7 @@ class CostEstimate:
     notes: tuple[str, ...] = field(default_factory=tuple)
     currency_note: str | None = None  # prices not in the portfolio's currency
     onprem_servers: int = 0  # how many servers the on-premises figure covers
+    portfolio_currency: str | None = None  # as the inventory writes it
 
     @property
     def currency(self) -> str:
@@ -90,6 +99,14 @@ class CostEstimate:
     @property
     def partial(self) -> bool:
         return any(cost.unpriced for cost in self.apps.values())
+
+
+@dataclass(frozen=True, slots=True)
+class NotPriced:
+    """No estimate: migrator's catalogue has no prices for the portfolio's region. The
+    rest of the output stands, and says why the cost is missing."""
+
+    reason: str
 
 
 def estimate(
@@ -209,6 +226,7 @@ def estimate(
         _notes(catalogue, region, sizing, disk_sizing),
         _currency_note(inventory, catalogue),
         len(priced_servers),
+        inventory.portfolio.currency,
     )
 
 

@@ -20,7 +20,8 @@ from migrator.assess import report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet
-from migrator.cost.estimate import CostEstimate
+from migrator.cost import report as cost_report
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
 from migrator.inventory.model import AppId, Inventory
@@ -368,25 +369,29 @@ def _gantt(plan: Schedule) -> str:
 
 
 def cost(
-    priced: dict[str, Any], estimate: CostEstimate | None, assessment: Assessment
+    estimate: CostEstimate | NotPriced, plan: Schedule, assessment: Assessment
 ) -> dict[str, Any]:
     """The cost section: totals, per wave, the costliest applications, the assumptions."""
-    portfolio = priced["portfolio"]
-    if estimate is None:
-        return {"priced": False, "reason": portfolio["reason"]}
+    portfolio = cost_report.summary(estimate, plan)
+    if isinstance(estimate, NotPriced):
+        return portfolio
     names = {a.app.id: a.app.name for a in assessment.applications}
     ranked = sorted(
         (
-            (app, c)
-            for app, c in priced["applications"].items()
-            if c["monthly"] and c["monthly"]["on_demand"] > 0
+            (c.monthly["on_demand"], c)
+            for c in estimate.apps.values()
+            if c.monthly and c.monthly["on_demand"] > 0
         ),
-        key=lambda item: -item[1]["monthly"]["on_demand"],
+        key=lambda item: -item[0],
     )
+    currency = estimate.currency
     catalogue = estimate.catalogue
     return {
         **portfolio,
-        "top": [{"id": app, "name": names.get(app, app), **c} for app, c in ranked[:10]],
+        "top": [
+            {"id": c.app, "name": names.get(c.app, c.app), **cost_report.application(c, currency)}
+            for _, c in ranked[:10]
+        ],
         # Every item the totals leave out, named, by application.
         "not_priced": [
             {
