@@ -1,7 +1,8 @@
 """Time `migrator assess` (JSON, with the cost estimate and its per-wave schedule) against a
 bare parse of the files, at several wave caps, with its peak memory.
 
-Usage: ``python bench/bench_assess.py [--apps 10000] [--repeat 3] [--caps 10,400]``.
+Usage: ``python bench/bench_assess.py [--apps 10000] [--repeat 3] [--caps 10,400]
+[--no-stages]``; it also prints where the time goes, stage by stage (``bench/stages.py``).
 Targets (issue 13): assess of 10,000 applications within 3x the bare parse at every cap;
 of 100,000 applications (``--apps 100000 --repeat 1 --caps 400``) under 30 s and 4 GB.
 Each run is paired with a bare parse right before it, because this machine's speed
@@ -21,6 +22,7 @@ from portfolio import (
     bench_parser,
     paired_runs,
     ratio_lines,
+    stage_lines,
     synthetic,
     with_caps,
 )
@@ -37,6 +39,11 @@ def main() -> int:
         help=f"the effort cap: N person-days an application of the cap "
         f"(default {DAYS_PER_APP}; 0: none)",
     )
+    parser.add_argument(
+        "--no-stages",
+        action="store_true",
+        help="leave out where the time goes, stage by stage (bench/stages.py)",
+    )
     args = parser.parse_args()
     base = synthetic(args.apps)
     print(f"portfolio: {args.apps} applications")
@@ -49,6 +56,8 @@ def main() -> int:
         print(f"\n== max_apps_per_wave {cap}, max_person_days_per_wave {days or 'none'}")
         for line in ratio_lines("migrator assess -f json", pairs, cpu):
             print(line)
+        if not args.no_stages:
+            print(*stage_lines("assess", root, args.repeat), sep="\n")
         print(
             f"best time {min(r for _, r in pairs):.1f} s, "
             f"{min(r for _, r, _ in cpu):.1f} s of processor time"

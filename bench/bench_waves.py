@@ -1,11 +1,12 @@
 """Quality and speed of the wave schedule on a synthetic portfolio, at several wave caps.
 
 Usage: ``python bench/bench_waves.py [--apps 10000] [--repeat 3] [--caps 10,400]
-[--back-edges N]``. For each cap on applications (and an effort cap of 40 person-days an
-application beside it), prints the number of waves against the lower bound (applications,
-servers and person-days over capacity, oversize groups alone, pins), the largest move
-group and its split advice, the total weeks of hybrid links, and the time of
-`migrator waves` in a new process against a bare parse of the same files. Targets
+[--back-edges N] [--no-stages]``. For each cap on applications (and an effort cap of 40
+person-days an application beside it), prints the number of waves against the lower bound
+(applications, servers and person-days over capacity, oversize groups alone, pins), the
+largest move group and its split advice, the total weeks of hybrid links, the time of
+`migrator waves` in a new process against a bare parse of the same files, and where that
+time goes, stage by stage (``bench/stages.py``). Targets
 (issue 13): waves ≤ 1.15 × lower bound; waves ≤ 3 × bare parse, at every cap.
 ``--back-edges`` uses the hub estate of ``generate.py --back-edges``.
 """
@@ -26,6 +27,7 @@ from portfolio import (
     bench_parser,
     paired_runs,
     ratio_lines,
+    stage_lines,
     synthetic,
     with_caps,
 )
@@ -48,6 +50,11 @@ def main() -> int:
         default=0,
         metavar="N",
         help="the hub estate with N back-edges (default: the usual estate)",
+    )
+    parser.add_argument(
+        "--no-stages",
+        action="store_true",
+        help="leave out where the time goes, stage by stage (bench/stages.py)",
     )
     args = parser.parse_args()
     base = synthetic(args.apps, back_edges=args.back_edges)
@@ -83,6 +90,8 @@ def main() -> int:
             )
         for line in ratio_lines("migrator waves", pairs, cpu):
             print(line)
+        if not args.no_stages:
+            print(*stage_lines("waves", root, args.repeat), sep="\n")
     print(f"\nas of {dt.date.fromisoformat(AS_OF)}")
     return 0
 

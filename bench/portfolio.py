@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -203,3 +204,30 @@ def ratio_lines(
             f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB"
         )
     return lines
+
+
+def stage_lines(command: str, root: Path, repeat: int) -> list[str]:
+    """Where ``migrator COMMAND`` spends its processor time (``stages.py``, a fresh process
+    each run; the best of ``repeat`` runs for each stage), each stage also as a ratio to a
+    bare parse of the same files timed just before it."""
+    texts = [f.read_text(encoding="utf-8") for f in yaml_files(root)]
+    bare = bare_parsers()["yaml-rs"]
+    script = [sys.executable, str(HERE / "stages.py"), command, str(root), "--as-of", AS_OF]
+    best: dict[str, float] = {}
+    parse_best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        for text in texts:
+            bare(text)
+        parse_best = min(parse_best, time.process_time() - started)
+        done = subprocess.run(script, check=True, capture_output=True, text=True)
+        for stage, seconds in json.loads(done.stdout.splitlines()[-1]).items():
+            best[stage] = min(best.get(stage, seconds), seconds)
+    shown = ", ".join(
+        f"{stage} {seconds:.2f} s ({seconds / parse_best:.1f} ×)" for stage, seconds in best.items()
+    )
+    return [
+        f"where the time goes (processor time, best of {repeat}; × a bare parse of "
+        f"{parse_best:.2f} s): {shown}; in all {sum(best.values()):.2f} s "
+        f"({sum(best.values()) / parse_best:.1f} ×)"
+    ]

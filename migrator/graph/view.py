@@ -17,8 +17,26 @@ from migrator.assess.model import AppAssessment, Assessment
 from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.errors import UsageError
 from migrator.inventory.model import AppId, Inventory
-from migrator.waves.groups import dependency_graph
 from migrator.waves.model import Schedule
+
+
+def dependency_graph(inventory: Inventory, only: set[AppId] | None = None) -> nx.DiGraph:
+    """The applications (all, or ``only`` those) and their dependencies between them, as
+    consumer → provider edges."""
+
+    def keep(app_id: AppId) -> bool:
+        return app_id in inventory.apps_by_id if only is None else app_id in only
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(app.id for app in inventory.applications if keep(app.id))
+    graph.add_edges_from(
+        (app.id, dep.app, {"kind": dep.kind, "latency_sensitive": dep.latency_sensitive})
+        for app in inventory.applications
+        if keep(app.id)
+        for dep in app.depends_on
+        if dep.app != app.id and keep(dep.app)
+    )
+    return graph
 
 
 class NodeKey(NamedTuple):

@@ -7,12 +7,11 @@ cannot all be placed by its wave.
 
 from __future__ import annotations
 
+import graphlib
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import networkx as nx
 
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
@@ -102,12 +101,14 @@ def _split_pins(inventory: Inventory, pinned: Sequence[Group]) -> list[Diagnosti
 def _deadlines(inventory: Inventory, groups: Sequence[Group]) -> list[Diagnostic]:
     """Every group that must precede a pinned one is due by the pin; a pin that puts a
     group before one pinned later breaks the order (rule 5)."""
-    order = nx.DiGraph()
-    order.add_nodes_from(range(len(groups)))
-    order.add_edges_from((g.index, later) for g in groups for later in g.after)
+    # graphlib orders a node after its predecessors: a group's "after" groups come later.
+    order = graphlib.TopologicalSorter({g.index: () for g in groups})
+    for g in groups:
+        for later in g.after:
+            order.add(later, g.index)
     due_by: dict[int, Group] = {}  # group → the pinned group that sets its deadline
     errors = []
-    for i in reversed(list(nx.topological_sort(order))):
+    for i in reversed(list(order.static_order())):
         g = groups[i]
         for later in g.after:
             for source in (groups[later] if groups[later].pin else None, due_by.get(later)):

@@ -1,0 +1,70 @@
+"""Where the time of `migrator waves` or `migrator assess -f json` goes, stage by stage.
+
+Usage: ``python bench/stages.py waves|assess DIR [--as-of DATE]``. Runs the command's
+stages in this (new) process, as the command line runs them, and prints one JSON object:
+the processor time of each stage in seconds (start-up is the import of the command line
+and the command). The benchmarks run it in a fresh process beside their timings of the
+command itself (``portfolio.stage_lines``); the sum is a little under the command's time,
+which also writes its output and starts the interpreter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    command, root = sys.argv[1], Path(sys.argv[2])
+    as_of = dt.date.fromisoformat(sys.argv[4]) if sys.argv[3:4] == ["--as-of"] else None
+    gc.disable()  # as the command line does (migrator.speed.cycle_collection_off)
+    times: dict[str, float] = {}
+    last = time.process_time()
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.process_time()
+        times[stage] = round(now - last, 3)
+        last = now
+
+    import migrator.cli  # noqa: F401  (the start-up the command pays)
+    from migrator.assess.assessment import assess
+    from migrator.assess.rules import load_rules
+    from migrator.inventory.load import load_inventory
+
+    if command == "waves":
+        from migrator.waves import report
+        from migrator.waves.schedule import schedule
+    else:
+        from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
+        from migrator.commands.assess import waves_to_cost
+        from migrator.cost.compute import costs
+    lap("start-up")
+    inventory, _ = load_inventory(root)
+    lap("loading")
+    assessment = assess(inventory, load_rules(None, today=as_of), as_of)
+    lap("assessment")
+    if command == "waves":
+        plan = schedule(inventory, assessment, today=as_of)
+        lap("schedule")
+        report.WAVES_FORMATS["json"].produce(plan)
+        lap("JSON")
+    else:
+        plan = waves_to_cost(inventory, assessment, as_of)
+        lap("schedule")
+        cost = costs(
+            inventory, assessment, prices=None, sizing="moderate", disk_sizing="provisioned"
+        )
+        lap("cost")
+        ASSESSMENT_FORMATS["json"].produce(Assessed(assessment, cost, plan))
+        lap("JSON")  # the cost's JSON included
+    print(json.dumps(times))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
