@@ -158,8 +158,9 @@ class _Index:
             listed = entity.data.get("servers")
             if not entity.id or not isinstance(listed, list):
                 continue
+            app_id = AppId(entity.id)
             for server in dict.fromkeys(ServerId(str(s)) for s in listed):
-                self.apps.setdefault(server, []).append(AppId(entity.id))
+                self.apps.setdefault(server, []).append(app_id)
 
     def server(self, name: str, ip: Any) -> ServerId | None:
         if name:
