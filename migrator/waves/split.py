@@ -35,7 +35,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from migrator.assess.model import AppAssessment
-from migrator.inventory.model import Dependency, Inventory
+from migrator.inventory.model import AppId, Dependency, Inventory, ServerId
 from migrator.waves.fill import Caps
 from migrator.waves.groups import GroupGraph
 from migrator.waves.model import SplitAdvice
@@ -72,7 +72,7 @@ class _Atoms:
 
 def split_advice(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     graph: GroupGraph,
     group_id: str,
     caps: Caps,
@@ -93,7 +93,7 @@ def split_advice(
     atom_of = {root: number for number, root in enumerate(roots)}
     of = [atom_of[atoms.find(k)] for k in range(n)]
     size = [[0, 0, 0] for _ in roots]
-    servers: list[set[str]] = [set() for _ in roots]
+    servers: list[set[ServerId]] = [set() for _ in roots]
     for k, app_id in enumerate(group.applications):
         size[of[k]][0] += 1
         size[of[k]][2] += results[app_id].effort.person_days
