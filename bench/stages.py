@@ -56,17 +56,12 @@ def main() -> int:
     else:
         plan = waves_to_cost(inventory, assessment, as_of)
         lap("schedule")
-        _, priced = costs(
-            inventory,
-            assessment,
-            prices=None,
-            sizing="moderate",
-            disk_sizing="provisioned",
-            waves=lambda: plan,
+        cost = costs(
+            inventory, assessment, prices=None, sizing="moderate", disk_sizing="provisioned"
         )
         lap("cost")
-        ASSESSMENT_FORMATS["json"].produce(Assessed(assessment, priced))
-        lap("JSON")
+        ASSESSMENT_FORMATS["json"].produce(Assessed(assessment, cost, plan))
+        lap("JSON")  # the cost's JSON included
     print(json.dumps(times))
     return 0
 

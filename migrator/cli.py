@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
@@ -33,6 +33,9 @@ from migrator.choices import (
 )
 from migrator.console import Output
 from migrator.errors import InvalidInputError, MigratorError
+
+if TYPE_CHECKING:
+    from migrator.inventory.model import AppId
 
 
 def _bare_flags(command: Any, ctx: Any) -> None:
@@ -265,7 +268,7 @@ def assess(
         inventory=path,
         fmt=fmt,
         rules_file=rules,
-        explain=explain,
+        explain=_app_id(explain),
         fail_under=fail_under,
         each=each,
         as_of=as_of,
@@ -283,6 +286,21 @@ def _listed(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _app_id(value: str | None) -> AppId | None:
+    """An application named on the command line: an inventory's id from here on (the
+    command says when the inventory has no such application)."""
+    from migrator.inventory.model import AppId
+
+    return None if value is None else AppId(value)
+
+
+def _app_ids(value: str | None) -> tuple[AppId, ...] | None:
+    from migrator.inventory.model import AppId
+
+    listed = _listed(value)
+    return None if listed is None else tuple(AppId(item) for item in listed)
 
 
 def _kinds(value: str | None) -> str | None:
@@ -385,7 +403,7 @@ def waves(
         "max_servers_per_wave": max_servers,
         "max_person_days_per_wave": max_days,
         "bridge": _listed(bridge),
-        "shared_services": _listed(shared),
+        "shared_services": _app_ids(shared),
         "order": order,
     }
     options = command.WavesOptions(
@@ -446,7 +464,7 @@ def graph(
         output_file=output_file,
         color_by=color_by,
         cluster_by=cluster_by,
-        selection=Selection(focus=focus, depth=depth, wave=wave, domain=domain),
+        selection=Selection(focus=_app_id(focus), depth=depth, wave=wave, domain=domain),
         aggregate="none" if no_aggregate else aggregate,
         rules_file=rules,
         as_of=as_of,

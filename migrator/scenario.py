@@ -18,7 +18,7 @@ from migrator.diagnostics import Diagnostic, suggest
 from migrator.errors import InvalidInputError
 from migrator.inventory import schema
 from migrator.inventory.load import located
-from migrator.inventory.model import Decision, Inventory, Origin
+from migrator.inventory.model import AppId, Decision, Inventory, Origin
 from migrator.inventory.schema import Spec
 from migrator.inventory.validate import INVALID, describe
 from migrator.sidefiles import SideFile, user_file
@@ -60,7 +60,7 @@ class Scenario:
     planning: Mapping[str, Any]
     # (application id, the decision's keys it sets, where): kept keys of the inventory's
     # decision stay (a pin does not undo a decided strategy)
-    decisions: tuple[tuple[str, Mapping[str, Any], Origin], ...]
+    decisions: tuple[tuple[AppId, Mapping[str, Any], Origin], ...]
     rules: Path | None
     prices: Path | None
     text: str = ""  # the file as read, to locate what apply() finds wrong
@@ -93,7 +93,7 @@ class Scenario:
             raise InvalidInputError(
                 f"{self.file}: the scenario has errors", located(problems, {self.file: self.text})
             )
-        decided: dict[str, Decision] = {}
+        decided: dict[AppId, Decision] = {}
         for app_id, fields, origin in self.decisions:
             app = inventory.apps_by_id[app_id]
             before = decided.get(app_id) or app.decision or Decision()
@@ -134,7 +134,7 @@ def load_scenario(path: Path) -> Scenario:
     for index, item in enumerate(checked.get("decisions", ())):
         fields = {key: value for key, value in item.items() if key != "app"}
         origin = Origin(source.name, ("decisions", index))
-        decisions.append((str(item["app"]), fields, origin))
+        decisions.append((AppId(item["app"]), fields, origin))
     base = path.parent
 
     def side_file(key: str) -> Path | None:

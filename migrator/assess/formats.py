@@ -4,26 +4,32 @@ terminal's, in ``commands/assess.py``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from migrator import jsonout
 from migrator.assess import report
 from migrator.assess.model import Assessment
 from migrator.choices import AssessFileFormat
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.outputs import OutputFormat
 from migrator.render.templates import render
+
+if TYPE_CHECKING:
+    from migrator.waves.model import Schedule
 
 
 @dataclass(frozen=True)
 class Assessed:
-    """What an assessment output shows: the assessment and, when estimated, its costs."""
+    """What an assessment output shows: the assessment and, when estimated, its cost
+    (by wave, given the schedule)."""
 
     assessment: Assessment
-    priced: dict[str, Any] | None = None
+    cost: CostEstimate | NotPriced | None = None
+    waves: Schedule | None = None
 
 
 def _json(subject: Assessed) -> bytes:
-    return jsonout.encode(report.to_json(subject.assessment, subject.priced))
+    return jsonout.encode(report.to_json(subject.assessment, subject.cost, subject.waves))
 
 
 def _csv(subject: Assessed) -> bytes:
@@ -32,7 +38,7 @@ def _csv(subject: Assessed) -> bytes:
 
 def _markdown(subject: Assessed) -> bytes:
     assessment = subject.assessment
-    data = report.to_json(assessment, subject.priced)
+    data = report.to_json(assessment, subject.cost, subject.waves)
     context = {**data, "as_of": assessment.as_of, "external": list(assessment.external)}
     return _lines(render("assess.md.j2", context))
 

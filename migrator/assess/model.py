@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple
 from migrator.assess.facts import SubjectKind
 from migrator.assess.messages import render
 from migrator.assess.rules import Severity
-from migrator.inventory.model import Application, Portfolio, Strategy
+from migrator.inventory.model import AppId, Application, Portfolio, Strategy
 from migrator.speed import fast_init
 
 Readiness = Literal["ready", "ready-with-conditions", "not-ready", "unknown"]
@@ -91,7 +91,7 @@ class Assessment:
     as_of: dt.date
     rules_version: str
     applications: tuple[AppAssessment, ...]  # every application but the external ones
-    external: tuple[str, ...]  # ids of external applications: never assessed
+    external: tuple[AppId, ...]  # ids of external applications: never assessed
 
     @property
     def mean_score(self) -> float:

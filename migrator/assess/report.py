@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrator.assess.model import READINESS, AppAssessment, Assessment
+from migrator.cost import report as cost_report
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.inventory.model import STRATEGIES
 from migrator.render.escape import csv_cell
+
+if TYPE_CHECKING:
+    from migrator.waves.model import Schedule
 
 SCHEMA = "migrator/assessment/v1"
 
@@ -80,9 +85,13 @@ def application(a: AppAssessment) -> dict[str, Any]:
     }
 
 
-def to_json(assessment: Assessment, cost: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_json(
+    assessment: Assessment,
+    cost: CostEstimate | NotPriced | None = None,
+    waves: Schedule | None = None,
+) -> dict[str, Any]:
     """The assessment JSON; ``cost`` adds each application's cost and the portfolio's
-    (``{"portfolio": ..., "applications": {id: ...}}``, see migrator.cost.report)."""
+    (by wave, given ``waves``)."""
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "as_of": assessment.as_of.isoformat(),
@@ -92,9 +101,10 @@ def to_json(assessment: Assessment, cost: dict[str, Any] | None = None) -> dict[
         "applications": [application(a) for a in assessment.applications],
     }
     if cost is not None:
-        data["summary"]["cost"] = cost["portfolio"]
+        data["summary"]["cost"] = cost_report.summary(cost, waves)
+        by_app = cost_report.by_app(cost)
         for app in data["applications"]:
-            app["cost"] = cost["applications"].get(app["id"])
+            app["cost"] = by_app.get(app["id"])
     return data
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -21,10 +20,11 @@ from migrator.choices import AssessFormat, DiskSizing, Sizing
 from migrator.commands.rules import SEVERITY_STYLE
 from migrator.console import Output
 from migrator.cost.compute import costs
+from migrator.cost.estimate import AppCost, CostEstimate, NotPriced
 from migrator.diagnostics import format_path, suggest
 from migrator.errors import CheckFailed, InvalidInputError, UsageError
 from migrator.inventory.load import load_inventory, where
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.scenario import overlay
 from migrator.waves.model import Schedule
 
@@ -42,7 +42,7 @@ class AssessOptions:
     inventory: Path
     fmt: AssessFormat = "table"
     rules_file: Path | None = None
-    explain: str | None = None  # an application's id
+    explain: AppId | None = None
     fail_under: float | None = None
     each: bool = False  # --fail-under applies to each application, not the mean
     as_of: dt.date | None = None
@@ -74,27 +74,30 @@ def run(options: AssessOptions, output: Output) -> int:
     speed.keep_alive(inventory, assessment)
     fmt = options.fmt
     table = fmt == "table" and target is None
-    priced: dict[str, Any] | None = None
+    cost: CostEstimate | NotPriced | None = None
+    waves: Schedule | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
     wants_cost = not table or options.cost or prices_file is not None
     if options.explain is None and fmt != "csv" and wants_cost:
-        estimate, priced = costs(
+        cost = costs(
             inventory,
             assessment,
             prices=prices_file,
             sizing=options.sizing,
             disk_sizing=options.disk_sizing,
-            waves=lambda: waves_to_cost(inventory, assessment, as_of),
         )
-        speed.keep_alive(estimate, priced)
+        if isinstance(cost, CostEstimate) and not table:
+            # The JSON (and the Markdown made from it) break the cost down by wave.
+            waves = waves_to_cost(inventory, assessment, as_of)
+        speed.keep_alive(cost, waves)
     if options.explain is not None:
         _explain(inventory, assessment, rules, options.explain, output)
     elif table:
-        _table(assessment, output, priced if options.cost else None)
+        _table(assessment, output, cost if options.cost else None)
     else:
         # A table asked for in a file is written as JSON: a file is for machines.
         written = ASSESSMENT_FORMATS["json" if fmt == "table" else fmt]
-        data = written.produce(Assessed(assessment, priced))
+        data = written.produce(Assessed(assessment, cost, waves))
         if target is None:
             output.write(data)
         else:
@@ -110,9 +113,14 @@ def run(options: AssessOptions, output: Output) -> int:
 def waves_to_cost(
     inventory: Inventory, assessment: Assessment, as_of: dt.date | None
 ) -> Schedule | None:
-    """The waves the JSON's cost by wave follows. Pins that no schedule can keep leave it
-    out (the assessment and its cost stand without it); ``migrator waves`` locates them."""
-    from migrator.waves.schedule import schedule  # the table without costs needs no waves
+    """The waves the JSON's cost by wave follows; None when the wave pins cannot all be
+    kept.
+
+    Such pins are an error of ``migrator waves`` and ``plan``, which locate them; here they
+    only leave the breakdown by wave out, on purpose: the assessment and its cost do not
+    depend on the waves, and an assessment is often run to find what blocks the plan.
+    """
+    from migrator.waves.schedule import schedule  # the table needs no waves
 
     try:
         return schedule(inventory, assessment, today=as_of, full=False)
@@ -137,15 +145,15 @@ def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: 
     return 0
 
 
-def _table(assessment: Assessment, output: Output, priced: dict[str, Any] | None) -> None:
+def _table(assessment: Assessment, output: Output, cost: CostEstimate | NotPriced | None) -> None:
     ordered, title = _shown(assessment)
     # A cost column only when something was priced.
-    costed = priced if priced is not None and priced["portfolio"].get("priced") else None
-    table = _readiness_table(title, ordered, costed["portfolio"]["currency"] if costed else None)
+    costed = cost if isinstance(cost, CostEstimate) else None
+    table = _readiness_table(title, ordered, costed.currency if costed else None)
     for a in ordered:
         table.add_row(*_row(a, costed))
     output.table(table)
-    _summary(assessment, ordered, priced, output)
+    _summary(assessment, ordered, cost, output)
 
 
 def _shown(assessment: Assessment) -> tuple[list[AppAssessment], str]:
@@ -186,8 +194,8 @@ def _readiness_table(title: str, ordered: list[AppAssessment], currency: str | N
     return table
 
 
-def _row(a: AppAssessment, priced: dict[str, Any] | None) -> list[str | Text]:
-    """One application's cells; its cost when ``priced``."""
+def _row(a: AppAssessment, costed: CostEstimate | None) -> list[str | Text]:
+    """One application's cells; its cost when ``costed``."""
     style = READINESS_STYLE[a.readiness]
     blockers = [f.rule for f in a.findings if f.severity == "blocker"]
     top = ", ".join(blockers) if blockers else (a.findings[0].rule if a.findings else "")
@@ -202,15 +210,15 @@ def _row(a: AppAssessment, priced: dict[str, Any] | None) -> list[str | Text]:
         f"{a.effort.size} {a.effort.person_days}d",
         Text(top, style="red" if blockers else ""),
     ]
-    if priced is not None:
-        cells.append(money_cell(priced["applications"].get(a.app.id)))
+    if costed is not None:
+        cells.append(money_cell(costed.apps.get(a.app.id)))
     return cells
 
 
 def _summary(
     assessment: Assessment,
     ordered: list[AppAssessment],
-    priced: dict[str, Any] | None,
+    cost: CostEstimate | NotPriced | None,
     output: Output,
 ) -> None:
     """The lines under the table: readiness and strategy counts, what the table left out,
@@ -234,32 +242,33 @@ def _summary(
             f"applications: --format csv, json or markdown lists them all)",
             markup=False,
         )
-    if priced is not None:
-        output.out.print(cost_summary(priced["portfolio"]), markup=False)
+    if cost is not None:
+        output.out.print(cost_summary(cost), markup=False)
 
 
-def money_cell(cost: dict[str, Any] | None) -> str:
+def money_cell(cost: AppCost | None) -> str:
     """An application's monthly cost as the table shows it: never 0 for what is not priced."""
-    if not cost or cost.get("monthly") is None:
+    if cost is None or cost.monthly is None:
         return "not priced" if cost is not None else "–"
-    monthly = cost["monthly"].get("on_demand", 0)
-    if cost.get("partial"):
+    monthly = cost.monthly.get("on_demand", 0)
+    if cost.partial:
         return f"≥ {monthly:,.0f}" if monthly else "not priced"
     return f"{monthly:,.0f}" if monthly else "–"
 
 
-def cost_summary(money: dict[str, Any]) -> str:
+def cost_summary(cost: CostEstimate | NotPriced) -> str:
     """The portfolio's cost in one paragraph: what is priced, what is not, on what basis."""
-    if not money.get("priced"):
-        return f"cost: not estimated: {money['reason']}"
-    monthly = money["monthly"]
+    if isinstance(cost, NotPriced):
+        return f"cost: not estimated: {cost.reason}"
+    monthly = cost.total
     basis = (
-        f"{money['currency']}, prices of {money['prices_as_of']}, {money['region']}, "
-        f"sizing {money['sizing']}, disks {money.get('disk_sizing', 'provisioned')}"
+        f"{cost.currency}, prices of {cost.catalogue.as_of.isoformat()}, {cost.region}, "
+        f"sizing {cost.sizing}, disks {cost.disk_sizing}"
     )
-    if money.get("partial") and not monthly["on_demand"]:
+    unpriced = len(cost.unpriced)
+    if cost.partial and not monthly["on_demand"]:
         text = (
-            f"cost per month ({basis}): not priced: none of the {money['unpriced_count']} "
+            f"cost per month ({basis}): not priced: none of the {unpriced} "
             f"items has a price in the catalogue"
         )
     else:
@@ -268,31 +277,31 @@ def cost_summary(money: dict[str, Any]) -> str:
             f"{monthly['cud_1y']:,.0f} with 1-year and {monthly['cud_3y']:,.0f} with "
             f"3-year commitments"
         )
-        if money.get("partial"):
+        if cost.partial:
             text += (
-                f"; partial: {money['unpriced_count']} item(s) not priced and not in "
+                f"; partial: {unpriced} item(s) not priced and not in "
                 f"these totals (--format json or the plan lists them)"
             )
-    if money.get("onprem_monthly") is not None:
+    if cost.onprem_monthly is not None:
         text += (
-            f"; on premises today, for the same {money.get('onprem_servers', 0)} "
-            f"servers: {money['onprem_monthly']:,.0f}"
+            f"; on premises today, for the same {cost.onprem_servers} "
+            f"servers: {cost.onprem_monthly:,.0f}"
         )
-    if money.get("powered_off"):
-        count = len(money["powered_off"])
+    count = len(cost.powered_off)
+    if count:
         text += (
             f"; {count} powered-off server{'s' * (count != 1)} left out of the run cost "
             f"(candidates to retire or archive)"
         )
-    if money.get("currency_note"):
-        text += f"; {money['currency_note']}"
+    if cost.currency_note:
+        text += f"; {cost.currency_note}"
     return text
 
 
 def _explain(
-    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: str, output: Output
+    inventory: Inventory, assessment: Assessment, rules: RuleSet, app_id: AppId, output: Output
 ) -> None:
-    found: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    found: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     a = found.get(app_id)
     if a is None:
         if app_id in assessment.external:

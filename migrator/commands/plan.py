@@ -79,7 +79,7 @@ def run(options: PlanOptions, output: Output) -> int:
             machine,
             jsonout.dumps(
                 {
-                    "assessment": assessment_report.to_json(assessment, prepared.priced),
+                    "assessment": assessment_report.to_json(assessment, prepared.cost, plan),
                     "waves": waves_report.to_json(plan),
                 }
             ),

@@ -33,7 +33,7 @@ from migrator.cost.servers import (
     database_landings,
     sqlserver_by_server,
 )
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, DatabaseId, Inventory, ServerId
 from migrator.speed import fast_init
 
 PRICED = ("rehost", "replatform", "refactor")
@@ -41,19 +41,27 @@ NOT_PRICED = {
     "relocate": "Google Cloud VMware Engine nodes (no price in the catalogue)",
     "repurchase": "the SaaS subscription (no price in the catalogue)",
 }
-__all__ = ["PRICED", "AppCost", "CostEstimate", "DatabaseTier", "ServerCost", "estimate"]
+__all__ = [
+    "PRICED",
+    "AppCost",
+    "CostEstimate",
+    "DatabaseTier",
+    "NotPriced",
+    "ServerCost",
+    "estimate",
+]
 
 
 @fast_init
 @dataclass(frozen=True, slots=True)
 class AppCost:
-    app: str
+    app: AppId
     servers: tuple[ServerCost, ...]
     monthly: Mapping[str, float] | None  # on_demand, cud_1y, cud_3y; None: nothing priced
     note: str | None = None
     databases: tuple[DatabaseTier, ...] = ()
     unpriced: tuple[str, ...] = ()  # what the estimate could not price, in words
-    powered_off: tuple[str, ...] = ()  # servers left out of the run cost
+    powered_off: tuple[ServerId, ...] = ()  # servers left out of the run cost
 
     @property
     def partial(self) -> bool:
@@ -66,23 +74,24 @@ class CostEstimate:
     region: str
     sizing: Sizing
     disk_sizing: DiskSizing
-    apps: Mapping[str, AppCost]
+    apps: Mapping[AppId, AppCost]
     total: Mapping[str, float]  # of what is priced
     onprem_monthly: float | None  # today's cost of the servers whose cloud cost is priced
     notes: tuple[str, ...] = field(default_factory=tuple)
     currency_note: str | None = None  # prices not in the portfolio's currency
     onprem_servers: int = 0  # how many servers the on-premises figure covers
+    portfolio_currency: str | None = None  # as the inventory writes it
 
     @property
     def currency(self) -> str:
         return self.catalogue.currency
 
     @property
-    def unpriced(self) -> tuple[tuple[str, str], ...]:
+    def unpriced(self) -> tuple[tuple[AppId, str], ...]:
         return tuple((app, item) for app, cost in self.apps.items() for item in cost.unpriced)
 
     @property
-    def powered_off(self) -> tuple[tuple[str, str], ...]:
+    def powered_off(self) -> tuple[tuple[AppId, ServerId], ...]:
         return tuple(
             (app, server) for app, cost in self.apps.items() for server in cost.powered_off
         )
@@ -90,6 +99,14 @@ class CostEstimate:
     @property
     def partial(self) -> bool:
         return any(cost.unpriced for cost in self.apps.values())
+
+
+@dataclass(frozen=True, slots=True)
+class NotPriced:
+    """No estimate: migrator's catalogue has no prices for the portfolio's region. The
+    rest of the output stands, and says why the cost is missing."""
+
+    reason: str
 
 
 def estimate(
@@ -102,14 +119,14 @@ def estimate(
     region, prices = catalogue.region(inventory.portfolio.region)
     servers = inventory.servers_by_id
     moving = [a for a in assessment.applications if a.strategy in PRICED]
-    users: dict[str, int] = {}
+    users: dict[ServerId, int] = {}
     for a in moving:
         for server_id in a.app.servers:
             users[server_id] = users.get(server_id, 0) + 1
     sql_on = sqlserver_by_server(inventory)
-    cache: dict[str, ServerCost] = {}
-    apps: dict[str, AppCost] = {}
-    priced_servers: set[str] = set()
+    cache: dict[ServerId, ServerCost] = {}
+    apps: dict[AppId, AppCost] = {}
+    priced_servers: set[ServerId] = set()
     for a in assessment.applications:
         if a.strategy not in PRICED:
             note = NOT_PRICED.get(a.strategy)
@@ -126,8 +143,8 @@ def estimate(
         # one whose databases go to a service the catalogue cannot price (Bare Metal
         # Solution, Oracle Database@Google Cloud) is not priced as a VM either: the service
         # is named instead.
-        host: dict[str, str | None] = {}
-        replaced: set[str | None] = set()
+        host: dict[DatabaseId, ServerId | None] = {}
+        replaced: set[ServerId | None] = set()
         if app_tiers:
             databases = inventory.databases_by_id
             host = {t.database: databases[t.database].server for t in app_tiers}
@@ -209,6 +226,7 @@ def estimate(
         _notes(catalogue, region, sizing, disk_sizing),
         _currency_note(inventory, catalogue),
         len(priced_servers),
+        inventory.portfolio.currency,
     )
 
 
@@ -278,7 +296,7 @@ def _share(cost: ServerCost, share: float) -> ServerCost:
     )
 
 
-def _onprem(inventory: Inventory, servers: set[str]) -> float | None:
+def _onprem(inventory: Inventory, servers: set[ServerId]) -> float | None:
     """Today's monthly cost of the servers whose Google Cloud cost is priced (like for
     like: the same servers on both sides)."""
     costs = inventory.portfolio.onprem

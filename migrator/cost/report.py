@@ -1,12 +1,19 @@
-"""The cost estimate as JSON: per server, application, wave and portfolio."""
+"""The cost estimate as JSON: per server, application, wave and portfolio.
+
+The one place the typed estimate becomes the JSON's shape (the assessment JSON's
+``summary.cost`` and each application's ``cost``, which the plan's cost section extends).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from migrator.cost.estimate import AppCost, CostEstimate, ServerCost
-from migrator.waves.model import Schedule
+from migrator.cost.estimate import AppCost, CostEstimate, NotPriced, ServerCost
+from migrator.inventory.model import AppId
+
+if TYPE_CHECKING:  # the waves (and networkx) are not imported for an output without them
+    from migrator.waves.model import Schedule
 
 
 def application(cost: AppCost, currency: str) -> dict[str, Any]:
@@ -80,9 +87,14 @@ def waves(cost: CostEstimate, plan: Schedule) -> list[dict[str, Any]]:
     return rows
 
 
-def portfolio(
-    cost: CostEstimate, plan: Schedule | None, portfolio_currency: str | None = None
-) -> dict[str, Any]:
+def summary(cost: CostEstimate | NotPriced, plan: Schedule | None) -> dict[str, Any]:
+    """The portfolio's cost (``summary.cost``), by wave when given the schedule."""
+    if isinstance(cost, NotPriced):
+        return {"priced": False, "reason": cost.reason}
+    return {"priced": True, **portfolio(cost, plan)}
+
+
+def portfolio(cost: CostEstimate, plan: Schedule | None) -> dict[str, Any]:
     catalogue = cost.catalogue
     unpriced = [{"application": app, "item": item} for app, item in cost.unpriced]
     data: dict[str, Any] = {
@@ -102,7 +114,7 @@ def portfolio(
         "unpriced": unpriced,
         "powered_off": [{"application": app, "server": server} for app, server in cost.powered_off],
         "onprem_servers": cost.onprem_servers,
-        "portfolio_currency": portfolio_currency,
+        "portfolio_currency": cost.portfolio_currency,
         "currency_note": cost.currency_note,
     }
     if plan is not None:
@@ -110,5 +122,8 @@ def portfolio(
     return data
 
 
-def by_app(cost: CostEstimate) -> Mapping[str, dict[str, Any]]:
+def by_app(cost: CostEstimate | NotPriced) -> Mapping[AppId, dict[str, Any]]:
+    """Each application's cost, by id (none when nothing is priced)."""
+    if isinstance(cost, NotPriced):
+        return {}
     return {app: application(c, cost.currency) for app, c in cost.apps.items()}

@@ -14,7 +14,7 @@ from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
 from migrator.cost.sizing import Shape, choose, gpu_shape, need
-from migrator.inventory.model import Database, Inventory, Server
+from migrator.inventory.model import Database, DatabaseId, Inventory, Server, ServerId
 from migrator.speed import fast_init
 
 LARGE_DISK_GB = 4096
@@ -31,7 +31,7 @@ UNPRICED_DATABASE_SERVICES = (BARE_METAL, "Oracle Database@Google Cloud")
 @fast_init
 @dataclass(frozen=True, slots=True)
 class ServerCost:
-    server: str
+    server: ServerId
     shape: Shape | None
     disk_type: str
     disk_gb: float
@@ -54,7 +54,7 @@ class ServerCost:
 class DatabaseTier:
     """A database moving to a managed service: the size of instance it needs."""
 
-    database: str
+    database: DatabaseId
     service: str
     vcpu: int
     memory_gb: float
@@ -178,8 +178,8 @@ def _licences(
     return tuple((name, round(monthly, 2)) for name, monthly in found)
 
 
-def sqlserver_by_server(inventory: Inventory) -> dict[str, tuple[Database, ...]]:
-    found: dict[str, list[Database]] = {}
+def sqlserver_by_server(inventory: Inventory) -> dict[ServerId, tuple[Database, ...]]:
+    found: dict[ServerId, list[Database]] = {}
     for db in inventory.databases:
         if not db.server:
             continue
@@ -197,13 +197,13 @@ def database_landings(
     prices: dict[str, Any],
     sizing: Sizing,
     region: str,
-) -> tuple[tuple[DatabaseTier, ...], list[tuple[str, str, str]]]:
+) -> tuple[tuple[DatabaseTier, ...], list[tuple[DatabaseId, ServerId, str]]]:
     """The managed instances the application's databases need, sized like their servers
     and priced when the catalogue has the service (``databases:`` in a region); and
     (database, its server, service) for those that land on a service the catalogue cannot
     price and that replaces their server (Bare Metal Solution ...)."""
     found: list[DatabaseTier] = []
-    elsewhere: list[tuple[str, str, str]] = []
+    elsewhere: list[tuple[DatabaseId, ServerId, str]] = []
     for db_id in app.app.databases:
         db = inventory.databases_by_id.get(db_id)
         if db is None:
@@ -215,7 +215,7 @@ def database_landings(
             continue
         if not service.startswith(MANAGED):
             continue
-        host = inventory.servers_by_id.get(db.server or "")
+        host = inventory.servers_by_id.get(db.server) if db.server else None
         util = host.utilization if host else None
         vcpu, memory, _ = need(
             host.cpu if host else 2,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from migrator.assess.model import AppAssessment, Finding
 from migrator.diff.side import Side
+from migrator.inventory.model import AppId
 
 CENT = 0.005  # cost deltas below half a cent are rounding, not change
 MAX_NAMES = 5  # applications named in one reason; the move groups list them all
 
 
-def names(ids: list[str]) -> str:
+def names(ids: Sequence[str]) -> str:
     """A few ids, and how many more: a move group of an estate can hold thousands."""
     if len(ids) <= MAX_NAMES:
         return ", ".join(ids)
@@ -59,10 +61,10 @@ class Neighbours:
 
     def __init__(self, side: Side) -> None:
         self.side = side
-        self._providers: dict[str, set[str]] | None = None
-        self._consumers: dict[str, set[str]] = defaultdict(set)
-        self.group: dict[str, frozenset[str]] = {}
-        self.reasons: dict[str, tuple[str, ...]] = {}
+        self._providers: dict[AppId, set[AppId]] | None = None
+        self._consumers: dict[AppId, set[AppId]] = defaultdict(set)
+        self.group: dict[AppId, frozenset[AppId]] = {}
+        self.reasons: dict[AppId, tuple[str, ...]] = {}
         for group in side.plan.groups:
             members = frozenset(group.applications)
             for app_id in group.applications:
@@ -70,7 +72,7 @@ class Neighbours:
                 self.reasons[app_id] = group.reasons
 
     @property
-    def providers(self) -> dict[str, set[str]]:
+    def providers(self) -> dict[AppId, set[AppId]]:
         """Who each application depends on; built when a wave move needs its reasons."""
         if self._providers is None:
             self._providers = defaultdict(set)
@@ -81,7 +83,7 @@ class Neighbours:
         return self._providers
 
     @property
-    def consumers(self) -> dict[str, set[str]]:
+    def consumers(self) -> dict[AppId, set[AppId]]:
         self.providers  # noqa: B018  # built together
         return self._consumers
 
@@ -139,7 +141,7 @@ def _assessed(old: AppAssessment, new: AppAssessment, change: dict[str, Any]) ->
 def _wave_and_cost(
     base: Side,
     head: Side,
-    app_id: str,
+    app_id: AppId,
     near: tuple[Neighbours, Neighbours],
     change: dict[str, Any],
 ) -> None:
@@ -161,7 +163,7 @@ def _wave_and_cost(
         }
 
 
-def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbours) -> list[str]:
+def why_moved(app_id: AppId, base: Side, head: Side, was: Neighbours, now: Neighbours) -> list[str]:
     """The constraints behind a wave move, most direct first; never empty."""
     reasons: list[str] = []
     wave_was, wave_now = base.plan.wave_of.get(app_id), head.plan.wave_of.get(app_id)
@@ -225,12 +227,12 @@ def why_moved(app_id: str, base: Side, head: Side, was: Neighbours, now: Neighbo
     return reasons
 
 
-def _pin(side: Side, app_id: str) -> int | None:
+def _pin(side: Side, app_id: AppId) -> int | None:
     app = side.inventory.apps_by_id.get(app_id)
     return app.decision.wave if app is not None and app.decision is not None else None
 
 
-def _staying(side: Side, app_id: str) -> str:
+def _staying(side: Side, app_id: AppId) -> str:
     for kind, ids in side.plan.not_migrating.items():
         if app_id in ids:
             return kind
@@ -265,7 +267,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _capacity(base: Side, head: Side, app_id: str, wave_was: int | None) -> str:
+def _capacity(base: Side, head: Side, app_id: AppId, wave_was: int | None) -> str:
     """No constraint of its own changed: what capacity says about its old or new wave."""
     planning = head.plan.planning
     waves = {wave.number: wave for wave in head.plan.waves}

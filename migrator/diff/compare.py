@@ -8,6 +8,7 @@ from migrator.diagnostics import format_path
 from migrator.diff.applications import Neighbours, compare_app, summary
 from migrator.diff.reuse import relative
 from migrator.diff.side import Side
+from migrator.inventory.model import AppId
 from migrator.waves.model import HybridLink
 from migrator.waves.report import hybrid_link
 
@@ -169,7 +170,7 @@ def _links(base: Side, head: Side) -> dict[str, Any]:
     # Most links are the same on both sides: set arithmetic (in C) finds the few that differ.
     old_set, new_set = set(base.plan.hybrid_links), set(head.plan.hybrid_links)
 
-    def keyed(links: set[HybridLink]) -> dict[tuple[str, str, str], HybridLink]:
+    def keyed(links: set[HybridLink]) -> dict[tuple[AppId, AppId, str], HybridLink]:
         return {(link.consumer, link.provider, link.kind): link for link in links}
 
     old, new = keyed(old_set - new_set), keyed(new_set - old_set)

@@ -19,7 +19,7 @@ from migrator.assess.assessment import assess
 from migrator.assess.facts import Context
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet
-from migrator.inventory.model import Application, Inventory
+from migrator.inventory.model import AppId, Application, Inventory
 
 
 def digests(inventory: Inventory, root: str) -> dict[str, bytes]:
@@ -55,7 +55,7 @@ def assess_reusing(
     as_of: dt.date | None,
     root: str,
     previous: Previous | None,
-    decided: Collection[str] = (),
+    decided: Collection[AppId] = (),
 ) -> Assessment:
     """The assessment of ``inventory``, the base's results kept where nothing differs.
 
@@ -72,7 +72,7 @@ def assess_reusing(
     old_context = Context.of(previous.inventory, today)
     new_context = Context.of(inventory, today)
     old_results = {a.app.id: a for a in previous.assessment.applications}
-    kept: dict[str, AppAssessment] = {}
+    kept: dict[AppId, AppAssessment] = {}
     again: list[Application] = []
     for app in inventory.applications:
         old = old_results.get(app.id)

@@ -8,16 +8,16 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.diagnostics import Diagnostic
 from migrator.diff.reuse import Previous, assess_reusing, digests
 from migrator.inventory.load import load_inventory
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.scenario import Scenario
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
@@ -33,30 +33,31 @@ class Side:
     warnings: tuple[Diagnostic, ...]
     assessment: Assessment
     plan: Schedule
-    priced: dict[str, Any]
+    cost: CostEstimate | NotPriced
     rules: RuleSet | None = None
     digests: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
-    def by_id(self) -> dict[str, AppAssessment]:
+    def by_id(self) -> dict[AppId, AppAssessment]:
         return {a.app.id: a for a in self.assessment.applications}
 
-    def monthly(self, app_id: str) -> float | None:
+    def monthly(self, app_id: AppId) -> float | None:
         """An application's on-demand cost per month, None when it is not priced."""
-        cost = self.priced["applications"].get(app_id)
-        if not cost or cost.get("monthly") is None:
+        if isinstance(self.cost, NotPriced):
             return None
-        return float(cost["monthly"].get("on_demand", 0.0))
+        cost = self.cost.apps.get(app_id)
+        if cost is None or cost.monthly is None:
+            return None
+        return float(cost.monthly.get("on_demand", 0.0))
 
     @property
     def total_monthly(self) -> float | None:
-        money = self.priced["portfolio"]
-        return float(money["monthly"]["on_demand"]) if money.get("priced") else None
+        cost = self.cost
+        return float(cost.total["on_demand"]) if isinstance(cost, CostEstimate) else None
 
     @property
     def currency(self) -> str | None:
-        money = self.priced["portfolio"]
-        return str(money["currency"]) if money.get("priced") else None
+        return self.cost.currency if isinstance(self.cost, CostEstimate) else None
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def plan_side(
     previous: Side | None = None,
 ) -> Side:
     rules_file, prices = settings.rules, settings.prices
-    decided: set[str] = set()
+    decided: set[AppId] = set()
     if scenario is not None:
         inventory = scenario.apply(inventory)
         rules_file = scenario.rules or rules_file
@@ -108,13 +109,12 @@ def plan_side(
         )
     assessment = assess_reusing(inventory, rules, settings.as_of, prefix, known, decided)
     plan = schedule(inventory, assessment, today=settings.as_of)
-    _, priced = costs(
+    cost = costs(
         inventory,
         assessment,
         prices=prices,
         sizing=settings.sizing,
         disk_sizing=settings.disk_sizing,
-        waves=lambda: plan,
     )
     warnings = tuple(d for d in diagnostics if not d.is_error)
     return Side(
@@ -124,7 +124,7 @@ def plan_side(
         warnings,
         assessment,
         plan,
-        priced,
+        cost,
         rules,
         digests(inventory, prefix),
     )

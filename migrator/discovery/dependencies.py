@@ -22,6 +22,7 @@ from typing import Any
 
 from migrator.discovery.connections import Connection
 from migrator.discovery.estate import Estate
+from migrator.inventory.model import AppId, ServerId
 
 # The first port of the range Linux (32768-60999) and IANA (49152-65535) leave to clients
 # (the well-known service ports below excepted, such as DB2 on 50000):
@@ -85,7 +86,7 @@ class Evidence:
     processes: set[str] = field(default_factory=set)  # on the consumer's side
     provider_processes: set[str] = field(default_factory=set)
     time_slots: set[str] = field(default_factory=set)
-    servers: Counter[tuple[str, str]] = field(default_factory=Counter)  # pair → connections
+    servers: Counter[tuple[ServerId, ServerId]] = field(default_factory=Counter)  # → connections
 
     @property
     def kind(self) -> str:
@@ -118,7 +119,7 @@ class Resolved:
     used: int = 0  # rows that became evidence of a dependency
     skipped: Counter[str] = field(default_factory=Counter)  # reason → rows
     examples: dict[str, Counter[str]] = field(default_factory=dict)  # reason → what, rows
-    pairs: dict[tuple[str, str], Evidence] = field(default_factory=dict)  # (consumer, provider)
+    pairs: dict[tuple[AppId, AppId], Evidence] = field(default_factory=dict)  # (consumer, provider)
 
     def skip(self, reason: str, what: str = "") -> None:
         self.skipped[reason] += 1
@@ -130,12 +131,13 @@ class _Index:
     """Servers of the inventory by name and by address; applications by server."""
 
     def __init__(self, estate: Estate) -> None:
-        self.by_name: dict[str, str] = {}
-        self.by_address: dict[Any, str] = {}
+        # The ids the inventory's YAML gives its servers and applications enter here.
+        self.by_name: dict[str, ServerId] = {}
+        self.by_address: dict[Any, ServerId] = {}
         for entity in estate.servers:
-            server = entity.id
-            if not server:
+            if not entity.id:
                 continue
+            server = ServerId(entity.id)
             data = entity.data
             known = data.get("x-discovery")
             vm = known.get("vm") if isinstance(known, dict) else None
@@ -151,15 +153,16 @@ class _Index:
                 found = parse_address(str(text))
                 if found is not None:
                     self.by_address.setdefault(found, server)
-        self.apps: dict[str, list[str]] = {}
+        self.apps: dict[ServerId, list[AppId]] = {}
         for entity in estate.applications:
             listed = entity.data.get("servers")
             if not entity.id or not isinstance(listed, list):
                 continue
-            for server in dict.fromkeys(str(s) for s in listed):
-                self.apps.setdefault(server, []).append(entity.id)
+            app_id = AppId(entity.id)
+            for server in dict.fromkeys(ServerId(str(s)) for s in listed):
+                self.apps.setdefault(server, []).append(app_id)
 
-    def server(self, name: str, ip: Any) -> str | None:
+    def server(self, name: str, ip: Any) -> ServerId | None:
         if name:
             found = self.by_name.get(name.lower()) or self.by_name.get(
                 name.lower().split(".", 1)[0]
@@ -212,9 +215,9 @@ def resolve(
             )
         return found
 
-    ends: dict[tuple[str, str], str | None] = {}
+    ends: dict[tuple[str, str], ServerId | None] = {}
 
-    def server(name: str, text: str) -> str | None:
+    def server(name: str, text: str) -> ServerId | None:
         key = (name, text)
         if key not in ends:
             ends[key] = index.server(name, address(text))
@@ -242,7 +245,7 @@ def resolve(
 
 def _pair(
     c: Connection,
-    server: Callable[[str, str], str | None],
+    server: Callable[[str, str], ServerId | None],
     address: Callable[[str], Any],
     index: _Index,
     out: Resolved,

@@ -19,29 +19,30 @@ from migrator.discovery.merge import Changes, Editors, append_to
 from migrator.discovery.record import RECORD, pair_key, read_record
 from migrator.discovery.update import pair, replace
 from migrator.discovery.yamledit import Node
+from migrator.inventory.model import AppId
 
 EVIDENCE = "x-discovered"
 
 
 @dataclass
 class DependencyChanges:
-    added: list[tuple[str, str, Evidence]] = field(default_factory=list)
-    updated: list[tuple[str, str]] = field(default_factory=list)
+    added: list[tuple[AppId, AppId, Evidence]] = field(default_factory=list)
+    updated: list[tuple[AppId, AppId]] = field(default_factory=list)
     known: int = 0  # already in the inventory, evidence unchanged or written by hand
     kept_deleted: list[str] = field(default_factory=list)
     files: Changes = field(default_factory=Changes)  # texts to write, as server imports do
 
 
 def merge(
-    pairs: dict[tuple[str, str], Evidence], estate: Estate, directory: Path, source: str
+    pairs: dict[tuple[AppId, AppId], Evidence], estate: Estate, directory: Path, source: str
 ) -> DependencyChanges:
     editors = Editors(estate)
     record, record_text = read_record(estate, directory)
-    apps: dict[str, Entity] = {}
+    apps: dict[AppId, Entity] = {}
     for entity in estate.applications:
-        apps.setdefault(entity.id, entity)
+        apps.setdefault(AppId(entity.id), entity)
     out = DependencyChanges()
-    new: dict[str, list[dict[str, Any]]] = {}
+    new: dict[AppId, list[dict[str, Any]]] = {}
     for (consumer, provider), evidence in sorted(pairs.items()):
         key = pair_key(consumer, provider)
         entity = apps[consumer]
@@ -87,7 +88,7 @@ def merge(
     return out
 
 
-def _existing(editors: Editors, entity: Entity, provider: str) -> tuple[Any, Node | None] | None:
+def _existing(editors: Editors, entity: Entity, provider: AppId) -> tuple[Any, Node | None] | None:
     """The consumer's dependency on ``provider`` (its data and node), if it has one."""
     listed = entity.data.get("depends_on")
     if not isinstance(listed, list):

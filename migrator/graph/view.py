@@ -7,7 +7,7 @@ the colours, shapes and clusters mean the same in both.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, assert_never
 
@@ -16,15 +16,15 @@ import networkx as nx
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.errors import UsageError
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.waves.model import Schedule
 
 
-def dependency_graph(inventory: Inventory, only: set[str] | None = None) -> nx.DiGraph:
+def dependency_graph(inventory: Inventory, only: set[AppId] | None = None) -> nx.DiGraph:
     """The applications (all, or ``only`` those) and their dependencies between them, as
     consumer → provider edges."""
 
-    def keep(app_id: str) -> bool:
+    def keep(app_id: AppId) -> bool:
         return app_id in inventory.apps_by_id if only is None else app_id in only
 
     graph = nx.DiGraph()
@@ -116,7 +116,7 @@ class View:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    focus: str | None = None
+    focus: AppId | None = None
     depth: int = 1
     wave: int | None = None
     domain: str | None = None
@@ -136,7 +136,7 @@ def build(
 ) -> View:
     """The view of the portfolio; ``schedule`` is called only when waves are needed."""
     selection = selection or Selection()
-    results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     graph = dependency_graph(inventory)
     needs_waves = cluster_by in ("wave", "group") or selection.wave is not None
     plan = schedule() if needs_waves else None
@@ -168,7 +168,7 @@ def build(
             len(shown),
             cluster_by == "wave",
         )
-    key: Callable[[str], NodeKey]
+    key: Callable[[AppId], NodeKey]
     if mode == "group":
         groups = {a: NodeKey("group", g) for a, g in of.items()}
         key = lambda a: groups.get(a) or NodeKey("app", a)  # noqa: E731
@@ -180,8 +180,8 @@ def build(
 
 def _select(
     inventory: Inventory, graph: nx.DiGraph, selection: Selection, plan: Schedule | None
-) -> set[str]:
-    shown = set(graph.nodes)
+) -> set[AppId]:
+    shown: set[AppId] = set(graph.nodes)
     if selection.focus is not None:
         if selection.focus not in graph:
             from migrator.diagnostics import suggest
@@ -225,7 +225,7 @@ def _title(inventory: Inventory, selection: Selection) -> str:
 
 
 def _app_node(
-    inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str, color_by: ColorBy
+    inventory: Inventory, results: Mapping[AppId, AppAssessment], app_id: AppId, color_by: ColorBy
 ) -> Node:
     app = inventory.apps_by_id[app_id]
     result = results.get(app_id)
@@ -238,7 +238,7 @@ def _app_node(
     return Node(app_id, app.name, app.type, key, tooltip)
 
 
-def _app_edges(graph: nx.DiGraph, shown: set[str]) -> list[Edge]:
+def _app_edges(graph: nx.DiGraph, shown: set[AppId]) -> list[Edge]:
     return [
         Edge(a, b, "latency" if data.get("latency_sensitive") else data.get("kind", "sync"))
         for a, b, data in sorted(graph.edges(data=True))
@@ -247,11 +247,11 @@ def _app_edges(graph: nx.DiGraph, shown: set[str]) -> list[Edge]:
 
 
 def _clusters(
-    inventory: Inventory, shown: set[str], cluster_by: ClusterBy, plan: Schedule | None
+    inventory: Inventory, shown: set[AppId], cluster_by: ClusterBy, plan: Schedule | None
 ) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     if cluster_by == "none":
         return ()
-    members: dict[tuple[int, str], list[str]] = defaultdict(list)
+    members: dict[tuple[int, str], list[AppId]] = defaultdict(list)
     labels: dict[tuple[int, str], str] = {}
     for app_id in sorted(shown):
         if cluster_by == "domain":
@@ -304,7 +304,7 @@ def reason_text(reason: str) -> str:
     return reason
 
 
-def group_name(inventory: Inventory, members: tuple[str, ...] | list[str]) -> str:
+def group_name(inventory: Inventory, members: Sequence[AppId]) -> str:
     """What a group of applications holds, in words: the words their names start with
     ("SAP" for SAP ERP, SAP BW, SAP PO), or the best-connected member and how many more."""
     apps = [inventory.apps_by_id[a] for a in members]
@@ -324,16 +324,16 @@ def group_name(inventory: Inventory, members: tuple[str, ...] | list[str]) -> st
 
 def _aggregate(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     graph: nx.DiGraph,
-    shown: set[str],
-    key: Callable[[str], NodeKey],
+    shown: set[AppId],
+    key: Callable[[AppId], NodeKey],
     color_by: ColorBy,
     mode: str,
     plan: Schedule | None,
     cluster_by: ClusterBy,
 ) -> tuple[tuple[Node, ...], tuple[Edge, ...], Clusters]:
-    grouped: dict[NodeKey, list[str]] = defaultdict(list)
+    grouped: dict[NodeKey, list[AppId]] = defaultdict(list)
     for app_id in sorted(shown):
         grouped[key(app_id)].append(app_id)
     ordered = sorted(grouped.items(), key=lambda kv: kv[0].text)

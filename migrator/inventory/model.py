@@ -316,9 +316,9 @@ class Inventory:
     files: tuple[str, ...] = ()
     # The text of each file (by name): later stages locate their problems in it.
     texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-    apps_by_id: Mapping[str, Application] = field(init=False, repr=False, compare=False)
-    servers_by_id: Mapping[str, Server] = field(init=False, repr=False, compare=False)
-    databases_by_id: Mapping[str, Database] = field(init=False, repr=False, compare=False)
+    apps_by_id: Mapping[AppId, Application] = field(init=False, repr=False, compare=False)
+    servers_by_id: Mapping[ServerId, Server] = field(init=False, repr=False, compare=False)
+    databases_by_id: Mapping[DatabaseId, Database] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Frozen, so the indexes are set once here; ids are unique in a valid inventory.

@@ -267,6 +267,8 @@ class FileChecker:
         return text
 
     def _id(self, spec: Spec, value: Any, path: KeyPath) -> Any:
+        # The inventory's ids enter the model here: the field of the model they fill says
+        # which id each is (AppId, ServerId, DatabaseId: NewTypes of str, no conversion).
         if _accepted(spec, value):
             return value
         text = self._text(spec, value, path)

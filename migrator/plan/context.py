@@ -20,10 +20,11 @@ from migrator.assess import report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW
 from migrator.assess.model import AppAssessment, Assessment
 from migrator.assess.rules import RuleSet
-from migrator.cost.estimate import CostEstimate
+from migrator.cost import report as cost_report
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.graph.mermaid import to_mermaid
 from migrator.graph.view import View
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.render.escape import MarkdownSafe, mermaid_gantt
 from migrator.waves import report as waves_report
 from migrator.waves.groups import MoveGroup
@@ -49,7 +50,7 @@ def build(
     title: str | None = None,
     wave: int | None = None,
 ) -> dict[str, Any]:
-    results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     opening, closing = _links_by_wave(plan)
     groups = {g.id: g for g in plan.groups}
     numbers = range(1, len(plan.waves) + 1) if wave is None else [wave]
@@ -168,7 +169,7 @@ def _application(a: AppAssessment, plan: Schedule) -> dict[str, Any]:
 
 
 def _wave(
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     plan: Schedule,
     number: int,
     by_id: Mapping[str, MoveGroup],
@@ -368,25 +369,29 @@ def _gantt(plan: Schedule) -> str:
 
 
 def cost(
-    priced: dict[str, Any], estimate: CostEstimate | None, assessment: Assessment
+    estimate: CostEstimate | NotPriced, plan: Schedule, assessment: Assessment
 ) -> dict[str, Any]:
     """The cost section: totals, per wave, the costliest applications, the assumptions."""
-    portfolio = priced["portfolio"]
-    if estimate is None:
-        return {"priced": False, "reason": portfolio["reason"]}
+    portfolio = cost_report.summary(estimate, plan)
+    if isinstance(estimate, NotPriced):
+        return portfolio
     names = {a.app.id: a.app.name for a in assessment.applications}
     ranked = sorted(
         (
-            (app, c)
-            for app, c in priced["applications"].items()
-            if c["monthly"] and c["monthly"]["on_demand"] > 0
+            (c.monthly["on_demand"], c)
+            for c in estimate.apps.values()
+            if c.monthly and c.monthly["on_demand"] > 0
         ),
-        key=lambda item: -item[1]["monthly"]["on_demand"],
+        key=lambda item: -item[0],
     )
+    currency = estimate.currency
     catalogue = estimate.catalogue
     return {
         **portfolio,
-        "top": [{"id": app, "name": names.get(app, app), **c} for app, c in ranked[:10]],
+        "top": [
+            {"id": c.app, "name": names.get(c.app, c.app), **cost_report.application(c, currency)}
+            for _, c in ranked[:10]
+        ],
         # Every item the totals leave out, named, by application.
         "not_priced": [
             {

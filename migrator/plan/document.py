@@ -12,7 +12,7 @@ from migrator.assess.model import Assessment
 from migrator.assess.rules import RuleSet
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
-from migrator.cost.estimate import CostEstimate
+from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.graph.view import Selection, View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
@@ -30,14 +30,13 @@ class Prepared:
     assessment: Assessment
     plan: Schedule
     view: View
-    estimate: CostEstimate | None
-    priced: dict[str, Any]
+    cost: CostEstimate | NotPriced
 
     def context(self, title: str | None = None, wave: int | None = None) -> dict[str, Any]:
         data = plan_context.build(
             self.inventory, self.assessment, self.plan, self.rules, self.view, title, wave
         )
-        data["cost"] = plan_context.cost(self.priced, self.estimate, self.assessment)
+        data["cost"] = plan_context.cost(self.cost, self.plan, self.assessment)
         return data
 
 
@@ -60,12 +59,5 @@ def prepare(
         view = build_view(
             inventory, assessment, lambda: plan, "strategy", "none", selection, "domain"
         )
-    estimate, priced = costs(
-        inventory,
-        assessment,
-        prices=prices,
-        sizing=sizing,
-        disk_sizing=disk_sizing,
-        waves=lambda: plan,
-    )
-    return Prepared(inventory, rules, assessment, plan, view, estimate, priced)
+    cost = costs(inventory, assessment, prices=prices, sizing=sizing, disk_sizing=disk_sizing)
+    return Prepared(inventory, rules, assessment, plan, view, cost)

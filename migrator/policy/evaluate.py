@@ -8,15 +8,15 @@ from migrator.assess.messages import render
 from migrator.diagnostics import Diagnostic
 from migrator.diff.side import Side
 from migrator.inventory.load import located
-from migrator.inventory.model import Origin
+from migrator.inventory.model import AppId, Origin
 from migrator.policy.model import BASE, Breach, Policy, PolicySet
 
 
-def application_facts(side: Side) -> dict[str, dict[str, Any]]:
+def application_facts(side: Side) -> dict[AppId, dict[str, Any]]:
     """What an application policy can test, for every assessed application."""
     servers = side.inventory.servers_by_id
     pilot = side.plan.pilot
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[AppId, dict[str, Any]] = {}
     for a in side.assessment.applications:
         app = a.app
         wave = side.plan.wave_of.get(app.id)
@@ -102,7 +102,7 @@ def skipped(policies: PolicySet, base: Side | None) -> list[Policy]:
 Pending = list[tuple[Policy, str, str, Origin, Any]]
 
 
-def _applications(policy: Policy, side: Side, facts: dict[str, dict[str, Any]]) -> Pending:
+def _applications(policy: Policy, side: Side, facts: dict[AppId, dict[str, Any]]) -> Pending:
     found: Pending = []
     assert policy.require is not None
     for a in side.assessment.applications:
@@ -117,11 +117,11 @@ def _applications(policy: Policy, side: Side, facts: dict[str, dict[str, Any]]) 
     return found
 
 
-def _waves(policy: Policy, side: Side, facts: dict[str, dict[str, Any]]) -> Pending:
+def _waves(policy: Policy, side: Side, facts: dict[AppId, dict[str, Any]]) -> Pending:
     found: Pending = []
     apps = side.inventory.apps_by_id
     for wave in side.plan.waves:
-        matching: list[str] = []
+        matching: list[AppId] = []
         if policy.count is not None:
             matching = [a for a in wave.applications if a in facts and policy.count(facts[a])]
             value: float = len(matching)

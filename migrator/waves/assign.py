@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from migrator.assess.model import AppAssessment
-from migrator.inventory.model import Inventory, Planning
+from migrator.inventory.model import AppId, Inventory, Planning
 from migrator.waves.fill import Caps, Fill
 from migrator.waves.groups import GroupGraph
 from migrator.waves.pins import Group, PinMissed, check_pins, fill_empty_waves, missed
@@ -52,7 +52,7 @@ def caps_of(planning: Planning) -> Caps:
 
 def assign(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     graph: GroupGraph,
     planning: Planning,
 ) -> Assignment:
@@ -175,7 +175,7 @@ def lower_bound(groups: Sequence[Group], caps: Caps) -> int:
 
 def _groups(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     graph: GroupGraph,
     planning: Planning,
 ) -> list[Group]:
@@ -186,7 +186,7 @@ def _groups(
     groups: list[Group] = []
     for number, mg in enumerate(graph.groups):
         apps = [inventory.apps_by_id[a] for a in mg.applications]
-        pins: dict[str, int] = {
+        pins: dict[AppId, int] = {
             a.id: a.decision.wave
             for a in apps
             if a.decision is not None and a.decision.wave is not None

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from migrator.inventory.model import Dependency, Inventory, Planning
+from migrator.inventory.model import AppId, DatabaseId, Dependency, Inventory, Planning, ServerId
 from migrator.speed import fast_init
 
 
@@ -34,7 +34,7 @@ from migrator.speed import fast_init
 @dataclass(frozen=True, slots=True)
 class MoveGroup:
     id: str
-    applications: tuple[str, ...]
+    applications: tuple[AppId, ...]
     reasons: tuple[str, ...]  # "cycle", "latency", "shared-server:<id>", "shared-database:<id>"
 
 
@@ -42,8 +42,8 @@ class MoveGroup:
 class Coupling:
     """What ties the migrating applications together, by index into ``apps`` (sorted)."""
 
-    apps: tuple[str, ...]
-    index: Mapping[str, int]
+    apps: tuple[AppId, ...]
+    index: Mapping[AppId, int]
     # Dependencies that order waves and may join groups: (consumer, provider, dependency).
     links: tuple[tuple[int, int, Dependency], ...]
     # Pairs that share a server or a database: they move together, whatever is bridged.
@@ -57,21 +57,21 @@ class GroupGraph:
     """The move groups of the migrating applications, and the order between them."""
 
     groups: tuple[MoveGroup, ...]
-    group_of: Mapping[str, str]  # application id → group id
+    group_of: Mapping[AppId, str]  # application id → group id
     # For each group (by position in ``groups``), the groups it depends on (its providers).
     providers: tuple[tuple[int, ...], ...]
     coupling: Coupling
     group_at: tuple[int, ...]  # for each application of ``coupling``, its group's position
 
 
-def coupling(inventory: Inventory, migrating: Iterable[str], planning: Planning) -> Coupling:
+def coupling(inventory: Inventory, migrating: Iterable[AppId], planning: Planning) -> Coupling:
     apps = tuple(sorted(set(migrating)))
     index = {app: i for i, app in enumerate(apps)}
     shared_services = set(planning.shared_services)
     kinds = set(planning.bridge)
     links: list[tuple[int, int, Dependency]] = []
     extended: list[tuple[int, int]] = []
-    users: dict[tuple[str, str], list[int]] = defaultdict(list)
+    users: dict[tuple[str, ServerId | DatabaseId], list[int]] = defaultdict(list)
     by_id = inventory.apps_by_id
     for consumer, app_id in enumerate(apps):
         app = by_id[app_id]
@@ -100,7 +100,7 @@ def coupling(inventory: Inventory, migrating: Iterable[str], planning: Planning)
 
 
 def move_groups(
-    inventory: Inventory, migrating: Iterable[str], planning: Planning | None = None
+    inventory: Inventory, migrating: Iterable[AppId], planning: Planning | None = None
 ) -> GroupGraph:
     couples = coupling(inventory, migrating, planning or inventory.planning)
     n = len(couples.apps)

@@ -16,25 +16,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from migrator.assess.model import AppAssessment
-from migrator.inventory.model import Inventory
+from migrator.inventory.model import AppId, Inventory
 from migrator.waves.model import HybridLink, Wave
 
 
 def hybrid_links(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
-    wave_of: Mapping[str, int],
+    results: Mapping[AppId, AppAssessment],
+    wave_of: Mapping[AppId, int],
     waves: Sequence[Wave],
 ) -> tuple[list[HybridLink], list[str]]:
-    staying_reason: dict[str, str] = {}
-    found: list[tuple[int, str, str, int | None, int | None, str, str]] = []
-    retired: dict[str, list[str]] = {}  # retired provider → its migrating consumers
+    staying_reason: dict[AppId, str] = {}
+    found: list[tuple[int, AppId, AppId, int | None, int | None, str, str]] = []
+    retired: dict[AppId, list[AppId]] = {}  # retired provider → its migrating consumers
     known = inventory.apps_by_id
     for app in inventory.applications:
-        consumer = str(app.id)
+        consumer = app.id
         cw = wave_of.get(consumer)
         for dep in app.depends_on:
-            provider = str(dep.app)
+            provider = dep.app
             pw = wave_of.get(provider)
             if cw is not None and pw is not None:
                 if cw != pw:
@@ -81,7 +81,9 @@ def hybrid_links(
     return links, warnings
 
 
-def _why_staying(inventory: Inventory, results: Mapping[str, AppAssessment], app_id: str) -> str:
+def _why_staying(
+    inventory: Inventory, results: Mapping[AppId, AppAssessment], app_id: AppId
+) -> str:
     app = inventory.apps_by_id[app_id]
     if app.type == "external":
         return "external"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from migrator.inventory.model import Planning
+from migrator.inventory.model import AppId, Planning
 from migrator.speed import fast_init
 from migrator.waves.groups import MoveGroup
 
@@ -16,7 +16,7 @@ class Wave:
     number: int
     start: dt.date
     end: dt.date
-    applications: tuple[str, ...]
+    applications: tuple[AppId, ...]
     groups: tuple[str, ...]
     servers: int
     person_days: int
@@ -28,8 +28,8 @@ class Wave:
 class HybridLink:
     """A dependency whose two ends live apart: for a while, or for good."""
 
-    consumer: str  # "from": the application that calls
-    provider: str  # "to": the application called
+    consumer: AppId  # "from": the application that calls
+    provider: AppId  # "to": the application called
     consumer_wave: int | None
     provider_wave: int | None
     permanent: bool
@@ -45,7 +45,7 @@ class SplitAdvice:
 
     group: str
     # (consumer, provider, kind, latency-sensitive) of each dependency to bridge
-    bridge: tuple[tuple[str, str, str, bool], ...]
+    bridge: tuple[tuple[AppId, AppId, str, bool], ...]
     largest_after: int  # applications in the largest group once they are bridged
     fits: bool  # whether every group then fits a wave
     held_by: tuple[str, ...]  # what no bridge can split: shared servers and databases
@@ -55,7 +55,7 @@ class SplitAdvice:
 class SharedServiceProposal:
     """An application that looks like a shared service: many consumers, or its domain."""
 
-    application: str
+    application: AppId
     consumers: int  # migrating applications that depend on it
     why: tuple[str, ...]  # "fan-in", "domain"
 
@@ -65,8 +65,8 @@ class Schedule:
     planning: Planning  # the settings used (inventory, then command-line overrides)
     waves: tuple[Wave, ...]
     groups: tuple[MoveGroup, ...]
-    wave_of: dict[str, int]  # application id → wave number
-    not_migrating: dict[str, tuple[str, ...]]  # retain / retire / external → ids
+    wave_of: dict[AppId, int]  # application id → wave number
+    not_migrating: dict[str, tuple[AppId, ...]]  # retain / retire / external → ids
     hybrid_links: tuple[HybridLink, ...]
     warnings: tuple[str, ...]
     lower_bound: int  # no schedule can have fewer waves (capacity, pins)

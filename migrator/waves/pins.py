@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError
 from migrator.inventory.load import located
-from migrator.inventory.model import Application, Inventory
+from migrator.inventory.model import AppId, Application, Inventory
 
 if TYPE_CHECKING:
     from migrator.waves.fill import Caps
@@ -30,12 +30,12 @@ class Group:
 
     index: int
     id: str
-    applications: tuple[str, ...]
+    applications: tuple[AppId, ...]
     apps: int
     servers: int
     person_days: int
     pin: int  # its decision.wave; 0: not pinned
-    pins: dict[str, int]  # application → decision.wave, for the group's pinned applications
+    pins: dict[AppId, int]  # application → decision.wave, for the group's pinned applications
     risk: float
     pilot_ok: bool  # every application is ready and none is critical
     before: list[int] = field(default_factory=list)  # groups that must not come later

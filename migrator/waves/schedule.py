@@ -12,7 +12,7 @@ from migrator.assess.model import AppAssessment, Assessment
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.load import located
-from migrator.inventory.model import Inventory, Planning
+from migrator.inventory.model import AppId, Inventory, Planning
 from migrator.waves.assign import assign, caps_of
 from migrator.waves.calendar import CalendarOverflow, next_monday, wave_dates
 from migrator.waves.groups import move_groups
@@ -39,7 +39,7 @@ def schedule(
     """The schedule; without ``full``, only its waves: no hybrid links, split advice or
     proposals of shared services (for callers that need no more, the per-wave cost)."""
     planning = planning or inventory.planning
-    results: dict[str, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
     moving = [a.app.id for a in assessment.applications if migrating(a)]
     graph = move_groups(inventory, moving, planning)
     placement = assign(inventory, results, graph, planning)
@@ -65,9 +65,9 @@ def schedule(
         raise InvalidInputError(
             "the waves cannot be given dates", located([where], inventory.texts)
         ) from None
-    members: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
+    members: dict[int, list[AppId]] = {n: [] for n in range(1, count + 1)}
     group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
-    wave_of: dict[str, int] = {}
+    wave_of: dict[AppId, int] = {}
     for group in graph.groups:
         number = placement.wave_of_group[group.id]
         members[number].extend(group.applications)
@@ -120,7 +120,7 @@ def schedule(
     )
 
 
-def _pin_warnings(inventory: Inventory, results: dict[str, AppAssessment]) -> list[str]:
+def _pin_warnings(inventory: Inventory, results: dict[AppId, AppAssessment]) -> list[str]:
     return [
         f"{app.id} is pinned to wave {app.decision.wave} but does not migrate "
         f"({results[app.id].strategy}): the pin is ignored"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from migrator.inventory.model import Inventory, Planning
+from migrator.inventory.model import AppId, Inventory, Planning
 from migrator.waves.model import SharedServiceProposal
 
 FAN_IN_SHARE = 0.03
@@ -23,10 +23,10 @@ SHOWN = 8
 
 
 def proposals(
-    inventory: Inventory, planning: Planning, wave_of: Mapping[str, int]
+    inventory: Inventory, planning: Planning, wave_of: Mapping[AppId, int]
 ) -> list[SharedServiceProposal]:
     declared = set(planning.shared_services)
-    consumers: dict[str, set[str]] = {}
+    consumers: dict[AppId, set[AppId]] = {}
     for app in inventory.applications:
         if app.id not in wave_of:
             continue

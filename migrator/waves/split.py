@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import deque
 from collections.abc import Mapping, Sequence
 
 from migrator.assess.model import AppAssessment
-from migrator.inventory.model import Dependency, Inventory
+from migrator.inventory.model import AppId, Dependency, Inventory, ServerId
 from migrator.waves.fill import Caps
 from migrator.waves.groups import GroupGraph
 from migrator.waves.model import SplitAdvice
@@ -72,7 +73,7 @@ class _Atoms:
 
 def split_advice(
     inventory: Inventory,
-    results: Mapping[str, AppAssessment],
+    results: Mapping[AppId, AppAssessment],
     graph: GroupGraph,
     group_id: str,
     caps: Caps,
@@ -93,7 +94,7 @@ def split_advice(
     atom_of = {root: number for number, root in enumerate(roots)}
     of = [atom_of[atoms.find(k)] for k in range(n)]
     size = [[0, 0, 0] for _ in roots]
-    servers: list[set[str]] = [set() for _ in roots]
+    servers: list[set[ServerId]] = [set() for _ in roots]
     for k, app_id in enumerate(group.applications):
         size[of[k]][0] += 1
         size[of[k]][2] += results[app_id].effort.person_days
@@ -294,9 +295,21 @@ class _DynamicOrder:
         low, high = self.place[rb], self.place[ra]
         ahead = _Search(self, [rb], self.succ, high, 1)
         behind = _Search(self, [ra], self.pred, low, -1)
+        # A block both searches reach lies on the cycle: once those blocks alone are
+        # larger than allowed, the edge is refused without finishing either search (on
+        # a group of 40,000 applications, most of the work was refusing large cycles).
+        common = _Common(self.size, self.caps)
+        if closed:
+            common.add(ra)
+            common.add(rb)
+        ahead.other, behind.other, ahead.common, behind.common = behind, ahead, common, common
         while ahead.stack and behind.stack:
             ahead.step()
             behind.step()
+            if common.over:
+                self.refused = common.total[0]
+                return False
+        ahead.common = behind.common = None
         first, other = (ahead, behind) if not ahead.stack else (behind, ahead)
         if closed:
             ahead.seen.add(ra)
@@ -364,10 +377,36 @@ class _DynamicOrder:
         return [self.size[v] for v in range(len(self.members)) if self.members[v]]
 
 
+class _Common:
+    """The blocks two searches have both reached, and their size against the caps."""
+
+    def __init__(self, size: list[list[int]], caps: Caps) -> None:
+        self.size, self.caps = size, caps
+        self.blocks: set[int] = set()
+        self.total = [0, 0, 0]
+        self.over = False
+
+    def add(self, block: int) -> None:
+        if block in self.blocks:
+            return
+        self.blocks.add(block)
+        sizes, total = self.size[block], self.total
+        total[0] += sizes[0]
+        total[1] += sizes[1]
+        total[2] += sizes[2]
+        self.over = _over(total, self.caps)
+
+
 class _Search:
-    """A depth-first search over the blocks, one block a step, kept to the blocks between
-    the two ends of a new edge (those whose place is at most ``bound`` with ``sign`` 1, at
-    least it with -1) and to ``within`` if given."""
+    """A breadth-first search over the blocks, one block a step, kept to the blocks
+    between the two ends of a new edge (those whose place is at most ``bound`` with
+    ``sign`` 1, at least it with -1) and to ``within`` if given.
+
+    Breadth first, because two searches going in step from the two ends of a cycle meet
+    sooner that way than depth first, which may wander far from the cycle: what both have
+    reached is what refuses an edge early (10,000 applications, 400 a wave: 74,000 steps
+    of refused tries → 32,000). A search that runs to its end reaches the same blocks
+    either way, so the advice does not depend on it."""
 
     def __init__(
         self,
@@ -381,7 +420,10 @@ class _Search:
         self.dag, self.edges, self.sign, self.within = dag, edges, sign, within
         self.limit = bound * sign
         self.seen = set(starts)
-        self.stack = list(starts)
+        self.stack = deque(starts)  # the blocks to search on from, oldest first
+        # While two searches go in step: the other one, and the blocks both have seen.
+        self.other: _Search | None = None
+        self.common: _Common | None = None
 
     def step(self) -> None:
         block_of, place, seen, sign, limit = (
@@ -391,8 +433,8 @@ class _Search:
             self.sign,
             self.limit,
         )
-        within = self.within
-        for other in self.edges[self.stack.pop()]:
+        within, common = self.within, self.common
+        for other in self.edges[self.stack.popleft()]:
             block = block_of[other]
             if (
                 block not in seen
@@ -401,6 +443,8 @@ class _Search:
             ):
                 seen.add(block)
                 self.stack.append(block)
+                if common is not None and self.other is not None and block in self.other.seen:
+                    common.add(block)
 
     def run(self) -> set[int]:
         while self.stack:

@@ -34,15 +34,9 @@ def assessment_json() -> str:
 
     inventory = _relative_inventory()
     result = assess(inventory, as_of=AS_OF)
-    _, priced = costs(
-        inventory,
-        result,
-        prices=None,
-        sizing="moderate",
-        disk_sizing="provisioned",
-        waves=lambda: waves_to_cost(inventory, result, AS_OF),
-    )
-    return jsonout.dumps(report.to_json(result, priced))
+    cost = costs(inventory, result, prices=None, sizing="moderate", disk_sizing="provisioned")
+    waves = waves_to_cost(inventory, result, AS_OF)
+    return jsonout.dumps(report.to_json(result, cost, waves))
 
 
 def _view(cluster_by: str):  # type: ignore[no-untyped-def]

@@ -87,13 +87,10 @@ def test_the_hubs_join_over_a_thousand_applications(
     assert f"{first['from']} → {first['to']} ({first['kind']}" in warning
 
 
-def test_marking_the_advised_dependencies_splits_the_group(
-    estate: tuple[Path, dict[str, Any], list[str]], tmp_path: Path
-) -> None:
-    root, plan, moving = estate
-    named = {(d["from"], d["to"]) for d in plan["split_advice"][0]["bridge"]}
-    edited = tmp_path / "edited"
-    edited.mkdir()
+def _marked(root: Path, named: set[tuple[str, str]], target: Path) -> int:
+    """Copy the inventory at ``root`` to ``target`` with the ``named`` dependencies
+    marked ``bridge: true``; how many were marked."""
+    target.mkdir()
     marked = 0
     for source in sorted(root.glob("*.yaml")):
         text = source.read_text(encoding="utf-8")
@@ -110,9 +107,17 @@ def test_marking_the_advised_dependencies_splits_the_group(
                         }
                         marked += 1
             text = yaml_rs.dumps(data)
-        (edited / source.name).write_text(text, encoding="utf-8")
-    assert marked == len(named)
-    assert _largest_group(edited, moving) <= CAP
+        (target / source.name).write_text(text, encoding="utf-8")
+    return marked
+
+
+def test_marking_the_advised_dependencies_splits_the_group(
+    estate: tuple[Path, dict[str, Any], list[str]], tmp_path: Path
+) -> None:
+    root, plan, moving = estate
+    named = {(d["from"], d["to"]) for d in plan["split_advice"][0]["bridge"]}
+    assert _marked(root, named, tmp_path / "edited") == len(named)
+    assert _largest_group(tmp_path / "edited", moving) <= CAP
     # The same edit through planning.bridge instead: the kinds named bridge at least those.
     kinds = tuple(sorted({d["kind"] for d in plan["split_advice"][0]["bridge"]}))
     assert _largest_group(root, moving, kinds) <= CAP
