@@ -103,27 +103,19 @@ class Evaluator:
         # A rule counts once per application: its first subject's hit stands for it, with
         # every other subject it found listed (``more``, made only when a rule finds two).
         more: dict[int, list[Subject]] | None = None
-        servers = inventory.servers_by_id
-        for server_id in app.servers:
-            server = servers.get(server_id)
-            if server is None:
-                continue
-            for place, hit in self._server(server):
-                first = found.get(place)
-                if first is None:
-                    found[place] = hit
-                elif more is None:
-                    more = {place: [first[1], hit[1]]}
-                elif place in more:
-                    more[place].append(hit[1])
-                else:
-                    more[place] = [first[1], hit[1]]
-        databases = inventory.databases_by_id
-        for db_id in app.databases:
-            database = databases.get(db_id)
-            if database is None:
-                continue
-            for place, hit in self._database(database):
+        servers, databases = inventory.servers_by_id, inventory.databases_by_id
+        subjects: list[Hits] = [
+            self._server(server)
+            for server in (servers.get(server_id) for server_id in app.servers)
+            if server is not None
+        ]
+        subjects += [
+            self._database(database)
+            for database in (databases.get(db_id) for db_id in app.databases)
+            if database is not None
+        ]
+        for hits in subjects:
+            for place, hit in hits:
                 first = found.get(place)
                 if first is None:
                     found[place] = hit

@@ -82,9 +82,8 @@ def test_the_table_reads_the_estimate() -> None:
     assert " ".join(line.split()) in " ".join(result.stdout.split())  # however rich wraps it
 
 
-def test_a_region_without_prices_is_not_priced_and_says_why(
-    write_inventory: WriteInventory,
-) -> None:
+def _far_away(write_inventory: WriteInventory) -> tuple[Inventory, Assessment]:
+    """An inventory, assessed, in a region migrator has no prices for."""
     root = write_inventory(
         {
             "portfolio.yaml": "portfolio: {name: Far, region: mars-north1}\n",
@@ -92,7 +91,13 @@ def test_a_region_without_prices_is_not_priced_and_says_why(
         }
     )
     inventory, _ = load_inventory(root)
-    assessment = assess(inventory, as_of=AS_OF)
+    return inventory, assess(inventory, as_of=AS_OF)
+
+
+def test_a_region_without_prices_is_not_priced_and_says_why(
+    write_inventory: WriteInventory,
+) -> None:
+    inventory, assessment = _far_away(write_inventory)
     cost = costs(inventory, assessment, prices=None, sizing="moderate", disk_sizing="provisioned")
     assert isinstance(cost, NotPriced)
     assert "no prices for region 'mars-north1'" in cost.reason
@@ -107,14 +112,7 @@ def test_a_region_without_prices_is_not_priced_and_says_why(
 def test_a_price_file_without_the_region_is_an_error(
     write_inventory: WriteInventory, tmp_path: Path
 ) -> None:
-    root = write_inventory(
-        {
-            "portfolio.yaml": "portfolio: {name: Far, region: mars-north1}\n",
-            "apps.yaml": "applications:\n  - {id: portal, name: Portal}\n",
-        }
-    )
-    inventory, _ = load_inventory(root)
-    assessment = assess(inventory, as_of=AS_OF)
+    inventory, assessment = _far_away(write_inventory)
     prices = tmp_path / "prices.yaml"
     prices.write_text("as_of: 2026-11-01\ncurrency: USD\nregions: {}\n")
     with pytest.raises(UsageError, match="mars-north1"):
