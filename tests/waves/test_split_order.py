@@ -74,3 +74,10 @@ def test_the_order_follows_what_is_kept(case: _Case) -> None:
         for u, v in kept:
             bu, bv = dag.block_of[u], dag.block_of[v]
             assert bu == bv or dag.place[bu] < dag.place[bv], (u, v)
+        # The linked order holds every block once, by growing label.
+        listed, block = [], dag.first
+        while block != -1:
+            listed.append(block)
+            block = dag.after[block]
+        assert sorted(listed) == sorted(set(dag.block_of))
+        assert [dag.place[b] for b in listed] == sorted(dag.place[b] for b in listed)
