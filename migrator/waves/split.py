@@ -321,9 +321,10 @@ class _DynamicOrder:
             common.add(ra)
             common.add(rb)
         ahead.other, behind.other, ahead.common, behind.common = behind, ahead, common, common
+        # In step by the edges each has read, not by blocks: a block merged from many
+        # has thousands, and the search that reached it must wait for the other.
         while ahead.stack and behind.stack:
-            ahead.step()
-            behind.step()
+            (ahead if ahead.work <= behind.work else behind).step()
             if common.over:
                 self.refused = common.total[0]
                 return False
@@ -368,22 +369,33 @@ class _DynamicOrder:
         return True
 
     def _merge(self, cycle: set[int], total: list[int]) -> int:
-        root = max(cycle, key=lambda block: len(self.members[block]))
-        succ: set[int] = set()
-        pred: set[int] = set()
-        for block in cycle:
-            succ |= self.succ[block]
-            pred |= self.pred[block]
-            if block != root:
-                for atom in self.members[block]:
-                    self.block_of[atom] = root
-                self.members[root].extend(self.members[block])
-                self.members[block] = []
-                self.succ[block] = set()
-                self.pred[block] = set()
-        block_of = self.block_of
-        self.succ[root] = {block_of[b] for b in succ} - {root}
-        self.pred[root] = {block_of[b] for b in pred} - {root}
+        """Make the blocks of ``cycle`` one, named by the one with the most edges; the
+        edges of the others are renamed at their other ends too, so that every edge set
+        names live blocks only, each once (a block next to a hub would otherwise read the
+        hub's old names again and again)."""
+        succ_of, pred_of = self.succ, self.pred
+        root = max(cycle, key=lambda block: (len(succ_of[block]) + len(pred_of[block]), block))
+        others = cycle - {root}
+        succ, pred = succ_of[root], pred_of[root]
+        for block in others:
+            for atom in self.members[block]:
+                self.block_of[atom] = root
+            self.members[root].extend(self.members[block])
+            self.members[block] = []
+            for after in succ_of[block]:
+                preds = pred_of[after]
+                preds.discard(block)
+                preds.add(root)
+                succ.add(after)
+            for before in pred_of[block]:
+                succs = succ_of[before]
+                succs.discard(block)
+                succs.add(root)
+                pred.add(before)
+            succ_of[block] = set()
+            pred_of[block] = set()
+        succ -= cycle
+        pred -= cycle
         self.size[root] = total
         return root
 
@@ -503,6 +515,7 @@ class _Search:
         # While two searches go in step: the other one, and the blocks both have seen.
         self.other: _Search | None = None
         self.common: _Common | None = None
+        self.work = 0  # the edges read so far
 
     def step(self) -> None:
         block_of, place, seen, sign, limit = (
@@ -513,7 +526,9 @@ class _Search:
             self.limit,
         )
         within, common = self.within, self.common
-        for other in self.edges[self.stack.popleft()]:
+        edges = self.edges[self.stack.popleft()]
+        self.work += len(edges)
+        for other in edges:
             block = block_of[other]
             if (
                 block not in seen
@@ -524,6 +539,8 @@ class _Search:
                 self.stack.append(block)
                 if common is not None and self.other is not None and block in self.other.seen:
                     common.add(block)
+                    if common.over:
+                        return  # the edge is refused: the rest of this block is not needed
 
     def run(self) -> set[int]:
         while self.stack:
