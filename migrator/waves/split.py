@@ -383,15 +383,17 @@ class _DynamicOrder:
             self.members[root].extend(self.members[block])
             self.members[block] = []
             for after in succ_of[block]:
-                preds = pred_of[after]
-                preds.discard(block)
-                preds.add(root)
-                succ.add(after)
+                if after not in cycle:  # the cycle's own edges end inside the block
+                    preds = pred_of[after]
+                    preds.discard(block)
+                    preds.add(root)
+                    succ.add(after)
             for before in pred_of[block]:
-                succs = succ_of[before]
-                succs.discard(block)
-                succs.add(root)
-                pred.add(before)
+                if before not in cycle:
+                    succs = succ_of[before]
+                    succs.discard(block)
+                    succs.add(root)
+                    pred.add(before)
             succ_of[block] = set()
             pred_of[block] = set()
         succ -= cycle
