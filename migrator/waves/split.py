@@ -410,22 +410,24 @@ class _DynamicOrder:
         if right != -1:
             self.before[right] = left
 
+    def _link(self, block: int, left: int, right: int) -> None:
+        """Put ``block`` between the neighbours ``left`` and ``right`` (-1: an end)."""
+        self.before[block], self.after[block] = left, right
+        if left == -1:
+            self.first = block
+        else:
+            self.after[left] = block
+        if right != -1:
+            self.before[right] = block
+
     def _take_place(self, anchor: int, root: int, cycle: set[int]) -> None:
         """The merged block ``root`` takes ``anchor``'s place; the cycle's others leave."""
-        for block in cycle:
-            if block != anchor:
-                self._unlink(block)
-        if root == anchor:
-            return
-        left, right = self.before[anchor], self.after[anchor]
-        self.before[root], self.after[root] = left, right
-        if left == -1:
-            self.first = root
-        else:
-            self.after[left] = root
-        if right != -1:
-            self.before[right] = root
-        self.place[root] = self.place[anchor]
+        for block in cycle - {anchor}:
+            self._unlink(block)
+        if root != anchor:
+            self._link(root, anchor, self.after[anchor])
+            self._unlink(anchor)
+            self.place[root] = self.place[anchor]
 
     def _move(self, blocks: list[int], anchor: int, ahead_of_it: bool) -> None:
         """Put ``blocks``, in this order, just after ``anchor`` (or just before it)."""
@@ -436,21 +438,13 @@ class _DynamicOrder:
         left = anchor if ahead_of_it else self.before[anchor]
         right = self.after[anchor] if ahead_of_it else anchor
         for block in blocks:
-            self.before[block], self.after[block] = left, right
-            if left == -1:
-                self.first = block
-            else:
-                self.after[left] = block
-            if right != -1:
-                self.before[right] = block
+            self._link(block, left, right)
             left = block
-        place = self.place
-        low = place[self.before[blocks[0]]] if self.before[blocks[0]] != -1 else None
-        high = place[right] if right != -1 else None
-        if low is None:
-            low = (high if high is not None else 0) - (len(blocks) + 1) * _GAP
-        if high is None:
-            high = low + (len(blocks) + 1) * _GAP
+        # The anchor is one of the two neighbours, so at least one end has a label.
+        place, span = self.place, (len(blocks) + 1) * _GAP
+        outer = self.before[blocks[0]]
+        low = place[outer] if outer != -1 else place[right] - span
+        high = place[right] if right != -1 else low + span
         step = (high - low) // (len(blocks) + 1)
         if step == 0:
             self._relabel()
