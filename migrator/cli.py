@@ -51,11 +51,111 @@ class _Command(TyperCommand):
         _bare_flags(self, ctx)
         super().format_help(ctx, formatter)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _convert_plainly(self, ctx)
+        return super().parse_args(ctx, args)
+
 
 class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _bare_flags(self, ctx)
         super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _convert_plainly(self, ctx)
+        return super().parse_args(ctx, args)
+
+
+# typer 0.29 turns each option's text into its value through a pydantic TypeAdapter, built
+# when the option is read: importing pydantic and building them took 0.15 s, a third of a
+# small command's start-up. The values migrator's options take (a path, a word of a
+# Literal, a str, a whole or decimal number in its plain spelling, a list of str, what a
+# parser returns) convert here in plain Python, through typer's own functions where it has
+# them. Every other value, and every value these refuse, goes on to typer's own
+# conversion, so that what is accepted and what an error says stay typer's; a typer whose
+# internals differ does all the converting itself, as it would anyway.
+try:
+    from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+    from typer._param_types import (
+        choice_coercion_annotation,
+        coerce_cli_choice,
+        coerce_cli_path,
+        routes_to_path,
+    )
+
+    @dataclass(frozen=True)
+    class _PlainValue(RuntimeParam):
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                plain = _plain_value(self.descriptor, value, param, ctx)
+            except (ValueError, TypeError, typer.BadParameter):
+                plain = _NOT_PLAIN  # typer says what is wrong with it, in its own words
+            if plain is not _NOT_PLAIN:
+                return plain
+            typer_own = build_runtime_param(self.descriptor)
+            return typer_own._coerce_value(value, param=param, ctx=ctx)
+
+except ImportError:  # pragma: no cover - a typer without them converts every value itself
+    _PlainValue = None  # type: ignore[assignment,misc]
+
+_NOT_PLAIN = object()
+
+
+def _plain_value(descriptor: Any, value: Any, param: Any, ctx: Any) -> Any:
+    """``value`` as typer's adapter would give it, or ``_NOT_PLAIN`` for typer to convert."""
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    if info.parser is not None:
+        return info.parser(value)
+    choice = choice_coercion_annotation(annotation, info)
+    if choice is not None:
+        return coerce_cli_choice(value, choices=choice[0], case_sensitive=choice[1], ctx=ctx)
+    if type(value) is str:
+        if annotation is str:
+            return value
+        if annotation is int and value.isascii() and value.isdigit() and len(value) <= 18:
+            return _within(int(value), info)
+        if annotation is float:
+            whole, dot, part = value.partition(".")
+            if _digits(whole) and (not dot or _digits(part)):
+                return _within(float(value), info)
+        if isinstance(annotation, type) and routes_to_path(annotation, info):
+            path_type = info.path_type or annotation
+            return coerce_cli_path(
+                path_type(value), info, path_type=path_type, param=param, ctx=ctx
+            )
+    elif type(value) is int and annotation is int:
+        return _within(value, info)
+    elif annotation == list[str] and all(type(item) is str for item in value):
+        return list(value)
+    return _NOT_PLAIN
+
+
+def _digits(text: str) -> bool:
+    return 0 < len(text) <= 15 and text.isascii() and text.isdigit()
+
+
+def _within(number: float, info: Any) -> float:
+    """``number`` if typer's adapter takes it as it is: else ValueError, for typer to say."""
+    below = info.min is not None and number < info.min
+    if info.clamp or below or (info.max is not None and number > info.max):
+        raise ValueError("out of range")
+    return number
+
+
+def _convert_plainly(command: Any, ctx: Any) -> None:
+    if _PlainValue is None:
+        return
+    for param in command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        unset = getattr(param, "_runtime_param", False) is None
+        if unset and descriptor is not None and descriptor.file_annotation is None:
+            param._runtime_param = _PlainValue(
+                parameter_info=descriptor.parameter_info,
+                annotation=descriptor.annotation,
+                descriptor=descriptor,
+            )
 
 
 app = typer.Typer(
