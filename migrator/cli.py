@@ -6,7 +6,6 @@ This is the only module that imports typer.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,6 +235,8 @@ def _execute(command: Callable[[Output], int]) -> NoReturn:
         code = 130
     except Exception as exc:  # a bug: say so briefly, trace only on request
         if _settings.debug:
+            import traceback  # here: only a bug shows one
+
             traceback.print_exc()
         output.error(
             f"internal error: {type(exc).__name__}: {exc}"

@@ -12,7 +12,6 @@ from migrator.assess.model import Assessment
 from migrator.choices import AssessFileFormat
 from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.outputs import OutputFormat
-from migrator.render.templates import render
 
 if TYPE_CHECKING:
     from migrator.waves.model import Schedule
@@ -40,6 +39,8 @@ def _markdown(subject: Assessed) -> bytes:
     assessment = subject.assessment
     data = report.to_json(assessment, subject.cost, subject.waves)
     context = {**data, "as_of": assessment.as_of, "external": list(assessment.external)}
+    from migrator.render.templates import render  # here: JSON and CSV need no Jinja
+
     return _lines(render("assess.md.j2", context))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from migrator.diff.applications import group_reasons, names
-from migrator.render.templates import render
 
 MAX_NAMED = 3
 MAX_SHOWN = 25  # items of each list in a comment or on a terminal
@@ -180,6 +179,8 @@ def markdown(diff: dict[str, Any]) -> str:
     """
     if not diff["changed"]:
         return ""
+    from migrator.render.templates import render  # here: JSON and text need no Jinja
+
     shown = MAX_SHOWN
     while True:
         text = render("diff.md.j2", view(diff, shown))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from migrator.console import Output
 from migrator.errors import CheckFailed
 from migrator.policy.model import Breach, Policy
-from migrator.render.templates import render
 
 
 def lines(breaches: list[Breach]) -> list[str]:
@@ -14,6 +13,8 @@ def lines(breaches: list[Breach]) -> list[str]:
 
 
 def markdown(breaches: list[Breach], skipped: list[Policy]) -> str:
+    from migrator.render.templates import render  # here: lines for a terminal need no Jinja
+
     return render(
         "policy.md.j2",
         {"breaches": [b.to_json() for b in breaches], "skipped": [p.id for p in skipped]},

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import graphviz
 import markupsafe
 
 # Characters that move a terminal's cursor, change its state or reorder what it shows:
@@ -177,6 +176,8 @@ def dot(text: str) -> str:
     """A DOT attribute value that Graphviz shows as written: never an HTML label (text in
     ``<...>``), backslashes literal (no ``\\N`` or ``\\l``), no control characters (a NUL
     ends Graphviz's input), line breaks as spaces."""
+    import graphviz  # here: every command escapes, few draw (its import took 15-20 ms)
+
     escaped: str = graphviz.escape(one_line(text))  # a str that quote() never reads as HTML
     return escaped
 
