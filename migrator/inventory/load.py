@@ -8,13 +8,12 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrator.diagnostics import Diagnostic, KeyPath, count
 from migrator.errors import InvalidInputError
 from migrator.inventory import schema
 from migrator.inventory.fastcheck import fast_check
-from migrator.inventory.locate import locate
 from migrator.inventory.model import (
     Application,
     Database,
@@ -41,6 +40,9 @@ from migrator.inventory.source import (
 )
 from migrator.inventory.validate import INVALID, FileChecker, describe
 from migrator.speed import without_cycle_collection
+
+if TYPE_CHECKING:
+    from migrator.inventory.locate import Place
 
 FORMAT_VERSION = 1
 _PARSERS = 2  # threads parsing ahead of the checks
@@ -303,7 +305,11 @@ def _resolve(
     for problem in problems:
         if problem.related is not None and problem.related.file in texts:
             wanted[problem.related.file].add(problem.related.path)
-    places = {file: locate(texts[file], paths) for file, paths in wanted.items()}
+    places: dict[str, dict[KeyPath, Place]] = {}
+    if wanted:
+        from migrator.inventory.locate import locate  # PyYAML (20 ms): to place problems only
+
+        places = {file: locate(texts[file], paths) for file, paths in wanted.items()}
 
     def place(file: str, path: KeyPath, target: str) -> tuple[int, int]:
         found = places.get(file, {}).get(path)

@@ -7,7 +7,6 @@ import re
 import yaml_rs
 
 from migrator.diagnostics import Diagnostic
-from migrator.inventory.locate import find_duplicate_keys
 from migrator.inventory.source import SourceFile
 
 # yaml-rs stops replaying aliases after this many events: a "billion laughs" file is
@@ -58,6 +57,8 @@ def _second_document(text: str) -> int:
 def _decode_error(source: SourceFile, message: str) -> list[Diagnostic]:
     name = source.name
     if message.startswith("duplicate mapping key"):
+        from migrator.inventory.locate import find_duplicate_keys  # PyYAML: only here
+
         return [
             Diagnostic(
                 "error",

@@ -19,7 +19,6 @@ from migrator.diagnostics import (
     suggest_typo,
 )
 from migrator.inventory.fastcheck import fast_check
-from migrator.inventory.locate import all_scalars
 from migrator.inventory.model import Origin
 from migrator.inventory.schema import FIRST_DATE, LAST_DATE, SLUG, Spec, bounds
 
@@ -156,6 +155,8 @@ class FileChecker:
     def raw_text(self, path: KeyPath) -> str | None:
         """A scalar exactly as written: ``12.10`` stays "12.10", not the float 12.1."""
         if self._raw is None:
+            from migrator.inventory.locate import all_scalars  # PyYAML: only when asked
+
             self._raw = all_scalars(self.text)
         return self._raw.get(path)
 
