@@ -1,9 +1,9 @@
 """The command line: turns options into plain values, calls the core, maps errors to exit codes.
 
-This is the only module that imports typer.
+This is the only module that imports typer. Its annotations are evaluated as the module
+runs (no ``from __future__ import annotations``): typer reads every command's annotations
+when it builds the command line, and evaluating them from strings took 17 ms of each start.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
@@ -389,7 +389,7 @@ def _listed(value: str | None) -> tuple[str, ...] | None:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
-def _app_id(value: str | None) -> AppId | None:
+def _app_id(value: str | None) -> "AppId | None":
     """An application named on the command line: an inventory's id from here on (the
     command says when the inventory has no such application)."""
     from migrator.inventory.model import AppId
@@ -397,7 +397,7 @@ def _app_id(value: str | None) -> AppId | None:
     return None if value is None else AppId(value)
 
 
-def _app_ids(value: str | None) -> tuple[AppId, ...] | None:
+def _app_ids(value: str | None) -> "tuple[AppId, ...] | None":
     from migrator.inventory.model import AppId
 
     listed = _listed(value)
