@@ -3,70 +3,59 @@
 from __future__ import annotations
 
 import errno
-import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TextIO
-
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.table import Table
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
 from migrator.diagnostics import Diagnostic
 from migrator.render.escape import terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 _STYLES = {"error": "bold red", "warning": "yellow"}
 WIDEST = 2000  # columns for a table written to a file: wider than any row it holds
 
 
-class _Console(Console):
-    """rich's console, whose text cannot act on the terminal.
-
-    Names, values in diagnostics, findings: whatever a command prints may hold an escape
-    sequence from the inventory (``\\e[2J`` clears the screen). Every piece of text is
-    shown with its control characters written out (``\\x1b[2J``); rich's own styles and
-    cursor moves are separate (control) segments and pass as they are.
-    """
-
-    def render(
-        self, renderable: RenderableType, options: ConsoleOptions | None = None
-    ) -> Iterator[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control is None:
-                shown = terminal(segment.text)
-                if shown is not segment.text:
-                    segment = Segment(shown, segment.style)
-            yield segment
-
-
-class _Closed(io.StringIO):
-    """Where a closed standard stream's text goes (Python sets it to None when the shell
-    closed it; given None, rich would write standard error's lines to standard output)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
 def _console(stream: TextIO | None) -> Console:
+    # rich (about 30 ms to import) comes in with the first line printed through it: a
+    # quiet run that writes only JSON, or that finds nothing to say, never needs it.
+    from migrator.terminal import Closed, SafeConsole
+
     # rich already honours NO_COLOR and only colours terminals; never let it wrap lines.
-    return _Console(
-        file=stream if stream is not None else _Closed(),
+    return SafeConsole(
+        file=stream if stream is not None else Closed(),
         soft_wrap=True,
         highlight=False,
         no_color="NO_COLOR" in os.environ,
     )
 
 
-@dataclass
 class Output:
     """The two streams of a command run, and how talkative to be."""
 
-    quiet: bool = False
-    out: Console = field(default_factory=lambda: _console(sys.stdout))
-    err: Console = field(default_factory=lambda: _console(sys.stderr))
+    def __init__(
+        self, quiet: bool = False, out: Console | None = None, err: Console | None = None
+    ) -> None:
+        self.quiet = quiet
+        self._out = out
+        self._err = err
+
+    @property
+    def out(self) -> Console:
+        """Standard output's console, made when first printed to."""
+        if self._out is None:
+            self._out = _console(sys.stdout)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        """Standard error's console, made when first printed to."""
+        if self._err is None:
+            self._err = _console(sys.stderr)
+        return self._err
 
     @property
     def interactive(self) -> bool:
@@ -95,6 +84,8 @@ class Output:
         """A table on standard output. On a terminal it fits the window; elsewhere (a pipe,
         a file, a CI log, where rich would assume 80 columns) it takes the width it needs,
         so that no cell wraps and no id is cut in two: each row stays one line for grep."""
+        from rich.measure import Measurement
+
         console = self.out
         if console.is_terminal:
             console.print(table)
@@ -113,15 +104,17 @@ class Output:
         rich lays out each line it prints (about 0.1 ms): 400,000 diagnostics piped into a
         file or a CI log would take a minute, against a second as plain lines.
         """
+        diags = list(diags)
+        if not diags:
+            return  # and no console to make
         console = self.out if stream == "out" else self.err
         if console.is_terminal and not console.no_color:
             for diag in diags:
                 console.print(diag.format(), style=_STYLES[diag.severity], markup=False)
             return
         lines = [terminal(diag.format()) for diag in diags]  # as the console would
-        if lines:
-            console.file.write("\n".join(lines) + "\n")
-            console.file.flush()
+        console.file.write("\n".join(lines) + "\n")
+        console.file.flush()
 
     def info(self, message: str) -> None:
         """A summary line for people, on standard error; silenced by --quiet."""

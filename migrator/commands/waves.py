@@ -10,8 +10,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from rich.table import Table
-
 from migrator import atomic, speed
 from migrator.assess.assessment import assess
 from migrator.assess.rules import load_rules
@@ -88,6 +86,8 @@ def run(options: WavesOptions, output: Output) -> int:
 
 
 def _table(plan: Schedule, output: Output) -> None:
+    from rich.table import Table  # here: JSON needs no rich
+
     planning = plan.planning
     limits = (
         f"at most {planning.max_apps_per_wave} applications"
