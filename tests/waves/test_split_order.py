@@ -1,7 +1,8 @@
 """The dynamic order behind the split advice (``split._DynamicOrder``), against a plain
 computation: after every dependency kept or refused, the blocks are exactly the cycles
-of what was kept, the order stays topological, and a refusal is right (keeping the
-dependency would have joined more applications than allowed).
+of what was kept, the order stays topological, the edges name live blocks only, and a
+refusal is right (keeping the dependency would have joined more applications than
+allowed).
 
 A reorder that moved blocks below one that precedes them once made later searches miss
 cycles, and the advice claimed groups of 49 applications that were 490."""
@@ -74,6 +75,11 @@ def test_the_order_follows_what_is_kept(case: _Case) -> None:
         for u, v in kept:
             bu, bv = dag.block_of[u], dag.block_of[v]
             assert bu == bv or dag.place[bu] < dag.place[bv], (u, v)
+        # Edges name live blocks only (the searches read them without block_of).
+        live = set(dag.block_of)
+        for v in range(count):
+            named = dag.succ[v] | dag.pred[v]
+            assert named <= live - {v} if v in live else not named, v
         # The linked order holds every block once, by growing label.
         listed, block = [], dag.first
         while block != -1:
