@@ -78,10 +78,18 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             {**move_group(g), "wave": schedule.wave_of[g.applications[0]]} for g in schedule.groups
         ],
         "not_migrating": {k: list(v) for k, v in schedule.not_migrating.items()},
+        # hybrid_link's keys, written out: there are tens of thousands of links.
         "hybrid_links": [
             {
-                **hybrid_link(link),
+                "from": link.consumer,
+                "to": link.provider,
+                "from_wave": link.consumer_wave,
+                "to_wave": link.provider_wave,
+                "permanent": link.permanent,
+                "reason": link.reason,
+                "kind": link.kind,
                 "end_wave": "permanent" if link.end_wave is None else link.end_wave,
+                "weeks": link.weeks,
             }
             for link in schedule.hybrid_links
         ],

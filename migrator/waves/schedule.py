@@ -100,7 +100,7 @@ def schedule(
     }
     links, link_warnings = hybrid_links(inventory, results, wave_of, waves) if full else ([], [])
     warnings += link_warnings
-    proposed = proposals(inventory, planning, wave_of) if full else []
+    proposed = proposals(inventory, graph) if full else []
     if proposed:
         warnings.append(proposals_warning(proposed))
     warnings += _pin_warnings(inventory, results)

@@ -11,9 +11,10 @@ many migrating applications depend on (at least ``FAN_IN_SHARE`` of them, and at
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from migrator.inventory.model import AppId, Inventory, Planning
+from migrator.inventory.model import Inventory
+from migrator.waves.groups import GroupGraph
 from migrator.waves.model import SharedServiceProposal
 
 FAN_IN_SHARE = 0.03
@@ -22,25 +23,22 @@ DOMAIN = "shared-services"
 SHOWN = 8
 
 
-def proposals(
-    inventory: Inventory, planning: Planning, wave_of: Mapping[AppId, int]
-) -> list[SharedServiceProposal]:
-    declared = set(planning.shared_services)
-    consumers: dict[AppId, set[AppId]] = {}
-    for app in inventory.applications:
-        if app.id not in wave_of:
-            continue
-        for dep in app.depends_on:
-            if (
-                dep.app in wave_of
-                and dep.app != app.id
-                and dep.app not in declared
-                and not planning.bridged(dep)
-            ):
-                consumers.setdefault(dep.app, set()).add(app.id)
-    threshold = max(MIN_FAN_IN, math.ceil(FAN_IN_SHARE * len(wave_of)))
+def proposals(inventory: Inventory, graph: GroupGraph) -> list[SharedServiceProposal]:
+    # The dependencies that hold consumers back are those that order the move groups:
+    # between two migrating applications, not bridged, not on a declared shared service.
+    couples = graph.coupling
+    apps = couples.apps
+    consumers: dict[int, set[int]] = {}
+    for consumer, provider, _ in couples.links:
+        users = consumers.get(provider)
+        if users is None:
+            consumers[provider] = {consumer}
+        else:
+            users.add(consumer)
+    threshold = max(MIN_FAN_IN, math.ceil(FAN_IN_SHARE * len(apps)))
     found = []
-    for app_id, users in consumers.items():
+    for provider, users in consumers.items():
+        app_id = apps[provider]
         why = []
         if len(users) >= threshold:
             why.append("fan-in")
