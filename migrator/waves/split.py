@@ -320,15 +320,9 @@ class _DynamicOrder:
         if closed:
             common.add(ra)
             common.add(rb)
-        ahead.other, behind.other, ahead.common, behind.common = behind, ahead, common, common
-        # In step by the edges each has read, not by blocks: a block merged from many
-        # has thousands, and the search that reached it must wait for the other.
-        while ahead.stack and behind.stack:
-            (ahead if ahead.work <= behind.work else behind).step()
-            if common.over:
-                self.refused = common.total[0]
-                return False
-        ahead.common = behind.common = None
+        if self._in_step(ahead, behind, common):
+            self.refused = common.total[0]
+            return False
         first = ahead if not ahead.stack else behind
         if closed:
             ahead.seen.add(ra)
@@ -367,6 +361,45 @@ class _DynamicOrder:
             self.pred[rb].add(ra)
         self._move(ranked, anchor, ahead_of_it)
         return True
+
+    def _in_step(self, ahead: _Search, behind: _Search, common: _Common) -> bool:
+        """Run the two searches in step, by the edges each has read (not by blocks: a
+        block merged from many has thousands, and the search that reached it must wait
+        for the other), until one is done; True as soon as the blocks both have reached
+        are larger than allowed. It is ``_Search.step`` for each side, written out here
+        with the other side at hand: tens of thousands of steps for one group."""
+        place, succ, pred = self.place, self.succ, self.pred
+        ahead_stack, ahead_seen, high = ahead.stack, ahead.seen, ahead.bound
+        behind_stack, behind_seen, low = behind.stack, behind.seen, behind.bound
+        ahead_work = behind_work = 0
+        while ahead_stack and behind_stack:
+            if ahead_work <= behind_work:
+                edges = succ[ahead_stack.popleft()]
+                ahead_work += len(edges)
+                new = [b for b in edges if b not in ahead_seen and place[b] <= high]
+                if new:
+                    ahead_seen.update(new)
+                    ahead_stack.extend(new)
+                    for block in new:
+                        if block in behind_seen:
+                            common.add(block)
+                            if common.over:
+                                return True
+            else:
+                edges = pred[behind_stack.popleft()]
+                behind_work += len(edges)
+                new = [b for b in edges if b not in behind_seen and place[b] >= low]
+                if new:
+                    behind_seen.update(new)
+                    behind_stack.extend(new)
+                    for block in new:
+                        if block in ahead_seen:
+                            common.add(block)
+                            if common.over:
+                                return True
+            if common.over:
+                return True
+        return False
 
     def _merge(self, cycle: set[int], total: list[int]) -> int:
         """Make the blocks of ``cycle`` one, named by the one with the most edges; the
@@ -508,18 +541,11 @@ class _Search:
         self.bound = bound
         self.seen = set(starts)
         self.stack = deque(starts)  # the blocks to search on from, oldest first
-        # While two searches go in step: the other one, and the blocks both have seen.
-        self.other: _Search | None = None
-        self.common: _Common | None = None
-        self.work = 0  # the edges read so far
 
     def step(self) -> None:
         # Every edge set names live blocks, each once (``_merge`` renames them), so a
-        # block is read as it is, not through ``block_of``; the blocks newly reached are
-        # found in one pass, and checked against the other search in the same order (half
-        # a million edges are read for a group of 3,000 applications).
+        # block is read as it is, not through ``block_of``.
         edges = self.edges[self.stack.popleft()]
-        self.work += len(edges)
         seen, place, bound = self.seen, self.dag.place, self.bound
         if self.sign > 0:
             new = [block for block in edges if block not in seen and place[block] <= bound]
@@ -528,18 +554,8 @@ class _Search:
         if self.within is not None:
             within = self.within
             new = [block for block in new if block in within]
-        if not new:
-            return
         seen.update(new)
         self.stack.extend(new)
-        common = self.common
-        if common is not None and self.other is not None:
-            reached = self.other.seen
-            for block in new:
-                if block in reached:
-                    common.add(block)
-                    if common.over:
-                        return  # the edge is refused: the rest of this block is not needed
 
     def run(self) -> set[int]:
         while self.stack:
