@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from migrator.assess.model import AppAssessment
-from migrator.inventory.model import AppId, Inventory, Planning
+from migrator.inventory.model import AppId, Inventory, Planning, ServerId
 from migrator.waves.fill import Caps, Fill
 from migrator.waves.groups import GroupGraph
 from migrator.waves.pins import Group, PinMissed, check_pins, fill_empty_waves, missed
@@ -184,35 +184,44 @@ def _groups(
         for p in providers:
             consumers[p] += 1
     groups: list[Group] = []
+    by_id = inventory.apps_by_id
+    # One pass over each group's applications for all its sums (4,000 groups, most of
+    # one or two applications: a comprehension each cost more than the work in it).
     for number, mg in enumerate(graph.groups):
-        apps = [inventory.apps_by_id[a] for a in mg.applications]
-        pins: dict[AppId, int] = {
-            a.id: a.decision.wave
-            for a in apps
-            if a.decision is not None and a.decision.wave is not None
-        }
-        scores = [results[a.id].score for a in apps]
+        pins: dict[AppId, int] = {}
+        servers: set[ServerId] = set()
+        criticality = scores = days = 0
+        gxp, pilot_ok = False, True
+        for app_id in mg.applications:
+            app, result = by_id[app_id], results[app_id]
+            if app.decision is not None and app.decision.wave is not None:
+                pins[app_id] = app.decision.wave
+            criticality = max(criticality, _CRITICALITY[app.criticality])
+            scores += result.score
+            days += result.effort.person_days
+            servers.update(app.servers)
+            gxp = gxp or "gxp" in app.compliance
+            pilot_ok = pilot_ok and result.readiness == "ready" and app.criticality != "critical"
+        count = len(mg.applications)
         risk = (
-            3 * max(_CRITICALITY[a.criticality] for a in apps)
-            + (100 - sum(scores) / len(scores)) / 20
-            + 2 * any("gxp" in a.compliance for a in apps)
+            3 * criticality
+            + (100 - scores / count) / 20
+            + 2 * gxp
             + min(5, consumers[number] / 4)
-            + len(apps) / 4
+            + count / 4
         )
         groups.append(
             Group(
                 number,
                 mg.id,
                 mg.applications,
-                len(apps),
-                len({s for a in apps for s in a.servers}),
-                sum(results[a.id].effort.person_days for a in apps),
+                count,
+                len(servers),
+                days,
                 min(pins.values()) if pins else 0,
                 pins,
                 risk,
-                all(
-                    results[a.id].readiness == "ready" and a.criticality != "critical" for a in apps
-                ),
+                pilot_ok,
             )
         )
     providers_first = planning.order == "providers-first"
