@@ -60,11 +60,12 @@ def assign(
     groups = _groups(inventory, results, graph, planning)
     check_pins(inventory, groups, caps)
     lower = lower_bound(groups, caps)
+    fills = _Fills(groups, caps)
     try:
-        plain = Fill(groups, caps).run()
+        plain = fills.run(caps, None)
     except PinMissed as error:
         raise missed(inventory, error, caps) from None
-    best, piloted = _preferred(groups, caps, plain)
+    best, piloted = _preferred(fills, plain)
     best = fill_empty_waves(inventory, groups, best)
     names = [g.id for g in groups]
     return Assignment(
@@ -75,13 +76,39 @@ def assign(
     )
 
 
-def _preferred(groups: Sequence[Group], caps: Caps, plain: list[int]) -> tuple[list[int], bool]:
+class _Fills:
+    """The fills of one assignment, each run once: a fill is a function of its caps and
+    its pilot alone (the groups, the hard caps and the pilot's groups being the same for
+    all), and the caps that even the waves out are often the hard caps themselves, which
+    ``_fill_within`` then tries again (at 400 a wave, two fills of four)."""
+
+    def __init__(self, groups: Sequence[Group], caps: Caps) -> None:
+        self.groups, self.caps = groups, caps
+        self.done: dict[tuple[Caps, bool], list[int] | PinMissed] = {}
+
+    def run(self, limits: Caps, pilot: set[int] | None) -> list[int]:
+        """The waves of the fill under ``limits`` (with ``pilot``): PinMissed if it misses a
+        pin."""
+        key = (limits, pilot is not None)
+        if key not in self.done:
+            try:
+                self.done[key] = Fill(self.groups, limits, pilot, self.caps).run()
+            except PinMissed as error:
+                self.done[key] = error
+        found = self.done[key]
+        if isinstance(found, PinMissed):
+            raise found
+        return list(found)
+
+
+def _preferred(fills: _Fills, plain: list[int]) -> tuple[list[int], bool]:
     """The fill kept, and whether its first wave is a pilot.
 
     A pilot wave of the easiest applications comes first, even at the cost of one more
     wave (a first wave that must hold critical shared services is no pilot); among the
     schedules kept, even waves are preferred. The plain fill is always valid: fallback.
     """
+    groups, caps = fills.groups, fills.caps
     fewest = max(plain, default=0)
     if fewest < 2:
         return plain, False
@@ -90,7 +117,7 @@ def _preferred(groups: Sequence[Group], caps: Caps, plain: list[int]) -> tuple[l
         if with_pilot and not pilot:
             continue
         soft = _even_caps(groups, caps, pilot if with_pilot else None, target)
-        found = _fill_within(groups, (soft, caps), pilot if with_pilot else None, caps, target)
+        found = _fill_within(fills, (soft, caps), pilot if with_pilot else None, target)
         if found is not None:
             return found, with_pilot
     return plain, False
@@ -108,17 +135,13 @@ def _even_caps(groups: Sequence[Group], caps: Caps, pilot: set[int] | None, targ
 
 
 def _fill_within(
-    groups: Sequence[Group],
-    tries: tuple[Caps, ...],
-    pilot: set[int] | None,
-    caps: Caps,
-    target: int,
+    fills: _Fills, tries: tuple[Caps, ...], pilot: set[int] | None, target: int
 ) -> list[int] | None:
     """The first fill, under each of ``tries`` in turn, that needs at most ``target``
     waves and misses no pin; None if none does."""
     for limits in tries:
         try:
-            found = Fill(groups, limits, pilot, caps).run()
+            found = fills.run(limits, pilot)
         except PinMissed:
             continue
         if max(found, default=0) <= target:
