@@ -76,13 +76,14 @@ def coupling(inventory: Inventory, migrating: Iterable[AppId], planning: Plannin
     for consumer, app_id in enumerate(apps):
         app = by_id[app_id]
         for dep in app.depends_on:
-            provider = index.get(dep.app)
+            target = dep.app
+            provider = index.get(target)
             if provider is None or provider == consumer:
                 continue
             bridged = dep.bridge
             if dep.kind in kinds if bridged is None else bridged:
                 continue  # planning.bridged(dep), inline: 70,000 dependencies
-            if dep.app in shared_services:
+            if target in shared_services:
                 extended.append((consumer, provider))
             else:
                 links.append((consumer, provider, dep))
@@ -175,14 +176,10 @@ def _name_groups(couples: Coupling, component: list[int]) -> GroupGraph:
         if a != b:
             providers[a].add(b)
     groups = tuple(
-        MoveGroup(
-            names[g],
-            tuple(apps[i] for i in m),
-            tuple(sorted(reasons[g], key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r))),
-        )
+        MoveGroup(names[g], tuple([apps[i] for i in m]), _in_order(reasons[g]))
         for g, m in enumerate(ordered)
     )
-    group_of = {apps[i]: names[group_at[i]] for i in range(len(apps))}
+    group_of = dict(zip(apps, [names[g] for g in group_at], strict=True))
     return GroupGraph(
         groups, group_of, tuple(tuple(sorted(p)) for p in providers), couples, tuple(group_at)
     )
@@ -193,6 +190,11 @@ def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str
     applications, or of the parts that its ties join) is needed to hold it."""
     reasons: list[set[str]] = [set() for _ in range(count)]
     parent = list(range(len(group_at)))
+    # A group's parts: its applications, less one for each tie that joins two parts (a
+    # tie is always inside a group).
+    parts = [0] * count
+    for group in group_at:
+        parts[group] += 1
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -201,34 +203,40 @@ def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str
         return i
 
     def tie(a: int, b: int, reason: str) -> None:
-        reasons[group_at[a]].add(reason)
-        parent[root(a)] = root(b)
+        group = group_at[a]
+        reasons[group].add(reason)
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+            parts[group] -= 1
 
-    for consumer, provider, dep in couples.links:
-        if dep.latency_sensitive and group_at[consumer] == group_at[provider]:
-            tie(consumer, provider, "latency")
-    for a, b, reason in couples.shared:
-        tie(a, b, reason)
-    parts: dict[int, set[int]] = defaultdict(set)
-    for app, group in enumerate(group_at):
-        parts[group].add(root(app))
-    # Dependency cycles inside a group, among the applications of groups of two or more.
+    # Latency ties, and the dependencies inside groups (for their cycles), in one pass.
     local: dict[int, int] = {}
     within: list[list[int]] = []
-    for consumer, provider, _ in couples.links:
-        if group_at[consumer] == group_at[provider]:
-            for app in (consumer, provider):
-                if app not in local:
-                    local[app] = len(within)
-                    within.append([])
-            within[local[consumer]].append(local[provider])
+    for consumer, provider, dep in couples.links:
+        if group_at[consumer] != group_at[provider]:
+            continue
+        if dep.latency_sensitive:
+            tie(consumer, provider, "latency")
+        c = local.get(consumer)
+        if c is None:
+            c = local[consumer] = len(within)
+            within.append([])
+        p = local.get(provider)
+        if p is None:
+            p = local[provider] = len(within)
+            within.append([])
+        within[c].append(p)
+    for a, b, reason in couples.shared:
+        tie(a, b, reason)
+    for group, left in enumerate(parts):
+        if left > 1:
+            reasons[group].add("cycle")
+    # Dependency cycles inside a group, among the applications of groups of two or more.
     cycles = strong_components(within)
     sizes: dict[int, int] = defaultdict(int)
     for comp in cycles:
         sizes[comp] += 1
-    for group, roots in parts.items():
-        if len(roots) > 1:
-            reasons[group].add("cycle")
     for app, number in local.items():
         if sizes[cycles[number]] > 1:
             reasons[group_at[app]].add("cycle")
@@ -236,3 +244,9 @@ def _reasons(couples: Coupling, group_at: list[int], count: int) -> list[set[str
 
 
 _REASON_ORDER = {"cycle": 0, "latency": 1, "shared-server": 2, "shared-database": 3}
+
+
+def _in_order(reasons: set[str]) -> tuple[str, ...]:
+    if len(reasons) < 2:  # most groups: one application, no reason to sort
+        return tuple(reasons)
+    return tuple(sorted(reasons, key=lambda r: (_REASON_ORDER.get(r.split(":")[0], 9), r)))
