@@ -187,10 +187,13 @@ def estimate(
                     sizing,
                     disk_sizing,
                     sql_on.get(server_id, ()),
-                    a,
+                    a.strategy,
                 )
-            costs.append(_share(base, 1 / users[server_id]))
-            unpriced += [f"{item} ({server_id})" for item in base.unpriced]
+            # Most servers have one user, whose share is the whole server: the base itself.
+            count = users[server_id]
+            costs.append(base if count == 1 else _share(base, 1 / count))
+            if base.unpriced:
+                unpriced += [f"{item} ({server_id})" for item in base.unpriced]
             if base.compute is not None:
                 priced_servers.add(server_id)
         if storage_service is not None:
