@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from migrator import jsonout
+from migrator import jsonout, speed
 from migrator.assess import report
 from migrator.assess.model import Assessment
 from migrator.choices import AssessFileFormat
@@ -29,7 +29,11 @@ class Assessed:
 
 
 def _json(subject: Assessed) -> bytes:
-    return jsonout.encode(report.to_json(subject.assessment, subject.cost, subject.waves))
+    data = report.to_json(subject.assessment, subject.cost, subject.waves)
+    # The command line leaves the data for the operating system to reclaim: freeing the
+    # million objects of 10,000 applications' JSON one by one took 0.08 s.
+    speed.keep_alive(data)
+    return jsonout.encode(data)
 
 
 def _csv(subject: Assessed) -> bytes:
@@ -39,6 +43,7 @@ def _csv(subject: Assessed) -> bytes:
 def _markdown(subject: Assessed) -> bytes:
     assessment = subject.assessment
     data = report.to_json(assessment, subject.cost, subject.waves)
+    speed.keep_alive(data)  # as for the JSON
     context = {**data, "as_of": assessment.as_of, "external": list(assessment.external)}
     return _lines(render("assess.md.j2", context))
 
