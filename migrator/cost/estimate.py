@@ -295,6 +295,7 @@ def _share(cost: ServerCost, share: float) -> ServerCost:
         cost.disk,
         cost.licences,
         share,
+        cost.whole,
         cost.unpriced,
     )
 

@@ -39,14 +39,13 @@ class ServerCost:
     disk: float | None  # None: no price for the disk type in the region
     licences: tuple[tuple[str, float], ...]  # (licence, monthly)
     share: float  # the part of the server this application carries (1 / its users)
+    whole: float  # what is priced of the whole server: compute, disk and licences
     unpriced: tuple[str, ...] = ()  # what of it is not priced, in words
 
     @property
     def monthly(self) -> float:
         """What is priced of it, for this application's share."""
-        return (
-            (self.compute or 0.0) + (self.disk or 0.0) + sum(m for _, m in self.licences)
-        ) * self.share
+        return self.whole * self.share
 
 
 @fast_init
@@ -120,6 +119,7 @@ def cost_server(
         monthly,
         licences,
         1.0,
+        (compute or 0.0) + (monthly or 0.0) + sum(m for _, m in licences),
         (*unpriced, *no_disk, *appliance) if no_disk or appliance else unpriced,
     )
 
