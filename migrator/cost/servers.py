@@ -98,7 +98,7 @@ def cost_server(
     # cost is worked out once per catalogue for each (keyed by every input that varies:
     # the machine type by its price and vCPUs, the OS by its text, SQL Server by the
     # edition licensed).
-    edition = _edition(sql) if strategy == "rehost" else None
+    edition = _edition(sql) if sql and strategy == "rehost" else None
     hourly, vcpu = (shape.hourly, shape.vcpu) if shape else (None, None)
     runs = (hourly, vcpu, server.os, edition)
     run = catalogue.runs.get(runs)
@@ -108,7 +108,7 @@ def cost_server(
     disk = catalogue.disks.get(stored)
     if disk is None:
         disk = catalogue.disks[stored] = _stored(disk_type, disk_gb, prices, region)
-    compute, licences, appliance = run
+    compute, licences, licensed, appliance = run
     monthly, no_disk = disk
     return ServerCost(
         server.id,
@@ -119,7 +119,7 @@ def cost_server(
         monthly,
         licences,
         1.0,
-        (compute or 0.0) + (monthly or 0.0) + sum(m for _, m in licences),
+        (compute or 0.0) + (monthly or 0.0) + licensed,
         (*unpriced, *no_disk, *appliance) if no_disk or appliance else unpriced,
     )
 
@@ -170,9 +170,10 @@ def _sized(
 
 def _run(
     shape: Shape | None, os_text: str | None, sql_edition: str | None, catalogue: Catalogue
-) -> tuple[float | None, tuple[tuple[str, float], ...], tuple[str, ...]]:
+) -> tuple[float | None, tuple[tuple[str, float], ...], float, tuple[str, ...]]:
     """A machine type's monthly compute and licences with this OS (and SQL Server
-    edition), and the OS licence the catalogue cannot price (an appliance's)."""
+    edition), the licences' sum, and the OS licence the catalogue cannot price (an
+    appliance's)."""
     match = recognise_os(os_text) if os_text else None
     entry = match.entry if match else None
     unpriced: tuple[str, ...] = ()
@@ -181,7 +182,8 @@ def _run(
     compute = None
     if shape is not None and shape.hourly is not None:
         compute = round(shape.hourly * catalogue.hours, 2)
-    return compute, _licences(entry, shape, catalogue, sql_edition), unpriced
+    licences = _licences(entry, shape, catalogue, sql_edition)
+    return compute, licences, sum(m for _, m in licences), unpriced
 
 
 def _stored(
