@@ -9,7 +9,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -127,10 +127,41 @@ def _kind(mode: int) -> str:
 
 def write_bytes(path: Path, data: bytes, inputs: Inputs = ()) -> None:
     """Write ``data`` to ``path`` so that an interrupted run leaves the old file or none."""
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise UsageError(f"{path}: directory {directory} does not exist")
-    check_target(path, inputs)
+    write_files({path: data}, inputs)
+
+
+def write_files(files: Mapping[Path, bytes], inputs: Inputs = ()) -> None:
+    """Write several files so that a failure leaves every one of them as it was.
+
+    Each is written in full to a temporary file beside it first; only when all of them
+    are written (a full disk shows here) are they renamed over their targets, one
+    rename each, with signals held until the last. An import that updates servers.yaml
+    and the applications' files never leaves one new and the others old.
+    """
+    staged: list[tuple[str, Path]] = []
+    path: Path | None = None
+    try:
+        for path, data in files.items():
+            directory = path.parent if str(path.parent) else Path()
+            if not directory.is_dir():
+                raise UsageError(f"{path}: directory {directory} does not exist")
+            check_target(path, inputs)
+            staged.append((_stage(path, directory, data), path))
+        with _signals_held():
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
+    except OSError as exc:
+        _remove(tmp for tmp, _ in staged)
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove(tmp for tmp, _ in staged)
+        raise
+
+
+def _stage(path: Path, directory: Path, data: bytes) -> str:
+    """A temporary file beside ``path`` that holds ``data``, on disk."""
     tmp: str | None = None
     try:
         with _signals_held():
@@ -140,17 +171,14 @@ def write_bytes(path: Path, data: bytes, inputs: Inputs = ()) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return tmp
     except BaseException:
-        _remove(tmp)
+        _remove([tmp] if tmp is not None else [])
         raise
 
 
-def _remove(tmp: str | None) -> None:
-    if tmp is not None:
+def _remove(tmps: Iterable[str]) -> None:
+    for tmp in tmps:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
 

@@ -159,7 +159,7 @@ def validate(
 
 
 def _date(value: str) -> dt.date:
-    from migrator.inventory.validate import FIRST_DATE, LAST_DATE
+    from migrator.inventory.schema import FIRST_DATE, LAST_DATE
 
     try:
         day = dt.date.fromisoformat(value)

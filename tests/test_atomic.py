@@ -210,3 +210,60 @@ def test_a_signal_ends_the_command_with_its_code(tmp_path: Path) -> None:
     assert done.returncode == 143, done.stderr
     assert done.stderr.strip() == "error: terminated"
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []
+
+
+def test_a_failure_writing_one_of_several_files_leaves_all_of_them_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "servers.yaml", tmp_path / "apps.yaml"
+    first.write_text("old servers\n")
+    second.write_text("old apps\n")
+    real_fsync, calls = os.fsync, []
+
+    def full_disk_on_the_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk_on_the_second)
+    with pytest.raises(atomic.UsageError, match=f"{second}: cannot write: No space left"):
+        atomic.write_files({first: b"new servers\n", second: b"new apps\n"})
+    assert first.read_text() == "old servers\n" and second.read_text() == "old apps\n"
+    assert _leftovers(tmp_path) == []
+    monkeypatch.undo()
+    atomic.write_files({first: b"new servers\n", second: b"new apps\n"})
+    assert first.read_text() == "new servers\n" and second.read_text() == "new apps\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_import_that_cannot_write_every_file_writes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "vinfo.csv"
+    export.write_text(
+        "VM,Powerstate,CPUs,Memory,Provisioned MiB,In Use MiB,OS according to the VMware Tools,Folder\n"
+        "erp-app01,poweredOn,4,16384,102400,51200,Microsoft Windows Server 2016 (64-bit),erp\n"
+        "crm-db01,poweredOn,8,32768,204800,102400,Red Hat Enterprise Linux 8 (64-bit),crm\n"
+    )
+    inventory = tmp_path / "inv"
+    first = runner.invoke(app, ["import", "rvtools", str(export), "-o", str(inventory)])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in inventory.iterdir()}
+    assert len(before) >= 2
+    export.write_text(
+        export.read_text().replace("4,16384", "8,16384").replace("8,32768", "16,32768")
+    )
+    real_fsync, calls = os.fsync, []
+
+    def full_disk_after_the_first(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk_after_the_first)
+    result = runner.invoke(app, ["import", "rvtools", str(export), "-o", str(inventory)])
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.stderr
+    assert {p.name: p.read_bytes() for p in inventory.iterdir()} == before

@@ -20,7 +20,8 @@ from typing import Any
 import re2
 
 from migrator.diagnostics import KeyPath, suggest
-from migrator.inventory.validate import MAX_NUMBER, FileChecker, describe
+from migrator.inventory.schema import MAX_NUMBER
+from migrator.inventory.validate import FileChecker, describe
 
 Facts = Mapping[str, Any]
 # A condition's tree: ("leaf", attr, op, value), ("not", node), ("all"|"any", (nodes, ...)).

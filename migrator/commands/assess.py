@@ -89,6 +89,13 @@ def run(options: AssessOptions, output: Output) -> int:
         if isinstance(cost, CostEstimate) and not table:
             # The JSON (and the Markdown made from it) break the cost down by wave.
             waves = waves_to_cost(inventory, assessment, as_of)
+            if waves is None:
+                output.err.print(
+                    f"warning: the cost by wave is left out: the wave pins cannot all be "
+                    f"kept (run 'migrator waves {options.inventory}' to see why)",
+                    style="yellow",
+                    markup=False,
+                )
         speed.keep_alive(cost, waves)
     if options.explain is not None:
         _explain(inventory, assessment, rules, options.explain, output)

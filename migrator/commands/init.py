@@ -38,8 +38,7 @@ def run(directory: Path, output: Output, force: bool = False) -> int:
             raise UsageError(
                 f"{directory}: would overwrite {', '.join(clashes)}; use --force to replace them"
             )
-        for name, text in files.items():
-            atomic.write_text(directory / name, text)
+        atomic.write_files({directory / name: text.encode("utf-8") for name, text in files.items()})
     else:
         _create(directory, files)
     output.success(f"wrote a starter inventory to {directory}/ ({', '.join(files)})")

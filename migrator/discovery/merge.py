@@ -379,5 +379,6 @@ def write(changes: Changes) -> None:
             raise UsageError(
                 f"{path}: changed while the import ran; nothing was written: run the import again"
             )
-    for path, text in changes.texts.items():
-        atomic.write_text(path, text)
+    # All of them or none: servers.yaml new and the applications' files old would be
+    # an inventory no one wrote.
+    atomic.write_files({path: text.encode("utf-8") for path, text in changes.texts.items()})

@@ -7,8 +7,7 @@ from typing import Any
 
 from migrator import __version__
 from migrator.inventory import schema
-from migrator.inventory.schema import Spec
-from migrator.inventory.validate import SLUG
+from migrator.inventory.schema import SLUG, Spec
 
 SCHEMA_ID = "https://migrator.dev/schema/inventory-v1.json"
 

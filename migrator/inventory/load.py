@@ -13,6 +13,7 @@ from typing import Any
 from migrator.diagnostics import Diagnostic, KeyPath, count
 from migrator.errors import InvalidInputError
 from migrator.inventory import schema
+from migrator.inventory.fastcheck import fast_check
 from migrator.inventory.locate import locate
 from migrator.inventory.model import (
     Application,
@@ -272,10 +273,18 @@ def _check_section(checker: FileChecker, name: str, value: Any, merged: _Merged)
     known = merged.known[kind]
     target: list[Any] = getattr(merged, name)
     merged.entities += len(value)
+    fast = fast_check(spec) if checker.fast else None
+    file = checker.file
     for index, item in enumerate(value):
-        if isinstance(item, dict):
+        if type(item) is dict:
             raw_id = item.get("id")
-            if isinstance(raw_id, str | int):
+            if type(raw_id) is str:
+                known.add(raw_id)
+                result = fast(item, file, (name, index)) if fast is not None else None
+                if result is not None:
+                    target.append(result)
+                    continue
+            elif isinstance(raw_id, str | int):
                 known.add(str(raw_id))
         result = checker.check(spec, item, (name, index))
         if result is not INVALID:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -34,13 +36,30 @@ class Spec:
 
 # Upper bounds far beyond any real machine, so that a slip of the keyboard (a 400-digit
 # cpu, memory_gb: 1e308) is an error rather than an infinite cost. Numbers without a
-# bound of their own stop at validate.MAX_NUMBER.
+# bound of their own stop at MAX_NUMBER.
 CPUS = 100_000  # vCPUs of one server
 MEMORY_GB = 1_000_000  # 1 PB
 STORAGE_GB = 1_000_000_000  # 1 EB
 USERS = 10_000_000_000  # more than people on earth
 HOURS = 1_000_000  # about 114 years
 MAX_WAVE_WEEKS = 52  # a wave longer than a year is no wave
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")  # an id
+# Dates a plan can mean: wide enough for any real start, freeze or support date, and far
+# enough inside Python's calendar (years 1 to 9999) that the dates computed from them
+# (waves, "today+365d") never overflow it.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+# A number with no maximum of its own still has this one: beyond it, sums and products
+# of the estate's numbers would lose whole units or overflow (a 400-digit cpu count).
+MAX_NUMBER = 1e15
+
+
+def bounds(spec: Spec) -> tuple[float, float]:
+    """The least and the greatest number ``spec`` allows."""
+    low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
+    high = spec.maximum if spec.maximum is not None else MAX_NUMBER
+    return low, high
 
 
 def _enum(literal: Any, doc: str = "", required: bool = False) -> Spec:

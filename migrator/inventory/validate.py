@@ -18,28 +18,14 @@ from migrator.diagnostics import (
     suggest,
     suggest_typo,
 )
+from migrator.inventory.fastcheck import fast_check
 from migrator.inventory.locate import all_scalars
 from migrator.inventory.model import Origin
-from migrator.inventory.schema import Spec
+from migrator.inventory.schema import FIRST_DATE, LAST_DATE, SLUG, Spec, bounds
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _slug = SLUG.match
-# Dates a plan can mean: wide enough for any real start, freeze or support date, and far
-# enough inside Python's calendar (years 1 to 9999) that the dates computed from them
-# (waves, "today+365d") never overflow it.
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2999, 12, 31)
-# A number with no maximum of its own still has this one: beyond it, sums and products
-# of the estate's numbers would lose whole units or overflow (a 400-digit cpu count).
-MAX_NUMBER = 1e15
 
 Accept = Callable[[Any], bool]
-
-
-def _bounds(spec: Spec) -> tuple[float, float]:
-    low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
-    high = spec.maximum if spec.maximum is not None else MAX_NUMBER
-    return low, high
 
 
 @functools.cache
@@ -50,7 +36,7 @@ def accepts(spec: Spec) -> Accept | None:
     values, and a value it accepts costs one call and writes no diagnostics."""
     kind = spec.kind
     choices = frozenset(spec.choices)
-    low, high = _bounds(spec)
+    low, high = bounds(spec)
     if kind == "text":
         return lambda v: type(v) is str
     if kind == "enum":
@@ -138,9 +124,10 @@ def slug(text: str, fallback: str = "x") -> str:
 class FileChecker:
     """Checks the values of one file, collecting every problem rather than stopping."""
 
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, *, fast: bool = True) -> None:
         self.file = file
         self.text = text
+        self.fast = fast  # try a map's generated accepting check first (``fastcheck``)
         self.diagnostics: list[Diagnostic] = []
         self._raw: dict[KeyPath, str] | None = None
         self._checks: dict[str, Callable[[Spec, Any, KeyPath], Any]] = {
@@ -209,7 +196,7 @@ class FileChecker:
         return self._range(spec, value, path)
 
     def _range(self, spec: Spec, value: float, path: KeyPath) -> Any:
-        low, high = _bounds(spec)
+        low, high = bounds(spec)
         if value < low:
             self.error(path, f"must be at least {_number_text(low)}, got {_number_text(value)}")
             return INVALID
@@ -317,6 +304,11 @@ class FileChecker:
             else:
                 self.error(path, f"expected a mapping, got {describe(value)}")
                 return INVALID
+        fast = fast_check(spec) if self.fast else None
+        if fast is not None:
+            result = fast(value, self.file, path)
+            if result is not None:
+                return result
         table, required = _compile(spec)
         checks = self._checks
         out: dict[str, Any] = {}

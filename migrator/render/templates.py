@@ -221,7 +221,8 @@ def _where(exc: BaseException, env: jinja2.Environment) -> str:
 
 
 def _csp_hash(script: str) -> Markup:
-    """The Content Security Policy source that lets this one inline script run."""
+    """The Content Security Policy source that lets this one inline script (or style
+    sheet) apply."""
     digest = hashlib.sha256(str(script).encode("utf-8")).digest()
     return Markup(f"'sha256-{base64.b64encode(digest).decode()}'")
 

@@ -144,5 +144,8 @@ applications:
     assert result.exit_code == 0, result.output
     money = json.loads(result.stdout)["summary"]["cost"]
     assert money["priced"] is True and "waves" not in money
+    assert "warning: the cost by wave is left out: the wave pins cannot all be kept" in (
+        result.stderr
+    )
     # The waves themselves say what is wrong with the pins.
     assert runner.invoke(app, ["waves", str(root)]).exit_code == 2

@@ -116,6 +116,9 @@ def test_policy_allows_only_the_report_script(report: str, parsed: _Elements) ->
     assert "'unsafe-inline'" not in directives["script-src"]
     digest = base64.b64encode(hashlib.sha256(parsed.scripts[-1].encode()).digest()).decode()
     assert directives["script-src"] == f"'sha256-{digest}'"
+    style = report.split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert directives["style-src"] == f"'sha256-{digest}'"  # no inline style of a name
     assert directives["default-src"] == "'none'"
     assert directives["base-uri"] == "'none'" and directives["form-action"] == "'none'"
     # The policy comes before anything a name could be written into.
