@@ -126,6 +126,7 @@ def estimate(
     sql_on = sqlserver_by_server(inventory)
     cache: dict[ServerId, ServerCost] = {}
     apps: dict[AppId, AppCost] = {}
+    nothing_to_run = _commit(catalogue, 0, 0)  # the cost of what stays or retires
     priced_servers: set[ServerId] = set()
     for a in assessment.applications:
         if a.strategy not in PRICED:
@@ -133,7 +134,7 @@ def estimate(
             apps[a.app.id] = AppCost(
                 a.app.id,
                 (),
-                None if note else _commit(catalogue, 0, 0),
+                None if note else dict(nothing_to_run),
                 note,
                 unpriced=(_whole(a, note),) if note else (),
             )

@@ -270,6 +270,8 @@ def database_landings(
     and priced when the catalogue has the service (``databases:`` in a region); and
     (database, its server, service) for those that land on a service the catalogue cannot
     price and that replaces their server (Bare Metal Solution ...)."""
+    if not app.app.databases:
+        return (), []
     found: list[DatabaseTier] = []
     elsewhere: list[tuple[DatabaseId, ServerId, str]] = []
     for db_id in app.app.databases:
