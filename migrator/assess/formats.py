@@ -31,7 +31,7 @@ class Assessed:
 def _json(subject: Assessed) -> bytes:
     data = report.to_json(subject.assessment, subject.cost, subject.waves)
     # The command line leaves the data for the operating system to reclaim: freeing the
-    # million objects of 10,000 applications' JSON one by one took 0.08 s.
+    # JSON's data of 10,000 applications object by object took 0.08 s.
     speed.keep_alive(data)
     return jsonout.encode(data)
 

@@ -55,8 +55,8 @@ def headline(summary: dict[str, Any]) -> str:
 
 
 def application(a: AppAssessment, names: dict[Subject, str] | None = None) -> dict[str, Any]:
-    """An application's assessment as JSON; ``names`` keeps each subject's name written
-    once for a whole output (a server's is written in each of its findings)."""
+    """An application's assessment as JSON. ``names`` keeps each subject's name for a
+    whole output: one string a subject, not one each time a finding names it."""
     if names is None:
         names = {}
     findings = a.findings
