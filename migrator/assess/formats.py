@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from migrator import jsonout
+from migrator import jsonout, speed
 from migrator.assess import report
 from migrator.assess.model import Assessment
 from migrator.choices import AssessFileFormat
@@ -28,7 +28,11 @@ class Assessed:
 
 
 def _json(subject: Assessed) -> bytes:
-    return jsonout.encode(report.to_json(subject.assessment, subject.cost, subject.waves))
+    data = report.to_json(subject.assessment, subject.cost, subject.waves)
+    # The command line leaves the data for the operating system to reclaim: freeing the
+    # JSON's data of 10,000 applications object by object took 0.08 s.
+    speed.keep_alive(data)
+    return jsonout.encode(data)
 
 
 def _csv(subject: Assessed) -> bytes:
@@ -38,6 +42,7 @@ def _csv(subject: Assessed) -> bytes:
 def _markdown(subject: Assessed) -> bytes:
     assessment = subject.assessment
     data = report.to_json(assessment, subject.cost, subject.waves)
+    speed.keep_alive(data)  # as for the JSON
     context = {**data, "as_of": assessment.as_of, "external": list(assessment.external)}
     from migrator.render.templates import render  # here: JSON and CSV need no Jinja
 

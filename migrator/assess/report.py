@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from migrator.assess.model import READINESS, AppAssessment, Assessment
+from migrator.assess.model import READINESS, AppAssessment, Assessment, Subject
 from migrator.cost import report as cost_report
 from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.inventory.model import STRATEGIES
@@ -54,7 +54,14 @@ def headline(summary: dict[str, Any]) -> str:
     return text
 
 
-def application(a: AppAssessment) -> dict[str, Any]:
+def application(a: AppAssessment, names: dict[Subject, str] | None = None) -> dict[str, Any]:
+    """An application's assessment as JSON. ``names`` keeps each subject's name for a
+    whole output: one string a subject, not one each time a finding names it."""
+    if names is None:
+        names = {}
+    findings = a.findings
+    # Each message written once: the blockers are the blocker findings' messages.
+    messages = [f.message for f in findings]
     return {
         "id": a.app.id,
         "name": a.app.name,
@@ -69,20 +76,31 @@ def application(a: AppAssessment) -> dict[str, Any]:
         "strategy_reason": a.reason,
         "targets": list(a.targets),
         "effort": {"size": a.effort.size, "person_days": a.effort.person_days},
-        "blockers": list(a.blockers),
+        "blockers": [
+            message
+            for f, message in zip(findings, messages, strict=True)
+            if f.severity == "blocker"
+        ],
         "findings": [
             {
                 "rule": f.rule,
                 "severity": f.severity,
                 "points": f.points,
-                "subject": f.subject.text,
-                "subjects": [s.text for s in f.subjects],
+                "subject": _name(f.subject, names),
+                "subjects": [_name(s, names) for s in f.subjects],
                 "category": f.category,
-                "message": f.message,
+                "message": message,
             }
-            for f in a.findings
+            for f, message in zip(findings, messages, strict=True)
         ],
     }
+
+
+def _name(subject: Subject, names: dict[Subject, str]) -> str:
+    name = names.get(subject)
+    if name is None:
+        name = names[subject] = subject.text
+    return name
 
 
 def to_json(
@@ -92,13 +110,14 @@ def to_json(
 ) -> dict[str, Any]:
     """The assessment JSON; ``cost`` adds each application's cost and the portfolio's
     (by wave, given ``waves``)."""
+    names: dict[Subject, str] = {}
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "as_of": assessment.as_of.isoformat(),
         "rules_version": assessment.rules_version,
         "portfolio": {"name": assessment.portfolio.name, "region": assessment.portfolio.region},
         "summary": summary(assessment),
-        "applications": [application(a) for a in assessment.applications],
+        "applications": [application(a, names) for a in assessment.applications],
     }
     if cost is not None:
         data["summary"]["cost"] = cost_report.summary(cost, waves)

@@ -126,6 +126,7 @@ def estimate(
     sql_on = sqlserver_by_server(inventory)
     cache: dict[ServerId, ServerCost] = {}
     apps: dict[AppId, AppCost] = {}
+    nothing_to_run = _commit(catalogue, 0, 0)  # the cost of what stays or retires
     priced_servers: set[ServerId] = set()
     for a in assessment.applications:
         if a.strategy not in PRICED:
@@ -133,7 +134,7 @@ def estimate(
             apps[a.app.id] = AppCost(
                 a.app.id,
                 (),
-                None if note else _commit(catalogue, 0, 0),
+                None if note else dict(nothing_to_run),
                 note,
                 unpriced=(_whole(a, note),) if note else (),
             )
@@ -187,10 +188,13 @@ def estimate(
                     sizing,
                     disk_sizing,
                     sql_on.get(server_id, ()),
-                    a,
+                    a.strategy,
                 )
-            costs.append(_share(base, 1 / users[server_id]))
-            unpriced += [f"{item} ({server_id})" for item in base.unpriced]
+            # Most servers have one user, whose share is the whole server: the base itself.
+            count = users[server_id]
+            costs.append(base if count == 1 else _share(base, 1 / count))
+            if base.unpriced:
+                unpriced += [f"{item} ({server_id})" for item in base.unpriced]
             if base.compute is not None:
                 priced_servers.add(server_id)
         if storage_service is not None:
@@ -292,6 +296,7 @@ def _share(cost: ServerCost, share: float) -> ServerCost:
         cost.disk,
         cost.licences,
         share,
+        cost.whole,
         cost.unpriced,
     )
 

@@ -81,13 +81,19 @@ class Catalogue:
     commitments: dict[str, float]
     regions: dict[str, dict[str, Any]]
     licences: dict[str, Any]
-    # Memos of what the fields above decide (cost/sizing.py fills them): the machine type
-    # chosen for a size (vCPUs, GiB, region), and each family's predefined types
-    # cheapest first (family, region). Sizing thousands of servers prices each size once.
+    # Memos of what the fields above decide (cost/sizing.py and cost/servers.py fill
+    # them), so that sizing and pricing thousands of servers works each answer out once:
+    # the machine type chosen for a size (vCPUs, GiB, region); each family's predefined
+    # types cheapest first (family, region); a server's machine type by its size, use
+    # and GPUs; a machine type's compute and licences by OS; a disk's price. Each holds
+    # at most one entry per server priced.
     shapes: dict[tuple[int, float, str], Any] = field(
         default_factory=dict, compare=False, repr=False
     )
     ranked: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    sized: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    runs: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    disks: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region(self, name: str | None) -> tuple[str, dict[str, Any]]:
         if name and name in self.regions:

@@ -14,7 +14,7 @@ from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
 from migrator.cost.sizing import Shape, choose, gpu_shape, need
-from migrator.inventory.model import Database, DatabaseId, Inventory, Server, ServerId
+from migrator.inventory.model import Database, DatabaseId, Inventory, Server, ServerId, Strategy
 from migrator.speed import fast_init
 
 LARGE_DISK_GB = 4096
@@ -39,14 +39,13 @@ class ServerCost:
     disk: float | None  # None: no price for the disk type in the region
     licences: tuple[tuple[str, float], ...]  # (licence, monthly)
     share: float  # the part of the server this application carries (1 / its users)
+    whole: float  # what is priced of the whole server: compute, disk and licences
     unpriced: tuple[str, ...] = ()  # what of it is not priced, in words
 
     @property
     def monthly(self) -> float:
         """What is priced of it, for this application's share."""
-        return (
-            (self.compute or 0.0) + (self.disk or 0.0) + sum(m for _, m in self.licences)
-        ) * self.share
+        return self.whole * self.share
 
 
 @fast_init
@@ -71,8 +70,65 @@ def cost_server(
     sizing: Sizing,
     disk_sizing: DiskSizing,
     sql: tuple[Database, ...],
-    app: AppAssessment,
+    strategy: Strategy,
 ) -> ServerCost:
+    """What the server costs a month on Compute Engine under ``strategy`` (whole, its
+    share 1), given the SQL Server databases it hosts (``sql``)."""
+    util = server.utilization
+    gpu = server.gpu
+    # Servers of the same size, use and GPUs get the same machine type: it is chosen once
+    # per catalogue for each such size (RVTools records no use: an estate has a few
+    # dozen sizes).
+    size = (
+        region,
+        sizing,
+        server.cpu,
+        server.memory_gb,
+        util.cpu_p95 if util else None,
+        util.memory_p95 if util else None,
+        gpu.count if gpu else None,
+        gpu.model if gpu else None,
+    )
+    sized = catalogue.sized.get(size)
+    if sized is None:
+        sized = catalogue.sized[size] = _sized(server, prices, catalogue, region, sizing)
+    shape, unpriced = sized
+    disk_type, disk_gb = _disk(server, sizing, disk_sizing, bool(sql))
+    # Thousands of servers share a machine type and an OS, and as many a disk: what they
+    # cost is worked out once per catalogue for each (keyed by every input that varies:
+    # the machine type by its price and vCPUs, the OS by its text, SQL Server by the
+    # edition licensed).
+    edition = _edition(sql) if sql and strategy == "rehost" else None
+    hourly, vcpu = (shape.hourly, shape.vcpu) if shape else (None, None)
+    runs = (hourly, vcpu, server.os, edition)
+    run = catalogue.runs.get(runs)
+    if run is None:
+        run = catalogue.runs[runs] = _run(shape, server.os, edition, catalogue)
+    stored = (region, disk_type, disk_gb)
+    disk = catalogue.disks.get(stored)
+    if disk is None:
+        disk = catalogue.disks[stored] = _stored(disk_type, disk_gb, prices, region)
+    compute, licences, licensed, appliance = run
+    monthly, no_disk = disk
+    return ServerCost(
+        server.id,
+        shape,
+        disk_type,
+        disk_gb,
+        compute,
+        monthly,
+        licences,
+        1.0,
+        (compute or 0.0) + (monthly or 0.0) + licensed,
+        (*unpriced, *no_disk, *appliance) if no_disk or appliance else unpriced,
+    )
+
+
+def _sized(
+    server: Server, prices: dict[str, Any], catalogue: Catalogue, region: str, sizing: Sizing
+) -> tuple[Shape | None, tuple[str, ...]]:
+    """The machine type for the server's size, use and GPUs, and what of it the catalogue
+    cannot meet or price."""
     util = server.utilization
     vcpu, memory, basis = need(
         server.cpu,
@@ -109,30 +165,35 @@ def cost_server(
             unpriced.append(
                 f"no machine type in {region} has {math.ceil(vcpu)} vCPUs and {memory:.0f} GB"
             )
-    hours = catalogue.hours
-    compute = shape.hourly * hours if shape and shape.hourly is not None else None
-    disk_type, disk_gb = _disk(server, sizing, disk_sizing, bool(sql))
+    return shape, tuple(unpriced)
+
+
+def _run(
+    shape: Shape | None, os_text: str | None, sql_edition: str | None, catalogue: Catalogue
+) -> tuple[float | None, tuple[tuple[str, float], ...], float, tuple[str, ...]]:
+    """A machine type's monthly compute and licences with this OS (and SQL Server
+    edition), the licences' sum, and the OS licence the catalogue cannot price (an
+    appliance's)."""
+    match = recognise_os(os_text) if os_text else None
+    entry = match.entry if match else None
+    unpriced: tuple[str, ...] = ()
+    if entry is not None and entry.kind == "appliance":
+        unpriced = (f"the {entry.product} licence (the vendor's image): no price in the catalogue",)
+    compute = None
+    if shape is not None and shape.hourly is not None:
+        compute = round(shape.hourly * catalogue.hours, 2)
+    licences = _licences(entry, shape, catalogue, sql_edition)
+    return compute, licences, sum(m for _, m in licences), unpriced
+
+
+def _stored(
+    disk_type: str, disk_gb: float, prices: dict[str, Any], region: str
+) -> tuple[float | None, tuple[str, ...]]:
+    """A disk's monthly price, or why there is none."""
     rate = (prices.get("disks") or {}).get(disk_type)
     if rate is None:
-        unpriced.append(f"{disk_gb:g} GB of {disk_type}: no price for it in {region}")
-    match = recognise_os(server.os) if server.os else None
-    entry = match.entry if match else None
-    if entry is not None and entry.kind == "appliance":
-        unpriced.append(
-            f"the {entry.product} licence (the vendor's image): no price in the catalogue"
-        )
-    licences = _licences(entry, shape, catalogue, sql if app.strategy == "rehost" else ())
-    return ServerCost(
-        server.id,
-        shape,
-        disk_type,
-        disk_gb,
-        round(compute, 2) if compute is not None else None,
-        round(disk_gb * float(rate), 2) if rate is not None else None,
-        licences,
-        1.0,
-        tuple(unpriced),
-    )
+        return None, (f"{disk_gb:g} GB of {disk_type}: no price for it in {region}",)
+    return round(disk_gb * float(rate), 2), ()
 
 
 def _disk(
@@ -148,7 +209,7 @@ def _disk(
 
 
 def _licences(
-    entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue, sql: tuple[Database, ...]
+    entry: OsEntry | None, shape: Shape | None, catalogue: Catalogue, sql_edition: str | None
 ) -> tuple[tuple[str, float], ...]:
     if shape is None:
         return ()
@@ -167,15 +228,22 @@ def _licences(
         found.append(("RHEL", per * shape.vcpu * hours))
     elif entry is not None and entry.product.startswith("SUSE") and "sles" in table:
         found.append(("SLES", table["sles"]["per_hour"] * hours))
-    if sql and "sqlserver" in table:
-        editions = {(db.edition or "standard").lower() for db in sql}
-        edition = next(
-            (e for e in ("enterprise", "standard", "web") if any(e in x for x in editions)),
-            "standard",
-        )
+    if sql_edition is not None and "sqlserver" in table:
         cores = max(4, shape.vcpu)
-        found.append((f"SQL Server {edition}", table["sqlserver"][edition] * cores * hours))
+        found.append((f"SQL Server {sql_edition}", table["sqlserver"][sql_edition] * cores * hours))
     return tuple((name, round(monthly, 2)) for name, monthly in found)
+
+
+def _edition(sql: tuple[Database, ...]) -> str | None:
+    """The SQL Server edition a server's databases license it for (the highest named),
+    or None without SQL Server databases."""
+    if not sql:
+        return None
+    editions = {(db.edition or "standard").lower() for db in sql}
+    return next(
+        (e for e in ("enterprise", "standard", "web") if any(e in x for x in editions)),
+        "standard",
+    )
 
 
 def sqlserver_by_server(inventory: Inventory) -> dict[ServerId, tuple[Database, ...]]:
@@ -202,6 +270,8 @@ def database_landings(
     and priced when the catalogue has the service (``databases:`` in a region); and
     (database, its server, service) for those that land on a service the catalogue cannot
     price and that replaces their server (Bare Metal Solution ...)."""
+    if not app.app.databases:
+        return (), []
     found: list[DatabaseTier] = []
     elsewhere: list[tuple[DatabaseId, ServerId, str]] = []
     for db_id in app.app.databases:
