@@ -24,7 +24,7 @@ as a hub's dependencies back into its own consumers:
 
 The dependencies still bridged are the advice; no single one of them could be kept.
 On the hub estate of ``bench/generate.py --back-edges 30`` (10,000 applications, a group
-of 1,270 held by 30 back-edges) it names 13 dependencies at 400 applications a wave and
+of 1,255 held by 30 back-edges) it names 17 dependencies at 400 applications a wave and
 37 at 10; a try costs the atoms between the two ends, and a group of 3,000 applications
 and 12,000 dependencies takes about half a second.
 """
