@@ -212,21 +212,26 @@ def test_a_signal_ends_the_command_with_its_code(tmp_path: Path) -> None:
     assert target.read_text() == "old\n" and _leftovers(tmp_path) == []
 
 
+def _full_disk_at_the_second_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up as the second file written is flushed to it."""
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+
+
 def test_a_failure_writing_one_of_several_files_leaves_all_of_them_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = tmp_path / "servers.yaml", tmp_path / "apps.yaml"
     first.write_text("old servers\n")
     second.write_text("old apps\n")
-    real_fsync, calls = os.fsync, []
-
-    def full_disk_on_the_second(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        real_fsync(fd)
-
-    monkeypatch.setattr(atomic.os, "fsync", full_disk_on_the_second)
+    _full_disk_at_the_second_file(monkeypatch)
     with pytest.raises(atomic.UsageError, match=f"{second}: cannot write: No space left"):
         atomic.write_files({first: b"new servers\n", second: b"new apps\n"})
     assert first.read_text() == "old servers\n" and second.read_text() == "old apps\n"
@@ -254,15 +259,7 @@ def test_an_import_that_cannot_write_every_file_writes_none(
     export.write_text(
         export.read_text().replace("4,16384", "8,16384").replace("8,32768", "16,32768")
     )
-    real_fsync, calls = os.fsync, []
-
-    def full_disk_after_the_first(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        real_fsync(fd)
-
-    monkeypatch.setattr(atomic.os, "fsync", full_disk_after_the_first)
+    _full_disk_at_the_second_file(monkeypatch)
     result = runner.invoke(app, ["import", "rvtools", str(export), "-o", str(inventory)])
     assert result.exit_code == 2, result.output
     assert "No space left on device" in result.stderr
