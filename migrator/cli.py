@@ -806,18 +806,16 @@ def diff(
     settings = Settings(
         rules=rules, as_of=as_of, sizing=sizing, prices=prices, disk_sizing=disk_sizing
     )
-    _execute(
-        lambda output: command.run(
-            base,
-            head,
-            output,
-            fmt=fmt,
-            settings=settings,
-            scenario=scenario,
-            out=output_file,
-            policy=policy,
-        )
+    options = command.DiffOptions(
+        base=base,
+        head=head,
+        fmt=fmt,
+        settings=settings,
+        scenario=scenario,
+        output_file=output_file,
+        policy=policy,
     )
+    _execute(lambda output: command.run(options, output))
 
 
 @app.command(cls=_Command)
@@ -856,17 +854,15 @@ def check(
     settings = Settings(
         rules=rules, as_of=as_of, sizing=sizing, prices=prices, disk_sizing=disk_sizing
     )
-    _execute(
-        lambda output: command.run(
-            parse_side(path),
-            output,
-            policy,
-            base=parse_side(base) if base is not None else None,
-            settings=settings,
-            scenario=scenario,
-            fmt=fmt,
-        )
+    options = command.CheckOptions(
+        inventory=parse_side(path),
+        policy=policy,
+        base=parse_side(base) if base is not None else None,
+        fmt=fmt,
+        settings=settings,
+        scenario=scenario,
     )
+    _execute(lambda output: command.run(options, output))
 
 
 @app.command(cls=_Command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator import jsonout, speed
@@ -18,16 +19,19 @@ from migrator.scenario import load_scenario
 Format = CheckFormat  # the choices of --format
 
 
-def run(
-    path: Source,
-    output: Output,
-    policy: Path,
-    base: Source | None = None,
-    settings: Settings | None = None,
-    scenario: Path | None = None,
-    fmt: Format = "text",
-) -> int:
-    settings = settings or Settings()
+@dataclass(frozen=True, kw_only=True)
+class CheckOptions:
+    inventory: Source
+    policy: Path
+    base: Source | None = None  # the inventory that 'base' bounds compare with
+    fmt: Format = "text"
+    settings: Settings = field(default_factory=Settings)
+    scenario: Path | None = None  # a what-if overlay applied to the inventory
+
+
+def run(options: CheckOptions, output: Output) -> int:
+    path, policy, base, fmt = options.inventory, options.policy, options.base, options.fmt
+    settings, scenario = options.settings, options.scenario
     policies = load_policy(policy, settings.as_of)
     overlay = load_scenario(scenario) if scenario is not None else None
     with contextlib.ExitStack() as stack:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator import atomic, jsonout, speed
@@ -21,17 +22,20 @@ from migrator.scenario import load_scenario
 Format = DiffFormat  # the choices of --format
 
 
-def run(
-    base: Source,
-    head: Source,
-    output: Output,
-    fmt: Format = "text",
-    settings: Settings | None = None,
-    scenario: Path | None = None,
-    out: Path | None = None,
-    policy: Path | None = None,
-) -> int:
-    settings = settings or Settings()
+@dataclass(frozen=True, kw_only=True)
+class DiffOptions:
+    base: Source
+    head: Source
+    fmt: Format = "text"
+    settings: Settings = field(default_factory=Settings)
+    scenario: Path | None = None  # a what-if overlay applied to the head
+    output_file: Path | None = None
+    policy: Path | None = None  # plan-level policies the head must keep
+
+
+def run(options: DiffOptions, output: Output) -> int:
+    base, head, fmt, settings = options.base, options.head, options.fmt, options.settings
+    scenario, out, policy = options.scenario, options.output_file, options.policy
     overlay = load_scenario(scenario) if scenario is not None else None
     policies = load_policy(policy, settings.as_of) if policy is not None else None
     with contextlib.ExitStack() as stack:
