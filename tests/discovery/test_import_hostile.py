@@ -178,6 +178,30 @@ def test_a_second_import_into_the_same_directory_is_refused(tmp_path: Path) -> N
     assert after.exit_code == 0  # released: the next one runs
 
 
+def test_without_flock_a_lock_file_serialises_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no flock (Windows), a hidden file beside the inventory is the
+    lock: taken by creating it exclusively, removed at the end."""
+    from migrator.discovery import lock
+
+    monkeypatch.setattr(lock, "fcntl", None)
+    out = tmp_path / "estate"
+    out.mkdir()
+    marker = out / lock.LOCK_NAME
+    with lock.import_lock(out):
+        assert marker.is_file()
+        _, result = import_csv(tmp_path, [mc_row("vm-1", "web01")], out)
+        assert result.exit_code == 2
+        assert "another import into this directory is running" in result.stderr
+        assert f"(or delete {marker} if none is)" in result.stderr
+        assert not (out / "servers.yaml").exists()
+    assert not marker.exists()
+    _, after = import_csv(tmp_path, [mc_row("vm-1", "web01")], out)
+    assert after.exit_code == 0, after.output
+    assert (out / "servers.yaml").is_file() and not marker.exists()
+
+
 def test_a_file_changed_during_the_import_is_not_overwritten(tmp_path: Path) -> None:
     out, _ = import_csv(tmp_path, [mc_row("vm-1", "web01")])
     record = Discovered("web02", "vm-2", {"cpu": 2}, {"source": "x.csv"}, row=2)
