@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from migrator.diagnostics import Diagnostic, KeyPath, count
 from migrator.errors import InvalidInputError
 from migrator.inventory import schema
-from migrator.inventory.fastcheck import fast_check
 from migrator.inventory.model import (
     Application,
     Database,
@@ -275,18 +274,10 @@ def _check_section(checker: FileChecker, name: str, value: Any, merged: _Merged)
     known = merged.known[kind]
     target: list[Any] = getattr(merged, name)
     merged.entities += len(value)
-    fast = fast_check(spec) if checker.fast else None
-    file = checker.file
     for index, item in enumerate(value):
-        if type(item) is dict:
+        if isinstance(item, dict):
             raw_id = item.get("id")
-            if type(raw_id) is str:
-                known.add(raw_id)
-                result = fast(item, file, (name, index)) if fast is not None else None
-                if result is not None:
-                    target.append(result)
-                    continue
-            elif isinstance(raw_id, str | int):
+            if isinstance(raw_id, str | int):
                 known.add(str(raw_id))
         result = checker.check(spec, item, (name, index))
         if result is not INVALID:
