@@ -372,6 +372,8 @@ class _DynamicOrder:
         ahead_stack, ahead_seen, high = ahead.stack, ahead.seen, ahead.bound
         behind_stack, behind_seen, low = behind.stack, behind.seen, behind.bound
         ahead_work = behind_work = 0
+        if common.over:  # the two ends alone (an edge both ways)
+            return True
         while ahead_stack and behind_stack:
             if ahead_work <= behind_work:
                 edges = succ[ahead_stack.popleft()]
@@ -397,8 +399,6 @@ class _DynamicOrder:
                             common.add(block)
                             if common.over:
                                 return True
-            if common.over:
-                return True
         return False
 
     def _merge(self, cycle: set[int], total: list[int]) -> int:
