@@ -21,8 +21,9 @@ def move_group(group: MoveGroup) -> dict[str, Any]:
     }
 
 
-def hybrid_link(link: HybridLink) -> dict[str, Any]:
-    """A hybrid link as the plan shows it (the JSON says "permanent" for no end_wave)."""
+def hybrid_link(link: HybridLink, open_end: str | None = None) -> dict[str, Any]:
+    """A hybrid link as the plan and the diff show it; ``open_end`` is its end_wave when
+    it has none (the waves JSON says "permanent")."""
     return {
         "from": link.consumer,
         "to": link.provider,
@@ -31,7 +32,7 @@ def hybrid_link(link: HybridLink) -> dict[str, Any]:
         "permanent": link.permanent,
         "reason": link.reason,
         "kind": link.kind,
-        "end_wave": link.end_wave,
+        "end_wave": open_end if link.end_wave is None else link.end_wave,
         "weeks": link.weeks,
     }
 
@@ -78,21 +79,7 @@ def to_json(schedule: Schedule) -> dict[str, Any]:
             {**move_group(g), "wave": schedule.wave_of[g.applications[0]]} for g in schedule.groups
         ],
         "not_migrating": {k: list(v) for k, v in schedule.not_migrating.items()},
-        # hybrid_link's keys, written out: there are tens of thousands of links.
-        "hybrid_links": [
-            {
-                "from": link.consumer,
-                "to": link.provider,
-                "from_wave": link.consumer_wave,
-                "to_wave": link.provider_wave,
-                "permanent": link.permanent,
-                "reason": link.reason,
-                "kind": link.kind,
-                "end_wave": "permanent" if link.end_wave is None else link.end_wave,
-                "weeks": link.weeks,
-            }
-            for link in schedule.hybrid_links
-        ],
+        "hybrid_links": [hybrid_link(link, "permanent") for link in schedule.hybrid_links],
         "split_advice": [
             {
                 "move_group": a.group,
