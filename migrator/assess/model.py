@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 from migrator.assess.facts import SubjectKind
 from migrator.assess.messages import render
@@ -84,6 +84,10 @@ class AppAssessment:
     def blockers(self) -> tuple[str, ...]:
         return tuple(f.message for f in self.findings if f.severity == "blocker")
 
+    @property
+    def person_days(self) -> int:
+        return self.effort.person_days
+
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
@@ -109,3 +113,48 @@ class Assessment:
         """The mean score of the applications with enough data; None when none has."""
         scores = [a.score for a in self.known]
         return round(sum(scores) / len(scores), 1) if scores else None
+
+
+class Planned(Protocol):
+    """What a wave schedule reads of an application's assessment: an AppAssessment has it,
+    and so has the Brief of one assessed in another process (migrator.assess.brief)."""
+
+    @property
+    def app(self) -> Application: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def readiness(self) -> Readiness: ...
+    @property
+    def strategy(self) -> Strategy: ...
+    @property
+    def person_days(self) -> int: ...
+
+
+class ForPlanning(Protocol):
+    """What a wave schedule reads of a whole assessment: an Assessment, or its Briefs."""
+
+    @property
+    def applications(self) -> Sequence[Planned]: ...
+    @property
+    def external(self) -> tuple[AppId, ...]: ...
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """An application's assessment cut to what a wave schedule reads (Planned)."""
+
+    app: Application
+    score: int
+    readiness: Readiness
+    strategy: Strategy
+    person_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Briefs:
+    """Every assessed application's Brief, in the order of an Assessment's."""
+
+    applications: tuple[Planned, ...]
+    external: tuple[AppId, ...]

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from migrator import atomic, speed
-from migrator.assess.assessment import assess
+from migrator.assess.brief import for_planning
 from migrator.assess.rules import load_rules
 from migrator.choices import WavesFormat
 from migrator.console import Output
@@ -60,7 +60,7 @@ def run(options: WavesOptions, output: Output) -> int:
                 f"--shared-services: no application '{app_id}'"
                 f"{suggest(app_id, list(inventory.apps_by_id))}"
             )
-    assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
+    assessment = for_planning(inventory, load_rules(rules_file, today=as_of), as_of)
     plan = schedule(inventory, assessment, planning, today=as_of)
     speed.keep_alive(inventory, assessment, plan)
     if options.fmt == "json" or out is not None:

@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from migrator.assess.model import AppAssessment
+from migrator.assess.model import Planned
 from migrator.inventory.model import AppId, Inventory, Planning, ServerId
 from migrator.waves.fill import Caps, Fill
 from migrator.waves.groups import GroupGraph
@@ -52,7 +52,7 @@ def caps_of(planning: Planning) -> Caps:
 
 def assign(
     inventory: Inventory,
-    results: Mapping[AppId, AppAssessment],
+    results: Mapping[AppId, Planned],
     graph: GroupGraph,
     planning: Planning,
 ) -> Assignment:
@@ -198,7 +198,7 @@ def lower_bound(groups: Sequence[Group], caps: Caps) -> int:
 
 def _groups(
     inventory: Inventory,
-    results: Mapping[AppId, AppAssessment],
+    results: Mapping[AppId, Planned],
     graph: GroupGraph,
     planning: Planning,
 ) -> list[Group]:
@@ -221,7 +221,7 @@ def _groups(
                 pins[app_id] = app.decision.wave
             criticality = max(criticality, _CRITICALITY[app.criticality])
             scores += result.score
-            days += result.effort.person_days
+            days += result.person_days
             servers.update(app.servers)
             gxp = gxp or "gxp" in app.compliance
             pilot_ok = pilot_ok and result.readiness == "ready" and app.criticality != "critical"

@@ -16,14 +16,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 
-from migrator.assess.model import AppAssessment
+from migrator.assess.model import Planned
 from migrator.inventory.model import AppId, Inventory
 from migrator.waves.model import HybridLink, Wave
 
 
 def hybrid_links(
     inventory: Inventory,
-    results: Mapping[AppId, AppAssessment],
+    results: Mapping[AppId, Planned],
     wave_of: Mapping[AppId, int],
     waves: Sequence[Wave],
 ) -> tuple[list[HybridLink], list[str]]:
@@ -91,7 +91,7 @@ def hybrid_links(
 
 
 def _why_staying(
-    inventory: Inventory, results: Mapping[AppId, AppAssessment], app_id: AppId
+    inventory: Inventory, results: Mapping[AppId, Planned], app_id: AppId
 ) -> str:
     app = inventory.apps_by_id[app_id]
     if app.type == "external":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.model import ForPlanning, Planned
 from migrator.diagnostics import Diagnostic
 from migrator.errors import InvalidInputError, UsageError
 from migrator.inventory.load import located
@@ -24,14 +24,14 @@ from migrator.waves.split import advice_warning, split_advice
 NOT_MIGRATING = ("retain", "retire")
 
 
-def migrating(a: AppAssessment) -> bool:
+def migrating(a: Planned) -> bool:
     """Rule 1 of docs/waves.md: not retained, not retired (external ones are not assessed)."""
     return a.strategy not in NOT_MIGRATING
 
 
 def schedule(
     inventory: Inventory,
-    assessment: Assessment,
+    assessment: ForPlanning,
     planning: Planning | None = None,
     today: dt.date | None = None,
     full: bool = True,
@@ -39,7 +39,7 @@ def schedule(
     """The schedule; without ``full``, only its waves: no hybrid links, split advice or
     proposals of shared services (for callers that need no more, the per-wave cost)."""
     planning = planning or inventory.planning
-    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, Planned] = {a.app.id: a for a in assessment.applications}
     moving = [a.app.id for a in assessment.applications if migrating(a)]
     graph = move_groups(inventory, moving, planning)
     placement = assign(inventory, results, graph, planning)
@@ -89,7 +89,7 @@ def schedule(
                 tuple(apps),
                 tuple(group_ids[number]),
                 len(servers),
-                sum(results[a].effort.person_days for a in apps),
+                sum(results[a].person_days for a in apps),
                 moved,
             )
         )
@@ -120,7 +120,7 @@ def schedule(
     )
 
 
-def _pin_warnings(inventory: Inventory, results: dict[AppId, AppAssessment]) -> list[str]:
+def _pin_warnings(inventory: Inventory, results: dict[AppId, Planned]) -> list[str]:
     return [
         f"{app.id} is pinned to wave {app.decision.wave} but does not migrate "
         f"({results[app.id].strategy}): the pin is ignored"

@@ -37,7 +37,7 @@ import math
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from migrator.assess.model import AppAssessment
+from migrator.assess.model import Planned
 from migrator.inventory.model import AppId, Dependency, Inventory, ServerId
 from migrator.waves.fill import Caps
 from migrator.waves.groups import GroupGraph
@@ -75,7 +75,7 @@ class _Atoms:
 
 def split_advice(
     inventory: Inventory,
-    results: Mapping[AppId, AppAssessment],
+    results: Mapping[AppId, Planned],
     graph: GroupGraph,
     group_id: str,
     caps: Caps,
@@ -99,7 +99,7 @@ def split_advice(
     servers: list[set[ServerId]] = [set() for _ in roots]
     for k, app_id in enumerate(group.applications):
         size[of[k]][0] += 1
-        size[of[k]][2] += results[app_id].effort.person_days
+        size[of[k]][2] += results[app_id].person_days
         servers[of[k]].update(inventory.apps_by_id[app_id].servers)
     for number, found in enumerate(servers):
         size[number][1] = len(found)

@@ -1,0 +1,197 @@
+"""The assessment a schedule reads, worked out by two processes: the same schedule as by
+one, whichever way the child ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrator.assess import brief
+from migrator.assess.assessment import assess
+from migrator.assess.model import AppAssessment, Assessment, Brief, Briefs
+from migrator.assess.rules import load_rules
+from migrator.cli import app
+from migrator.inventory.load import load_inventory
+from migrator.inventory.model import Inventory
+from migrator.waves import report
+from migrator.waves.schedule import schedule
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="two processes are used on Linux only"
+)
+AS_OF = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Inventory]:
+    root = tmp_path_factory.mktemp("brief") / "estate"
+    generate = [sys.executable, str(ROOT / "bench" / "generate.py"), str(root), "--apps", "400"]
+    subprocess.run(generate, check=True, capture_output=True)
+    inventory, _ = load_inventory(root)
+    return root, inventory
+
+
+@pytest.fixture(autouse=True)
+def two_processors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork even on a machine with one processor: the result must not depend on it."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.delenv("MIGRATOR_PROCESSES", raising=False)
+
+
+def _waves_json(inventory: Inventory, planned: object) -> bytes:
+    plan = schedule(inventory, planned, today=AS_OF)  # type: ignore[arg-type]
+    return report.WAVES_FORMATS["json"].produce(plan)
+
+
+def _serial(inventory: Inventory) -> Assessment:
+    return assess(inventory, load_rules(None, today=AS_OF), AS_OF)
+
+
+@pytest.mark.parametrize("inventory_of", ["sample", "estate"])
+def test_two_processes_schedule_as_one(inventory_of: str, estate: tuple[Path, Inventory]) -> None:
+    inventory = (
+        estate[1]
+        if inventory_of == "estate"
+        else load_inventory(ROOT / "inventories" / "pharma")[0]
+    )
+    serial = _serial(inventory)
+    planned = brief.for_planning(
+        inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2
+    )
+    assert isinstance(planned, Briefs)
+    half = len(serial.applications) // 2
+    assert all(isinstance(a, AppAssessment) for a in planned.applications[:half])
+    assert all(isinstance(a, Brief) for a in planned.applications[half:])  # the child's
+    assert [a.app.id for a in planned.applications] == [a.app.id for a in serial.applications]
+    for mine, theirs in zip(serial.applications, planned.applications, strict=True):
+        assert (mine.score, mine.readiness, mine.strategy, mine.person_days) == (
+            theirs.score,
+            theirs.readiness,
+            theirs.strategy,
+            theirs.person_days,
+        )
+    assert planned.external == serial.external
+    assert _waves_json(inventory, planned) == _waves_json(inventory, serial)
+
+
+def _fails(write_end: int, *_args: object) -> None:
+    os._exit(3)
+
+
+def _sends_garbage(write_end: int, *_args: object) -> None:
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(b"not marshal data")
+    os._exit(0)
+
+
+def _sends_too_few(write_end: int, *_args: object) -> None:
+    import marshal
+
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(marshal.dumps([(100, "ready", "rehost", 5)]))
+    os._exit(0)
+
+
+def _sends_an_unknown_strategy(
+    write_end: int, _inventory: object, _rules: object, _today: object, apps: list[object]
+) -> None:
+    import marshal
+
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(marshal.dumps([(100, "ready", "teleport", 5)] * len(apps)))
+    os._exit(0)
+
+
+@pytest.mark.parametrize(
+    "child", [_fails, _sends_garbage, _sends_too_few, _sends_an_unknown_strategy]
+)
+def test_a_failed_child_s_half_is_assessed_here(
+    child: object, estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory = estate[1]
+    monkeypatch.setattr(brief, "_child", child)
+    planned = brief.for_planning(
+        inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2
+    )
+    assert all(isinstance(a, AppAssessment) for a in planned.applications)
+    assert _waves_json(inventory, planned) == _waves_json(inventory, _serial(inventory))
+
+
+def test_one_process_when_told_small_or_threaded(
+    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory, rules = estate[1], load_rules(None, today=AS_OF)
+    assert isinstance(brief.for_planning(inventory, rules, AS_OF), Assessment)  # 400 < 2,000
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    assert isinstance(brief.for_planning(inventory, rules, AS_OF, min_applications=2), Assessment)
+    monkeypatch.delenv("MIGRATOR_PROCESSES")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    assert isinstance(brief.for_planning(inventory, rules, AS_OF, min_applications=2), Assessment)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert isinstance(
+            brief.for_planning(inventory, rules, AS_OF, min_applications=2), Assessment
+        )
+    finally:
+        release.set()
+        other.join()
+
+
+def test_an_interrupted_parent_leaves_no_child(
+    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children: list[int] = []
+    fork = os.fork
+
+    def fork_and_note() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fork", fork_and_note)
+    monkeypatch.setattr(brief, "assess", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        brief.for_planning(estate[1], load_rules(None, today=AS_OF), AS_OF, min_applications=2)
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # reaped already
+        os.waitpid(children[0], os.WNOHANG)
+
+
+def test_the_waves_command_the_same_on_two_processes(
+    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = ["waves", str(estate[0]), "-f", "json", "--as-of", AS_OF.isoformat()]
+    command += ["--max-apps-per-wave", "20"]
+    monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    two = CliRunner().invoke(app, command)
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    one = CliRunner().invoke(app, command)
+    assert two.exit_code == one.exit_code == 0, two.output
+    assert len(forks) == 1
+    assert two.stdout_bytes == one.stdout_bytes
+    assert two.stderr == one.stderr
