@@ -1,23 +1,26 @@
-"""The assessment a wave schedule reads, worked out on two processors where there are two.
+"""The assessment worked out on two processors where there are two.
 
-A schedule reads four values of each application's assessment (``Planned``): its score,
-readiness, strategy and person-days. Each application's assessment depends on the
-inventory and the rules only, not on the others', and on a large estate it is about a
-third of ``migrator waves``. So a forked child assesses the second half of the
-applications and sends back those four values (a few bytes each, through a pipe), while
-this process assesses the first half; the child's memory is this process's, shared until
-written, so nothing is sent to it.
+Each application's assessment depends on the inventory and the rules only, not on the
+others', and on a large estate it is a third of ``migrator waves`` and ``assess``. So a
+forked child assesses the second half of the applications while this process assesses
+the first. The child's memory is this process's, shared until written: nothing is sent
+to it. What it sends back is small and plain (a few values and strings, through a pipe,
+in ``marshal``'s format):
+
+- for a schedule, a cost estimate and a summary (``for_planning``): each application's
+  score, readiness, strategy, person-days and targets, its ``Brief``;
+- for the assessment JSON (``for_json``), also each application as the JSON writes it.
 
 Sending the child's whole assessments back would cost more than working them out here:
 pickling half of a 10,000-application estate's assessments took 0.96 s and unpickling
-them 0.39 s, for 0.9 s of work. Only the four values cross.
+them 0.39 s, for 0.9 s of work; its briefs and JSON take 0.06 s and 0.04 s.
 
 It is done only where it pays and is safe: on Linux (``fork``), with two processors
 available to this process, from ``MIN_APPLICATIONS`` applications, and with no other
 thread running (a fork copies only the thread that calls it). ``MIGRATOR_PROCESSES=1``
 in the environment turns it off. When the child fails in any way (killed, out of
-memory, an exception), this process assesses its half too: the briefs are the same
-whichever way they are worked out, and a test holds them equal.
+memory, an exception, data that is not what it should send), this process assesses its
+half too: the result is the same whichever way it is worked out, and a test holds it so.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from typing import get_args
+from dataclasses import dataclass
+from typing import Any, get_args
 
 from migrator.assess.assessment import assess
 from migrator.assess.model import (
@@ -48,6 +52,16 @@ _READINESS: dict[str, Readiness] = {r: r for r in READINESS}
 _STRATEGIES: dict[str, Strategy] = {s: s for s in get_args(Strategy)}
 
 
+@dataclass(frozen=True, slots=True)
+class Halves:
+    """An assessment worked out by two processes, as the assessment JSON and its cost read
+    it: this process's half whole, everyone's Brief, the child's half as JSON."""
+
+    first: Assessment  # its portfolio, date, rules version and external ones: the whole's
+    everyone: Briefs  # every application in order, the first half's whole assessments
+    second: list[dict[str, Any]]  # report.application of each of the second half
+
+
 def for_planning(
     inventory: Inventory,
     rules: RuleSet,
@@ -55,20 +69,57 @@ def for_planning(
     *,
     min_applications: int | None = None,  # MIN_APPLICATIONS
 ) -> ForPlanning:
-    """What ``schedule`` reads of the inventory's assessment: the Assessment itself when
-    one process works it out, else this process's half of it and the child's Briefs."""
+    """What ``schedule`` and ``costs`` read of the inventory's assessment: the Assessment
+    itself when one process works it out, else its first half and the child's Briefs."""
     today = as_of or dt.date.today()  # once: the child must not see another day
+    worked = _in_two(inventory, rules, today, min_applications, json=False)
+    if worked is None:
+        return assess(inventory, rules, today)
+    first, second, _ = worked
+    return Briefs((*first.applications, *second), first.external)
+
+
+def for_json(
+    inventory: Inventory,
+    rules: RuleSet,
+    as_of: dt.date | None = None,
+    *,
+    min_applications: int | None = None,  # MIN_APPLICATIONS
+) -> Assessment | Halves:
+    """The assessment as its JSON reads it: whole when one process works it out."""
+    today = as_of or dt.date.today()
+    worked = _in_two(inventory, rules, today, min_applications, json=True)
+    if worked is None:
+        return assess(inventory, rules, today)
+    first, second, rendered = worked
+    return Halves(first, Briefs((*first.applications, *second), first.external), rendered)
+
+
+def _in_two(
+    inventory: Inventory,
+    rules: RuleSet,
+    today: dt.date,
+    min_applications: int | None,
+    *,
+    json: bool,
+) -> tuple[Assessment, tuple[Planned, ...], list[dict[str, Any]]] | None:
+    """The first half's assessment, the second half's briefs, and with ``json`` its JSON
+    (else an empty list); None when it is not worth two processes. A second half assessed
+    here (the child failed) comes as whole assessments."""
     assessed = [app for app in inventory.applications if app.type != "external"]
     least = MIN_APPLICATIONS if min_applications is None else min_applications
     if not _two_processes(len(assessed), least):
-        return assess(inventory, rules, today)
+        return None
     half = len(assessed) // 2
     mine, theirs = assessed[:half], assessed[half:]
     read_end, write_end = os.pipe()
     child = os.fork()
-    if child == 0:  # pragma: no cover  (the child leaves through os._exit; the test reads its work)
-        os.close(read_end)
-        _child(write_end, inventory, rules, today, theirs)
+    if child == 0:  # pragma: no cover  (the child leaves through os._exit; tests read its work)
+        try:
+            os.close(read_end)
+            _child(write_end, inventory, rules, today, theirs, json)
+        finally:
+            os._exit(1)  # whatever happens, the child never returns into the caller
     os.close(write_end)
     reaped = False
     try:
@@ -77,13 +128,16 @@ def for_planning(
             sent = pipe.read()
         _, status = os.waitpid(child, 0)
         reaped = True
-        second = _briefs(sent, theirs) if os.waitstatus_to_exitcode(status) == 0 else None
+        received = _received(sent, theirs, json) if os.waitstatus_to_exitcode(status) == 0 else None
     finally:
         if not reaped:  # this process failed or was interrupted: the child's work is lost
             _stop(child)
-    if second is None:
-        second = assess(inventory, rules, today, theirs).applications
-    return Briefs((*first.applications, *second), first.external)
+    if received is None:
+        from migrator.assess.report import application
+
+        whole = assess(inventory, rules, today, theirs).applications
+        return first, whole, [application(a) for a in whole] if json else []
+    return first, *received
 
 
 def _two_processes(applications: int, min_applications: int) -> bool:
@@ -95,14 +149,27 @@ def _two_processes(applications: int, min_applications: int) -> bool:
 
 
 def _child(
-    write_end: int, inventory: Inventory, rules: RuleSet, today: dt.date, apps: list[Application]
+    write_end: int,
+    inventory: Inventory,
+    rules: RuleSet,
+    today: dt.date,
+    apps: list[Application],
+    json: bool,
 ) -> None:  # pragma: no cover  (runs in the forked child)
     code = 1
     try:
-        result: Assessment = assess(inventory, rules, today, apps)
-        data = marshal.dumps(
-            [(a.score, a.readiness, a.strategy, a.effort.person_days) for a in result.applications]
-        )
+        result = assess(inventory, rules, today, apps)
+        briefs = [
+            (a.score, a.readiness, a.strategy, a.effort.person_days, a.targets)
+            for a in result.applications
+        ]
+        rendered = []
+        if json:
+            from migrator.assess.report import application
+
+            names: dict[Any, str] = {}
+            rendered = [application(a, names) for a in result.applications]
+        data = marshal.dumps((briefs, rendered))
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
         code = 0
@@ -111,28 +178,42 @@ def _child(
     os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
 
 
-def _briefs(sent: bytes, apps: Sequence[Application]) -> tuple[Planned, ...] | None:
-    """The child's values as Briefs, or None when they are not what it should have sent."""
+def _received(
+    sent: bytes, apps: Sequence[Application], json: bool
+) -> tuple[tuple[Planned, ...], list[dict[str, Any]]] | None:
+    """The child's briefs (and JSON), or None when they are not what it should send."""
     try:
-        values = marshal.loads(sent)
+        values, rendered = marshal.loads(sent)
     except (EOFError, ValueError, TypeError):
         return None
     if type(values) is not list or len(values) != len(apps):
         return None
+    if type(rendered) is not list:
+        return None
+    if json and (
+        len(rendered) != len(apps)
+        or any(
+            type(r) is not dict or r.get("id") != app.id
+            for r, app in zip(rendered, apps, strict=True)
+        )
+    ):
+        return None
     briefs: list[Planned] = []
     for app, value in zip(apps, values, strict=True):
-        if type(value) is not tuple or len(value) != 4:
+        if type(value) is not tuple or len(value) != 5:
             return None
-        score, readiness, strategy, person_days = value
+        score, readiness, strategy, person_days, targets = value
         if type(score) is not int or type(person_days) is not int:
             return None
         if type(readiness) is not str or type(strategy) is not str:
             return None
+        if type(targets) is not tuple or any(type(t) is not str for t in targets):
+            return None
         known_readiness, known_strategy = _READINESS.get(readiness), _STRATEGIES.get(strategy)
         if known_readiness is None or known_strategy is None:
             return None
-        briefs.append(Brief(app, score, known_readiness, known_strategy, person_days))
-    return tuple(briefs)
+        briefs.append(Brief(app, score, known_readiness, known_strategy, person_days, targets))
+    return tuple(briefs), rendered
 
 
 def _stop(child: int) -> None:

@@ -14,6 +14,7 @@ from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.outputs import OutputFormat
 
 if TYPE_CHECKING:
+    from migrator.assess.brief import Halves
     from migrator.waves.model import Schedule
 
 
@@ -22,7 +23,7 @@ class Assessed:
     """What an assessment output shows: the assessment and, when estimated, its cost
     (by wave, given the schedule)."""
 
-    assessment: Assessment
+    assessment: Assessment | Halves  # Halves: worked out by two processes, for JSON only
     cost: CostEstimate | NotPriced | None = None
     waves: Schedule | None = None
 
@@ -36,12 +37,15 @@ def _json(subject: Assessed) -> bytes:
 
 
 def _csv(subject: Assessed) -> bytes:
+    if not isinstance(subject.assessment, Assessment):
+        raise TypeError("CSV rows are written from a whole assessment, not from Halves")
     return _lines(report.to_csv(subject.assessment))
 
 
 def _markdown(subject: Assessed) -> bytes:
-    assessment = subject.assessment
-    data = report.to_json(assessment, subject.cost, subject.waves)
+    whole = subject.assessment
+    assessment = whole if isinstance(whole, Assessment) else whole.first
+    data = report.to_json(whole, subject.cost, subject.waves)
     speed.keep_alive(data)  # as for the JSON
     context = {**data, "as_of": assessment.as_of, "external": list(assessment.external)}
     from migrator.render.templates import render  # here: JSON and CSV need no Jinja

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
 from migrator.assess.facts import SubjectKind
 from migrator.assess.messages import render
@@ -100,24 +100,23 @@ class Assessment:
     @property
     def mean_score(self) -> float:
         """Over every application (the JSON's mean_score), those without data included."""
-        scores = [a.score for a in self.applications]
-        return round(sum(scores) / len(scores), 1) if scores else 0.0
+        return mean_score(self.applications)
 
     @property
     def known(self) -> tuple[AppAssessment, ...]:
         """The applications with enough data to be scored (readiness is not unknown)."""
-        return tuple(a for a in self.applications if a.readiness != "unknown")
+        return known(self.applications)
 
     @property
     def mean_score_known(self) -> float | None:
         """The mean score of the applications with enough data; None when none has."""
-        scores = [a.score for a in self.known]
-        return round(sum(scores) / len(scores), 1) if scores else None
+        return mean_score_known(self.applications)
 
 
 class Planned(Protocol):
-    """What a wave schedule reads of an application's assessment: an AppAssessment has it,
-    and so has the Brief of one assessed in another process (migrator.assess.brief)."""
+    """What a wave schedule, a cost estimate and the assessment's summary read of an
+    application's assessment: an AppAssessment has it, and so has the Brief of one
+    assessed in another process (migrator.assess.brief)."""
 
     @property
     def app(self) -> Application: ...
@@ -129,6 +128,28 @@ class Planned(Protocol):
     def strategy(self) -> Strategy: ...
     @property
     def person_days(self) -> int: ...
+    @property
+    def targets(self) -> tuple[str, ...]: ...
+
+
+_P = TypeVar("_P", bound=Planned)
+
+
+def mean_score(applications: Sequence[Planned]) -> float:
+    """Over every application (the JSON's mean_score), those without data included."""
+    scores = [a.score for a in applications]
+    return round(sum(scores) / len(scores), 1) if scores else 0.0
+
+
+def known(applications: Sequence[_P]) -> tuple[_P, ...]:
+    """The applications with enough data to be scored (readiness is not unknown)."""
+    return tuple(a for a in applications if a.readiness != "unknown")
+
+
+def mean_score_known(applications: Sequence[Planned]) -> float | None:
+    """The mean score of the applications with enough data; None when none has."""
+    scored = known(applications)
+    return mean_score(scored) if scored else None
 
 
 class ForPlanning(Protocol):
@@ -150,11 +171,24 @@ class Brief:
     readiness: Readiness
     strategy: Strategy
     person_days: int
+    targets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Briefs:
-    """Every assessed application's Brief, in the order of an Assessment's."""
+    """Every assessed application's Brief (or whole assessment), in an Assessment's order."""
 
     applications: tuple[Planned, ...]
     external: tuple[AppId, ...]
+
+    @property
+    def mean_score(self) -> float:
+        return mean_score(self.applications)
+
+    @property
+    def known(self) -> tuple[Planned, ...]:
+        return known(self.applications)
+
+    @property
+    def mean_score_known(self) -> float | None:
+        return mean_score_known(self.applications)

@@ -7,19 +7,20 @@ import io
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from migrator.assess.model import READINESS, AppAssessment, Assessment, Subject
+from migrator.assess.model import READINESS, AppAssessment, Assessment, Briefs, Subject
 from migrator.cost import report as cost_report
 from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.inventory.model import STRATEGIES
 from migrator.render.escape import csv_cell
 
 if TYPE_CHECKING:
+    from migrator.assess.brief import Halves
     from migrator.waves.model import Schedule
 
 SCHEMA = "migrator/assessment/v1"
 
 
-def summary(assessment: Assessment) -> dict[str, Any]:
+def summary(assessment: Assessment | Briefs) -> dict[str, Any]:
     apps = assessment.applications
     readiness = Counter(a.readiness for a in apps)
     strategies = Counter(a.strategy for a in apps)
@@ -32,7 +33,7 @@ def summary(assessment: Assessment) -> dict[str, Any]:
         "unknown_applications": readiness.get("unknown", 0),
         "readiness": {name: readiness.get(name, 0) for name in READINESS},
         "strategies": {name: strategies.get(name, 0) for name in STRATEGIES},
-        "person_days": sum(a.effort.person_days for a in apps),
+        "person_days": sum(a.person_days for a in apps),
         "not_assessed": {"external": list(assessment.external)},
     }
 
@@ -104,20 +105,28 @@ def _name(subject: Subject, names: dict[Subject, str]) -> str:
 
 
 def to_json(
-    assessment: Assessment,
+    assessment: Assessment | Halves,
     cost: CostEstimate | NotPriced | None = None,
     waves: Schedule | None = None,
 ) -> dict[str, Any]:
     """The assessment JSON; ``cost`` adds each application's cost and the portfolio's
-    (by wave, given ``waves``)."""
+    (by wave, given ``waves``). Of an assessment worked out by two processes, the
+    second half's applications come as the child wrote them (migrator.assess.brief)."""
     names: dict[Subject, str] = {}
+    if isinstance(assessment, Assessment):
+        head: Assessment = assessment
+        everyone: Assessment | Briefs = assessment
+        applications = [application(a, names) for a in assessment.applications]
+    else:
+        head, everyone = assessment.first, assessment.everyone
+        applications = [application(a, names) for a in head.applications] + assessment.second
     data: dict[str, Any] = {
         "schema": SCHEMA,
-        "as_of": assessment.as_of.isoformat(),
-        "rules_version": assessment.rules_version,
-        "portfolio": {"name": assessment.portfolio.name, "region": assessment.portfolio.region},
-        "summary": summary(assessment),
-        "applications": [application(a, names) for a in assessment.applications],
+        "as_of": head.as_of.isoformat(),
+        "rules_version": head.rules_version,
+        "portfolio": {"name": head.portfolio.name, "region": head.portfolio.region},
+        "summary": summary(everyone),
+        "applications": applications,
     }
     if cost is not None:
         data["summary"]["cost"] = cost_report.summary(cost, waves)

@@ -12,11 +12,12 @@ from rich.text import Text
 from migrator import atomic, speed
 from migrator.assess import report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
+from migrator.assess.brief import Halves, for_json
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
-from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.model import AppAssessment, Assessment, Briefs, ForPlanning
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
-from migrator.choices import AssessFormat, DiskSizing, Sizing
+from migrator.choices import AssessFileFormat, AssessFormat, DiskSizing, Sizing
 from migrator.commands.rules import SEVERITY_STYLE
 from migrator.console import Output
 from migrator.cost.compute import costs
@@ -70,10 +71,17 @@ def run(options: AssessOptions, output: Output) -> int:
     if target is not None:
         atomic.check_target(target, inputs)
     rules = load_rules(rules_file, today=as_of)
-    assessment = assess(inventory, rules, as_of)
-    speed.keep_alive(inventory, assessment)
     fmt = options.fmt
     table = fmt == "table" and target is None
+    # A table asked for in a file is written as JSON: a file is for machines.
+    written: AssessFileFormat = "json" if fmt == "table" else fmt
+    worked: Assessment | Halves
+    if options.explain is None and not table and written in ("json", "markdown"):
+        worked = for_json(inventory, rules, as_of)  # on two processors, where it pays
+    else:
+        worked = assess(inventory, rules, as_of)
+    everyone = worked.everyone if isinstance(worked, Halves) else worked
+    speed.keep_alive(inventory, worked)
     cost: CostEstimate | NotPriced | None = None
     waves: Schedule | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
@@ -81,14 +89,14 @@ def run(options: AssessOptions, output: Output) -> int:
     if options.explain is None and fmt != "csv" and wants_cost:
         cost = costs(
             inventory,
-            assessment,
+            everyone,
             prices=prices_file,
             sizing=options.sizing,
             disk_sizing=options.disk_sizing,
         )
         if isinstance(cost, CostEstimate) and not table:
             # The JSON (and the Markdown made from it) break the cost down by wave.
-            waves = waves_to_cost(inventory, assessment, as_of)
+            waves = waves_to_cost(inventory, everyone, as_of)
             if waves is None:
                 output.err.print(
                     f"warning: the cost by wave is left out: the wave pins cannot all be "
@@ -97,14 +105,12 @@ def run(options: AssessOptions, output: Output) -> int:
                     markup=False,
                 )
         speed.keep_alive(cost, waves)
-    if options.explain is not None:
-        _explain(inventory, assessment, rules, options.explain, output)
-    elif table:
-        _table(assessment, output, cost if options.cost else None)
+    if isinstance(worked, Assessment) and options.explain is not None:
+        _explain(inventory, worked, rules, options.explain, output)
+    elif isinstance(worked, Assessment) and table:
+        _table(worked, output, cost if options.cost else None)
     else:
-        # A table asked for in a file is written as JSON: a file is for machines.
-        written = ASSESSMENT_FORMATS["json" if fmt == "table" else fmt]
-        data = written.produce(Assessed(assessment, cost, waves))
+        data = ASSESSMENT_FORMATS[written].produce(Assessed(worked, cost, waves))
         if target is None:
             output.write(data)
         else:
@@ -114,11 +120,11 @@ def run(options: AssessOptions, output: Output) -> int:
         output.info(
             f"{len(warnings)} inventory warning(s): run 'migrator validate {options.inventory}'"
         )
-    return _gate(assessment, options.fail_under, options.each, output)
+    return _gate(everyone, options.fail_under, options.each, output)
 
 
 def waves_to_cost(
-    inventory: Inventory, assessment: Assessment, as_of: dt.date | None
+    inventory: Inventory, assessment: ForPlanning, as_of: dt.date | None
 ) -> Schedule | None:
     """The waves the JSON's cost by wave follows; None when the wave pins cannot all be
     kept.
@@ -135,7 +141,9 @@ def waves_to_cost(
         return None
 
 
-def _gate(assessment: Assessment, fail_under: float | None, each: bool, output: Output) -> int:
+def _gate(
+    assessment: Assessment | Briefs, fail_under: float | None, each: bool, output: Output
+) -> int:
     if fail_under is None:
         return 0
     if each:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migrator.assess.model import Assessment
+from migrator.assess.model import ForPlanning
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.estimate import CostEstimate, NotPriced, estimate
 from migrator.cost.prices import load
@@ -14,7 +14,7 @@ from migrator.inventory.model import Inventory
 
 def costs(
     inventory: Inventory,
-    assessment: Assessment,
+    assessment: ForPlanning,
     *,
     prices: Path | None,
     sizing: Sizing,

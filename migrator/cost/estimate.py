@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.model import ForPlanning, Planned
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.prices import Catalogue
 from migrator.cost.servers import (
@@ -111,7 +111,7 @@ class NotPriced:
 
 def estimate(
     inventory: Inventory,
-    assessment: Assessment,
+    assessment: ForPlanning,
     catalogue: Catalogue,
     sizing: Sizing = "moderate",
     disk_sizing: DiskSizing = "provisioned",
@@ -234,7 +234,7 @@ def estimate(
     )
 
 
-def _whole(a: AppAssessment, note: str) -> str:
+def _whole(a: Planned, note: str) -> str:
     servers = len(a.app.servers)
     if a.strategy == "relocate":
         return f"Google Cloud VMware Engine nodes for {servers} server{'s' * (servers != 1)}"

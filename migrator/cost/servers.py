@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator.assess.catalogue import OsEntry, engine, recognise_os
-from migrator.assess.model import AppAssessment
+from migrator.assess.model import Planned
 from migrator.assess.targets import database_target
 from migrator.assess.workload import BARE_METAL, FILESTORE, NETAPP
 from migrator.choices import DiskSizing, Sizing
@@ -260,7 +260,7 @@ def sqlserver_by_server(inventory: Inventory) -> dict[ServerId, tuple[Database, 
 
 def database_landings(
     inventory: Inventory,
-    app: AppAssessment,
+    app: Planned,
     catalogue: Catalogue,
     prices: dict[str, Any],
     sizing: Sizing,

@@ -90,9 +90,7 @@ def hybrid_links(
     return links, warnings
 
 
-def _why_staying(
-    inventory: Inventory, results: Mapping[AppId, Planned], app_id: AppId
-) -> str:
+def _why_staying(inventory: Inventory, results: Mapping[AppId, Planned], app_id: AppId) -> str:
     app = inventory.apps_by_id[app_id]
     if app.type == "external":
         return "external"

@@ -9,15 +9,19 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from migrator.assess import brief
 from migrator.assess.assessment import assess
-from migrator.assess.model import AppAssessment, Assessment, Brief, Briefs
+from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
+from migrator.assess.model import AppAssessment, Assessment, Brief, Briefs, Planned
 from migrator.assess.rules import load_rules
 from migrator.cli import app
+from migrator.commands.assess import waves_to_cost
+from migrator.cost.compute import costs
 from migrator.inventory.load import load_inventory
 from migrator.inventory.model import Inventory
 from migrator.waves import report
@@ -51,6 +55,17 @@ def _waves_json(inventory: Inventory, planned: object) -> bytes:
     return report.WAVES_FORMATS["json"].produce(plan)
 
 
+def _brief(a: Planned) -> tuple[object, ...]:
+    return (a.app, a.score, a.readiness, a.strategy, a.person_days, a.targets)
+
+
+def _assessment_json(inventory: Inventory, worked: Assessment | brief.Halves) -> bytes:
+    everyone = worked.everyone if isinstance(worked, brief.Halves) else worked
+    cost = costs(inventory, everyone, prices=None, sizing="moderate", disk_sizing="provisioned")
+    plan = waves_to_cost(inventory, everyone, AS_OF)
+    return ASSESSMENT_FORMATS["json"].produce(Assessed(worked, cost, plan))
+
+
 def _serial(inventory: Inventory) -> Assessment:
     return assess(inventory, load_rules(None, today=AS_OF), AS_OF)
 
@@ -72,18 +87,17 @@ def test_two_processes_schedule_as_one(inventory_of: str, estate: tuple[Path, In
     assert all(isinstance(a, Brief) for a in planned.applications[half:])  # the child's
     assert [a.app.id for a in planned.applications] == [a.app.id for a in serial.applications]
     for mine, theirs in zip(serial.applications, planned.applications, strict=True):
-        assert (mine.score, mine.readiness, mine.strategy, mine.person_days) == (
-            theirs.score,
-            theirs.readiness,
-            theirs.strategy,
-            theirs.person_days,
-        )
+        assert _brief(mine) == _brief(theirs)
     assert planned.external == serial.external
     assert _waves_json(inventory, planned) == _waves_json(inventory, serial)
 
 
 def _fails(write_end: int, *_args: object) -> None:
     os._exit(3)
+
+
+def _raises(write_end: int, *_args: object) -> None:
+    raise RuntimeError("the child's work went wrong")
 
 
 def _sends_garbage(write_end: int, *_args: object) -> None:
@@ -96,23 +110,36 @@ def _sends_too_few(write_end: int, *_args: object) -> None:
     import marshal
 
     with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(marshal.dumps([(100, "ready", "rehost", 5)]))
+        pipe.write(marshal.dumps(([(100, "ready", "rehost", 5, ())], [])))
     os._exit(0)
 
 
 def _sends_an_unknown_strategy(
-    write_end: int, _inventory: object, _rules: object, _today: object, apps: list[object]
+    write_end: int, _inventory: object, _rules: object, _today: object, apps: list[Any], _json: bool
 ) -> None:
     import marshal
 
     with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(marshal.dumps([(100, "ready", "teleport", 5)] * len(apps)))
+        pipe.write(marshal.dumps(([(100, "ready", "teleport", 5, ())] * len(apps), [])))
     os._exit(0)
 
 
-@pytest.mark.parametrize(
-    "child", [_fails, _sends_garbage, _sends_too_few, _sends_an_unknown_strategy]
-)
+def _sends_json_of_others(
+    write_end: int, _inventory: object, _rules: object, _today: object, apps: list[Any], _json: bool
+) -> None:
+    import marshal
+
+    briefs = [(100, "ready", "rehost", 5, ())] * len(apps)
+    rendered = [{"id": "someone-else"}] * len(apps)
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(marshal.dumps((briefs, rendered)))
+    os._exit(0)
+
+
+FAILING_CHILDREN = [_fails, _raises, _sends_garbage, _sends_too_few, _sends_an_unknown_strategy]
+
+
+@pytest.mark.parametrize("child", FAILING_CHILDREN)
 def test_a_failed_child_s_half_is_assessed_here(
     child: object, estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,3 +222,69 @@ def test_the_waves_command_the_same_on_two_processes(
     assert len(forks) == 1
     assert two.stdout_bytes == one.stdout_bytes
     assert two.stderr == one.stderr
+
+
+@pytest.mark.parametrize("inventory_of", ["sample", "estate"])
+def test_two_processes_write_the_assessment_json_of_one(
+    inventory_of: str, estate: tuple[Path, Inventory]
+) -> None:
+    inventory = (
+        estate[1]
+        if inventory_of == "estate"
+        else load_inventory(ROOT / "inventories" / "pharma")[0]
+    )
+    serial = _serial(inventory)
+    worked = brief.for_json(inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2)
+    assert isinstance(worked, brief.Halves)
+    half = len(serial.applications) // 2
+    assert len(worked.first.applications) == half
+    assert [r["id"] for r in worked.second] == [a.app.id for a in serial.applications[half:]]
+    assert [_brief(a) for a in worked.everyone.applications] == [
+        _brief(a) for a in serial.applications
+    ]
+    assert worked.everyone.mean_score_known == serial.mean_score_known
+    assert _assessment_json(inventory, worked) == _assessment_json(inventory, serial)
+
+
+@pytest.mark.parametrize("child", [*FAILING_CHILDREN, _sends_json_of_others])
+def test_a_failed_child_s_half_of_the_json_is_written_here(
+    child: object, estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory = estate[1]
+    monkeypatch.setattr(brief, "_child", child)
+    worked = brief.for_json(inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2)
+    assert isinstance(worked, brief.Halves)
+    assert all(isinstance(a, AppAssessment) for a in worked.everyone.applications)
+    assert _assessment_json(inventory, worked) == _assessment_json(inventory, _serial(inventory))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["-f", "json"], ["-f", "markdown"], ["-f", "json", "--fail-under", "99", "--each"]],
+    ids=["json", "markdown", "fail-under"],
+)
+def test_the_assess_command_the_same_on_two_processes(
+    options: list[str], estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = ["assess", str(estate[0]), *options, "--as-of", AS_OF.isoformat()]
+    monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    two = CliRunner().invoke(app, command)
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    one = CliRunner().invoke(app, command)
+    assert len(forks) == 1
+    assert (two.exit_code, two.stdout_bytes, two.stderr) == (
+        one.exit_code,
+        one.stdout_bytes,
+        one.stderr,
+    )
+    assert one.exit_code == (1 if "--fail-under" in options else 0)
