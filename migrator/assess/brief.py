@@ -15,25 +15,22 @@ Sending the child's whole assessments back would cost more than working them out
 pickling half of a 10,000-application estate's assessments took 0.96 s and unpickling
 them 0.39 s, for 0.9 s of work; its briefs and JSON take 0.06 s and 0.04 s.
 
-It is done only where it pays and is safe: on Linux (``fork``), with two processors
-available to this process, from ``MIN_APPLICATIONS`` applications, and with no other
-thread running (a fork copies only the thread that calls it). ``MIGRATOR_PROCESSES=1``
-in the environment turns it off. When the child fails in any way (killed, out of
-memory, an exception, data that is not what it should send), this process assesses its
-half too: the result is the same whichever way it is worked out, and a test holds it so.
+It is done from ``MIN_APPLICATIONS`` applications, where a child may be used at all
+(``migrator.forked.available``: Linux, two processors, no other thread running, not
+``MIGRATOR_PROCESSES=1``). When the child fails in any way (killed, out of memory, an
+exception, data that is not what it should send), this process assesses its half too:
+the result is the same whichever way it is worked out, and a test holds it so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import marshal
-import os
-import sys
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from migrator import forked
 from migrator.assess.assessment import assess
 from migrator.assess.model import (
     READINESS,
@@ -48,6 +45,11 @@ from migrator.assess.rules import RuleSet
 from migrator.inventory.model import Application, Inventory, Strategy
 
 MIN_APPLICATIONS = 2000  # below it, the fork and the twice-warmed caches cost more than half
+# The child's share of the applications when it also writes their JSON: it then has more
+# to do for each (render, send), and both should finish their share at once. Measured: a
+# share of the assessment A, of the JSON R and of sending it D, the best share is
+# A / (2A + R + D); 10,000 applications 0.45, 100,000 0.42 (their messages weigh more).
+CHILD_SHARE_JSON = 0.43
 _READINESS: dict[str, Readiness] = {r: r for r in READINESS}
 _STRATEGIES: dict[str, Strategy] = {s: s for s in get_args(Strategy)}
 
@@ -108,31 +110,15 @@ def _in_two(
     here (the child failed) comes as whole assessments."""
     assessed = [app for app in inventory.applications if app.type != "external"]
     least = MIN_APPLICATIONS if min_applications is None else min_applications
-    if not _two_processes(len(assessed), least):
+    if len(assessed) < max(least, 2) or not forked.available():
         return None
-    half = len(assessed) // 2
+    half = len(assessed) - round(len(assessed) * (CHILD_SHARE_JSON if json else 0.5))
     mine, theirs = assessed[:half], assessed[half:]
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover  (the child leaves through os._exit; tests read its work)
-        try:
-            os.close(read_end)
-            _child(write_end, inventory, rules, today, theirs, json)
-        finally:
-            os._exit(1)  # whatever happens, the child never returns into the caller
-    os.close(write_end)
-    reaped = False
-    try:
+    with forked.child(lambda: _work(inventory, rules, today, theirs, json)) as child:
         first = assess(inventory, rules, today, mine)
-        with os.fdopen(read_end, "rb") as pipe:
-            sent = pipe.read()
-        _, status = os.waitpid(child, 0)
-        reaped = True
-        received = _received(sent, theirs, json) if os.waitstatus_to_exitcode(status) == 0 else None
-    finally:
-        if not reaped:  # this process failed or was interrupted: the child's work is lost
-            _stop(child)
-    if received is None:
+        sent = child.result()
+    received = None if sent is None else _received(sent, theirs, json)
+    if received is None:  # the child failed: its half is assessed here
         from migrator.assess.report import application
 
         whole = assess(inventory, rules, today, theirs).applications
@@ -140,42 +126,21 @@ def _in_two(
     return first, *received
 
 
-def _two_processes(applications: int, min_applications: int) -> bool:
-    if applications < max(min_applications, 2) or os.environ.get("MIGRATOR_PROCESSES") == "1":
-        return False
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    return len(os.sched_getaffinity(0)) >= 2
+def _work(
+    inventory: Inventory, rules: RuleSet, today: dt.date, apps: list[Application], json: bool
+) -> bytes:  # pragma: no cover  (runs in the forked child)
+    result = assess(inventory, rules, today, apps)
+    briefs = [
+        (a.score, a.readiness, a.strategy, a.effort.person_days, a.targets)
+        for a in result.applications
+    ]
+    rendered = []
+    if json:
+        from migrator.assess.report import application
 
-
-def _child(
-    write_end: int,
-    inventory: Inventory,
-    rules: RuleSet,
-    today: dt.date,
-    apps: list[Application],
-    json: bool,
-) -> None:  # pragma: no cover  (runs in the forked child)
-    code = 1
-    try:
-        result = assess(inventory, rules, today, apps)
-        briefs = [
-            (a.score, a.readiness, a.strategy, a.effort.person_days, a.targets)
-            for a in result.applications
-        ]
-        rendered = []
-        if json:
-            from migrator.assess.report import application
-
-            names: dict[Any, str] = {}
-            rendered = [application(a, names) for a in result.applications]
-        data = marshal.dumps((briefs, rendered))
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    except BaseException:  # any failure: the parent does the work itself
-        pass
-    os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        names: dict[Any, str] = {}
+        rendered = [application(a, names) for a in result.applications]
+    return marshal.dumps((briefs, rendered))
 
 
 def _received(
@@ -214,13 +179,3 @@ def _received(
             return None
         briefs.append(Brief(app, score, known_readiness, known_strategy, person_days, targets))
     return tuple(briefs), rendered
-
-
-def _stop(child: int) -> None:
-    import signal
-
-    try:
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass

@@ -1,0 +1,90 @@
+"""Work done by a forked child process, its result sent back as bytes through a pipe.
+
+A fork shares this process's memory with the child until either writes to it, so the
+child starts with everything this process has built, at no cost; only its result has to
+be sent back, so the work worth giving it is the work whose result is small or cheap to
+read (``migrator.assess.brief``: half the assessment; ``migrator.inventory.load``: the
+parse of the largest file).
+
+A child is used only where it pays and is safe (``available``): on Linux, with two
+processors free for this process, when no other thread runs (a fork copies only the
+thread that calls it: a lock another thread holds would stay locked in the child), and
+unless ``MIGRATOR_PROCESSES=1`` is in the environment. A child that fails in any way
+(an exception, killed, out of memory) gives no result, and the caller does the work
+itself: what a command writes never depends on whether a child did part of it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+
+
+def available() -> bool:
+    """Whether work may be given to a forked child now."""
+    if os.environ.get("MIGRATOR_PROCESSES") == "1" or not sys.platform.startswith("linux"):
+        return False
+    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2
+
+
+class Child:
+    """A forked child doing ``work``; ``result`` waits for the bytes it returns."""
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the child; it leaves through os._exit)
+            code = 1
+            try:
+                os.close(read_end)
+                data = work()
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            except BaseException:  # any failure: the parent does the work itself
+                pass
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        os.close(write_end)
+        self._pid: int | None = pid
+        self._read_end = read_end
+
+    def result(self) -> bytes | None:
+        """What the child's work returned; None when it failed."""
+        if self._pid is None:
+            return None
+        pipe, self._read_end = os.fdopen(self._read_end, "rb"), -1  # the file closes it
+        with pipe:
+            sent = pipe.read()
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return None
+        _, status = os.waitpid(pid, 0)
+        return sent if os.waitstatus_to_exitcode(status) == 0 else None
+
+    def stop(self) -> None:
+        """End the child, if its result was not read, and let it go (no zombie is left)."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        if self._read_end >= 0:
+            os.close(self._read_end)
+            self._read_end = -1
+        with suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+@contextmanager
+def child(work: Callable[[], bytes]) -> Iterator[Child]:
+    """A forked child doing ``work``, stopped on leaving the block if its result was not
+    read (this process failed or was interrupted before it needed it)."""
+    started = Child(work)
+    try:
+        yield started
+    finally:
+        started.stop()

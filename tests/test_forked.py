@@ -1,0 +1,98 @@
+"""Work in a forked child: its bytes come back, a failure gives None, and no child is
+ever left behind."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from migrator import forked
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="a child is forked on Linux only"
+)
+
+
+def test_the_child_s_bytes_come_back_whole() -> None:
+    big = bytes(range(256)) * 40_000  # 10 MB: far more than a pipe holds at once
+    with forked.child(lambda: big) as child:
+        assert child.result() == big
+        assert child.result() is None  # read once
+
+
+def _exits(code: int) -> bytes:
+    os._exit(code)
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        lambda: _exits(3),
+        lambda: 1 / 0,
+        lambda: "not bytes",
+        lambda: (_ for _ in ()).throw(KeyboardInterrupt),
+    ],
+    ids=["exits-3", "raises", "not-bytes", "interrupted"],
+)
+def test_a_failed_child_gives_none(work: object) -> None:
+    with forked.child(work) as child:  # type: ignore[arg-type]
+        assert child.result() is None
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_child_whose_result_is_not_read_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    fork = os.fork
+
+    def noted() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", noted)
+    forever = threading.Event()
+    with pytest.raises(RuntimeError), forked.child(lambda: bytes(forever.wait())):
+        raise RuntimeError("this process fails before it needs the result")
+    assert len(started) == 1 and _reaped(started[0])
+
+
+def test_the_child_writes_nothing_of_the_parent_s(capfd: pytest.CaptureFixture[str]) -> None:
+    print("the parent's unflushed line", end="")  # in this process's buffer at the fork
+    with forked.child(lambda: b"done") as child:
+        assert child.result() == b"done"
+    sys.stdout.flush()
+    assert capfd.readouterr().out == "the parent's unflushed line"  # once, not twice
+
+
+def test_available_only_where_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MIGRATOR_PROCESSES", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    assert forked.available()
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    assert not forked.available()
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "2")
+    assert forked.available()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {3})
+    assert not forked.available()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not forked.available()  # a fork would copy this thread's locks, not it
+    finally:
+        release.set()
+        other.join()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not forked.available()
