@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 
-from migrator import atomic, speed
-from migrator.assess import report
+from migrator import atomic, forked, speed
+from migrator.assess import brief, report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
 from migrator.assess.brief import Halves, for_json
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
@@ -87,23 +90,24 @@ def run(options: AssessOptions, output: Output) -> int:
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
     wants_cost = not table or options.cost or prices_file is not None
     if options.explain is None and fmt != "csv" and wants_cost:
-        cost = costs(
-            inventory,
-            everyone,
-            prices=prices_file,
-            sizing=options.sizing,
-            disk_sizing=options.disk_sizing,
-        )
-        if isinstance(cost, CostEstimate) and not table:
-            # The JSON (and the Markdown made from it) break the cost down by wave.
-            waves = waves_to_cost(inventory, everyone, as_of)
-            if waves is None:
-                output.err.print(
-                    f"warning: the cost by wave is left out: the wave pins cannot all be "
-                    f"kept (run 'migrator waves {options.inventory}' to see why)",
-                    style="yellow",
-                    markup=False,
-                )
+        # The JSON (and the Markdown made from it) break the cost down by wave.
+        with _waves_beside(inventory, everyone, as_of, wanted=not table) as waves_to_price:
+            cost = costs(
+                inventory,
+                everyone,
+                prices=prices_file,
+                sizing=options.sizing,
+                disk_sizing=options.disk_sizing,
+            )
+            if isinstance(cost, CostEstimate) and not table:
+                waves = waves_to_price()
+        if isinstance(cost, CostEstimate) and not table and waves is None:
+            output.err.print(
+                f"warning: the cost by wave is left out: the wave pins cannot all be "
+                f"kept (run 'migrator waves {options.inventory}' to see why)",
+                style="yellow",
+                markup=False,
+            )
         speed.keep_alive(cost, waves)
     if isinstance(worked, Assessment) and options.explain is not None:
         _explain(inventory, worked, rules, options.explain, output)
@@ -139,6 +143,38 @@ def waves_to_cost(
         return schedule(inventory, assessment, today=as_of, full=False)
     except InvalidInputError:
         return None
+
+
+@contextmanager
+def _waves_beside(
+    inventory: Inventory, assessment: ForPlanning, as_of: dt.date | None, *, wanted: bool
+) -> Iterator[Callable[[], Schedule | None]]:
+    """What gives the waves to cost: a forked child works them out while this process
+    prices the estate, on a large estate where a child may be used (migrator.forked; 10,000
+    applications: 0.37 s of 0.65 s); else they are worked out here when asked for. The
+    schedule comes back pickled (0.03 s each way), the same schedule either way."""
+
+    def here() -> Schedule | None:
+        return waves_to_cost(inventory, assessment, as_of)
+
+    large = len(assessment.applications) >= brief.MIN_APPLICATIONS
+    if not wanted or not large or not forked.available():
+        yield here
+        return
+    with forked.child(lambda: pickle.dumps(here(), protocol=pickle.HIGHEST_PROTOCOL)) as child:
+
+        def there() -> Schedule | None:
+            sent = child.result()
+            if sent is not None:
+                try:
+                    scheduled = pickle.loads(sent)  # our own child's bytes, through our pipe
+                except Exception:  # whatever it sent, the waves are worked out here
+                    scheduled = False
+                if scheduled is None or isinstance(scheduled, Schedule):
+                    return scheduled
+            return here()
+
+        yield there
 
 
 def _gate(

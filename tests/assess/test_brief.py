@@ -4,8 +4,10 @@ one, whichever way the child ends."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import marshal
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from migrator import forked
 from migrator.assess import brief
 from migrator.assess.assessment import assess
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
@@ -253,8 +256,45 @@ def test_a_failed_child_s_half_of_the_json_is_written_here(
 def test_the_assess_command_the_same_on_two_processes(
     options: list[str], estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two children: half the assessment, then the waves to cost while this one prices."""
     command = ["assess", str(estate[0]), *options, "--as-of", AS_OF.isoformat()]
     monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
+    forks = _counted_forks(monkeypatch)
+    two = CliRunner().invoke(app, command)
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    one = CliRunner().invoke(app, command)
+    assert len(forks) == 2
+    assert (two.exit_code, two.stdout_bytes, two.stderr) == (
+        one.exit_code,
+        one.stdout_bytes,
+        one.stderr,
+    )
+    assert one.exit_code == (1 if "--fail-under" in options else 0)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [None, b"not a pickle", pickle.dumps("not a schedule")],
+    ids=["failed", "not-a-pickle", "not-a-schedule"],
+)
+def test_waves_to_cost_are_worked_out_here_when_the_children_fail(
+    sent: bytes | None, estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = ["assess", str(estate[0]), "-f", "json", "--as-of", AS_OF.isoformat()]
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    one = CliRunner().invoke(app, command)
+    monkeypatch.delenv("MIGRATOR_PROCESSES")
+    monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
+    monkeypatch.setattr(forked.Child, "result", lambda self: sent)
+    forks = _counted_forks(monkeypatch)
+    two = CliRunner().invoke(app, command)
+    assert len(forks) == 2  # both children's work is done here again
+    assert two.exit_code == one.exit_code == 0
+    assert two.stdout_bytes == one.stdout_bytes
+    assert json.loads(two.stdout)["summary"]["cost"]["waves"]
+
+
+def _counted_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     forks: list[int] = []
     fork = os.fork
 
@@ -265,13 +305,4 @@ def test_the_assess_command_the_same_on_two_processes(
         return pid
 
     monkeypatch.setattr(os, "fork", counted)
-    two = CliRunner().invoke(app, command)
-    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
-    one = CliRunner().invoke(app, command)
-    assert len(forks) == 1
-    assert (two.exit_code, two.stdout_bytes, two.stderr) == (
-        one.exit_code,
-        one.stdout_bytes,
-        one.stderr,
-    )
-    assert one.exit_code == (1 if "--fail-under" in options else 0)
+    return forks
