@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator import atomic, speed
-from migrator.assess.assessment import assess
+from migrator.assess.brief import for_planning
 from migrator.assess.rules import load_rules
 from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.console import Output
@@ -38,7 +38,7 @@ def run(options: GraphOptions, output: Output) -> int:
     inputs = [*atomic.inventory_inputs(inventory.files), ("the rules file", rules_file)]
     if out is not None:
         atomic.check_target(out, inputs)
-    assessment = assess(inventory, load_rules(rules_file, today=as_of), as_of)
+    assessment = for_planning(inventory, load_rules(rules_file, today=as_of), as_of)
     speed.keep_alive(inventory, assessment)
     view = build(
         inventory,

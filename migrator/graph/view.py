@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple, assert_never
 
 import networkx as nx
 
-from migrator.assess.model import AppAssessment, Assessment
+from migrator.assess.model import ForPlanning, Planned
 from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.errors import UsageError
 from migrator.inventory.model import AppId, Inventory
@@ -127,7 +127,7 @@ class Selection:
 
 def build(
     inventory: Inventory,
-    assessment: Assessment,
+    assessment: ForPlanning,
     schedule: Callable[[], Schedule],
     color_by: ColorBy = "strategy",
     cluster_by: ClusterBy = "domain",
@@ -136,7 +136,7 @@ def build(
 ) -> View:
     """The view of the portfolio; ``schedule`` is called only when waves are needed."""
     selection = selection or Selection()
-    results: dict[AppId, AppAssessment] = {a.app.id: a for a in assessment.applications}
+    results: dict[AppId, Planned] = {a.app.id: a for a in assessment.applications}
     graph = dependency_graph(inventory)
     needs_waves = cluster_by in ("wave", "group") or selection.wave is not None
     plan = schedule() if needs_waves else None
@@ -225,7 +225,7 @@ def _title(inventory: Inventory, selection: Selection) -> str:
 
 
 def _app_node(
-    inventory: Inventory, results: Mapping[AppId, AppAssessment], app_id: AppId, color_by: ColorBy
+    inventory: Inventory, results: Mapping[AppId, Planned], app_id: AppId, color_by: ColorBy
 ) -> Node:
     app = inventory.apps_by_id[app_id]
     result = results.get(app_id)
@@ -324,7 +324,7 @@ def group_name(inventory: Inventory, members: Sequence[AppId]) -> str:
 
 def _aggregate(
     inventory: Inventory,
-    results: Mapping[AppId, AppAssessment],
+    results: Mapping[AppId, Planned],
     graph: nx.DiGraph,
     shown: set[AppId],
     key: Callable[[AppId], NodeKey],

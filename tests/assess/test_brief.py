@@ -188,26 +188,27 @@ def test_an_interrupted_parent_leaves_no_child(
         os.waitpid(children[0], os.WNOHANG)
 
 
-def test_the_waves_command_the_same_on_two_processes(
-    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["waves", "-f", "json", "--max-apps-per-wave", "20"],
+        ["graph", "--cluster-by", "wave", "--color-by", "readiness", "--no-aggregate"],
+    ],
+    ids=["waves", "graph"],
+)
+def test_the_waves_and_graph_commands_the_same_on_two_processes(
+    command: list[str],
+    estate: tuple[Path, Inventory],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    command = ["waves", str(estate[0]), "-f", "json", "--as-of", AS_OF.isoformat()]
-    command += ["--max-apps-per-wave", "20"]
+    command = [command[0], str(estate[0]), *command[1:], "--as-of", AS_OF.isoformat()]
     monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
+    forks = _counted_forks(monkeypatch)
     two = CliRunner().invoke(app, command)
     monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
     one = CliRunner().invoke(app, command)
     assert two.exit_code == one.exit_code == 0, two.output
+    assert two.stdout.startswith("digraph") if command[0] == "graph" else two.stdout
     assert len(forks) == 1
     assert two.stdout_bytes == one.stdout_bytes
     assert two.stderr == one.stderr
