@@ -43,7 +43,7 @@ def main() -> int:
         from migrator.waves.schedule import schedule
     else:
         from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
-        from migrator.commands.assess import waves_to_cost
+        from migrator.commands.assess import _waves_beside as waves_beside
         from migrator.cost.compute import costs
     lap("start-up")
     inventory, _ = load_inventory(root)
@@ -60,10 +60,13 @@ def main() -> int:
         worked = for_json(inventory, rules, as_of)
         lap("assessment")
         everyone = worked.everyone if isinstance(worked, Halves) else worked
-        plan = waves_to_cost(inventory, everyone, as_of)
-        lap("schedule")
-        cost = costs(inventory, everyone, prices=None, sizing="moderate", disk_sizing="provisioned")
-        lap("cost")
+        # As the command: a child works out the waves to cost while this one prices.
+        with waves_beside(inventory, everyone, as_of, wanted=True) as waves_to_price:
+            cost = costs(
+                inventory, everyone, prices=None, sizing="moderate", disk_sizing="provisioned"
+            )
+            plan = waves_to_price()
+        lap("cost and its waves")
         ASSESSMENT_FORMATS["json"].produce(Assessed(worked, cost, plan))
         lap("JSON")  # the cost's JSON included
     print(json.dumps(times))
