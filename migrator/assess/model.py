@@ -153,7 +153,8 @@ def mean_score_known(applications: Sequence[Planned]) -> float | None:
 
 
 class ForPlanning(Protocol):
-    """What a wave schedule reads of a whole assessment: an Assessment, or its Briefs."""
+    """What a wave schedule and a cost estimate read of a whole assessment: an Assessment,
+    or the Briefs of one worked out by two processes."""
 
     @property
     def applications(self) -> Sequence[Planned]: ...
@@ -164,7 +165,8 @@ class ForPlanning(Protocol):
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Brief:
-    """An application's assessment cut to what a wave schedule reads (Planned)."""
+    """An application's assessment cut to what a schedule, a cost estimate and a summary
+    read of it (Planned)."""
 
     app: Application
     score: int
