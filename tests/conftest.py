@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's paths, and a way to write small inventories."""
+"""Shared fixtures: the repository's paths, a way to write small inventories, and the
+children a test forks."""
 
 from __future__ import annotations
 
@@ -40,6 +41,22 @@ def write_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteInv
         return root
 
     return write
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the children ``os.fork`` starts during the test, as it goes."""
+    started: list[int] = []
+    fork = os.fork
+
+    def noted() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", noted)
+    return started
 
 
 def require_program(name: str, why: str) -> str:

@@ -50,21 +50,11 @@ def _reaped(pid: int) -> bool:
     return False
 
 
-def test_a_child_whose_result_is_not_read_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    fork = os.fork
-
-    def noted() -> int:
-        pid = fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", noted)
+def test_a_child_whose_result_is_not_read_is_stopped(forks: list[int]) -> None:
     forever = threading.Event()
     with pytest.raises(RuntimeError), forked.child(lambda: bytes(forever.wait())):
         raise RuntimeError("this process fails before it needs the result")
-    assert len(started) == 1 and _reaped(started[0])
+    assert len(forks) == 1 and _reaped(forks[0])
 
 
 def test_the_child_writes_nothing_of_the_parent_s(capfd: pytest.CaptureFixture[str]) -> None:

@@ -165,27 +165,17 @@ def test_one_process_when_told_small_or_threaded(
 
 
 def test_an_interrupted_parent_leaves_no_child(
-    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
-    children: list[int] = []
-    fork = os.fork
-
-    def fork_and_note() -> int:
-        pid = fork()
-        if pid:
-            children.append(pid)
-        return pid
-
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "fork", fork_and_note)
     monkeypatch.setattr(brief, "assess", interrupted)
     with pytest.raises(KeyboardInterrupt):
         brief.for_planning(estate[1], load_rules(None, today=AS_OF), AS_OF, min_applications=2)
-    assert len(children) == 1
+    assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # reaped already
-        os.waitpid(children[0], os.WNOHANG)
+        os.waitpid(forks[0], os.WNOHANG)
 
 
 @pytest.mark.parametrize(
@@ -200,10 +190,10 @@ def test_the_waves_and_graph_commands_the_same_on_two_processes(
     command: list[str],
     estate: tuple[Path, Inventory],
     monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
 ) -> None:
     command = [command[0], str(estate[0]), *command[1:], "--as-of", AS_OF.isoformat()]
     monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
-    forks = _counted_forks(monkeypatch)
     two = CliRunner().invoke(app, command)
     monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
     one = CliRunner().invoke(app, command)
@@ -255,12 +245,14 @@ def test_a_failed_child_s_half_of_the_json_is_written_here(
     ids=["json", "markdown", "fail-under"],
 )
 def test_the_assess_command_the_same_on_two_processes(
-    options: list[str], estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+    options: list[str],
+    estate: tuple[Path, Inventory],
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
 ) -> None:
     """Two children: half the assessment, then the waves to cost while this one prices."""
     command = ["assess", str(estate[0]), *options, "--as-of", AS_OF.isoformat()]
     monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
-    forks = _counted_forks(monkeypatch)
     two = CliRunner().invoke(app, command)
     monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
     one = CliRunner().invoke(app, command)
@@ -279,7 +271,10 @@ def test_the_assess_command_the_same_on_two_processes(
     ids=["failed", "not-a-pickle", "not-a-schedule"],
 )
 def test_waves_to_cost_are_worked_out_here_when_the_children_fail(
-    sent: bytes | None, estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+    sent: bytes | None,
+    estate: tuple[Path, Inventory],
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
 ) -> None:
     command = ["assess", str(estate[0]), "-f", "json", "--as-of", AS_OF.isoformat()]
     monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
@@ -287,23 +282,8 @@ def test_waves_to_cost_are_worked_out_here_when_the_children_fail(
     monkeypatch.delenv("MIGRATOR_PROCESSES")
     monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
     monkeypatch.setattr(forked.Child, "result", lambda self: sent)
-    forks = _counted_forks(monkeypatch)
     two = CliRunner().invoke(app, command)
     assert len(forks) == 2  # both children's work is done here again
     assert two.exit_code == one.exit_code == 0
     assert two.stdout_bytes == one.stdout_bytes
     assert json.loads(two.stdout)["summary"]["cost"]["waves"]
-
-
-def _counted_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return forks
