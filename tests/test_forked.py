@@ -4,8 +4,11 @@ ever left behind."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +89,52 @@ def test_available_only_where_safe(monkeypatch: pytest.MonkeyPatch) -> None:
         other.join()
     monkeypatch.setattr(sys, "platform", "darwin")
     assert not forked.available()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_a_child_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """However the command ends (a cancelled CI job: SIGKILL), its child does not work on."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, threading\n"
+        "from migrator import forked\n"
+        "def work():\n"
+        "    threading.Event().wait()\n"
+        "    return b''\n"
+        "with forked.child(work):\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    sys.stdin.read()\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen(
+        [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    assert int(parent.stdout.readline()) == parent.pid
+    children = [
+        int(pid)
+        for pid in os.listdir("/proc")
+        if pid.isdigit() and _parent_of(int(pid)) == parent.pid
+    ]
+    assert len(children) == 1 and _alive(children[0])
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(children[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(children[0])
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        return None
