@@ -65,7 +65,10 @@ class Child:
         pid, self._pid = self._pid, None
         if pid is None:
             return None
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (SIGCHLD ignored): how it ended is unknown
+            return None
         return sent if os.waitstatus_to_exitcode(status) == 0 else None
 
     def stop(self) -> None:

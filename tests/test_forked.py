@@ -138,3 +138,16 @@ def _parent_of(pid: int) -> int | None:
             return int(stat.read().rsplit(")", 1)[1].split()[1])
     except (FileNotFoundError, ProcessLookupError, ValueError):
         return None
+
+
+def test_a_child_reaped_by_others_gives_none() -> None:
+    """With SIGCHLD ignored the kernel reaps children itself: how this one ended is unknown,
+    so its bytes are not trusted."""
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with forked.child(lambda: b"done") as child:
+            assert child.result() is None
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
