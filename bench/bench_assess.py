@@ -60,7 +60,7 @@ def main() -> int:
             print(*stage_lines("assess", root, args.repeat), sep="\n")
         print(
             f"best time {min(r for _, r in pairs):.1f} s, "
-            f"{min(r for _, r, _ in cpu):.1f} s of processor time"
+            f"{min(r for _, r, _, _ in cpu):.1f} s of processor time"
         )
     return 0
 

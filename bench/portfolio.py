@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ AS_OF = "2026-11-29"  # every benchmark assesses as of the same day
 
 def bench_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
     """The options every benchmark takes: the portfolio's size, and how many runs."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(doc.split("\n\n")[0].split()))
     parser.add_argument("--apps", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=repeat)
     return parser
@@ -131,7 +132,8 @@ def paired(root: Path, args: Sequence[str], repeat: int) -> tuple[list[tuple[flo
     return pairs, stdout
 
 
-Run = tuple[list[tuple[float, float]], str, list[tuple[float, float, int]]]
+Cpu = tuple[float, float, int, int]  # parse's and run's processor time, run's two peaks
+Run = tuple[list[tuple[float, float]], str, list[Cpu]]
 
 
 def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
@@ -142,7 +144,7 @@ def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
     bare = bare_parsers()["yaml-rs"]
     command = [sys.executable, "-m", "migrator", *args]
     pairs: list[tuple[float, float]] = []
-    cpu: list[tuple[float, float, int]] = []
+    cpu: list[Cpu] = []
     stdout = ""
     for _ in range(repeat):
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -152,7 +154,7 @@ def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
         parse_cpu = time.process_time() - cpu_started
         run = measured(command)
         pairs.append((parse_time, run.elapsed))
-        cpu.append((parse_cpu, run.cpu, run.peak))
+        cpu.append((parse_cpu, run.cpu, run.peak, run.together))
         stdout = run.stdout
     return pairs, stdout, cpu
 
@@ -160,18 +162,67 @@ def paired_runs(root: Path, args: Sequence[str], repeat: int) -> Run:
 @dataclass(frozen=True)
 class Measured:
     elapsed: float  # seconds
-    cpu: float  # seconds of processor time, user and system
-    peak: int  # bytes of memory at most
+    cpu: float  # seconds of processor time, user and system, its children's included
+    peak: int  # bytes of memory at most, of the largest of its processes
+    together: int  # bytes at most of it and its children at once (0: not known here)
     stdout: str
 
 
+SAMPLE_EVERY = 0.25  # seconds between two samples of the memory of a command's processes
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+def _proportional(pid: int) -> int:
+    """The process's proportional set size in bytes: each page it shares with another
+    (a forked child's, until either writes it) counted half. 0 once it has ended."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _sample_together(pid: int, done: threading.Event, peak: list[int]) -> None:
+    """The most memory ``pid`` and its children held at once (sampled: Linux only)."""
+    while not done.wait(SAMPLE_EVERY):
+        held = _proportional(pid) + sum(_proportional(c) for c in _children(pid))
+        peak[0] = max(peak[0], held)
+
+
 def measured(command: Sequence[str]) -> Measured:
-    """Run ``command``: its time, its processor time, its peak memory, its output."""
+    """Run ``command``: its time, its processor time, its peak memory (of its largest
+    process, and sampled, of all its processes at once), its output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err)
+        together = [0]
+        done = threading.Event()
+        sampler = None
+        if sys.platform.startswith("linux"):
+            sampler = threading.Thread(
+                target=_sample_together, args=(process.pid, done, together), daemon=True
+            )
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        done.set()
+        if sampler is not None:
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -182,11 +233,13 @@ def measured(command: Sequence[str]) -> Measured:
             )
         # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
         peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return Measured(elapsed, usage.ru_utime + usage.ru_stime, peak, out.read().decode())
+        return Measured(
+            elapsed, usage.ru_utime + usage.ru_stime, peak, together[0], out.read().decode()
+        )
 
 
 def ratio_lines(
-    name: str, pairs: list[tuple[float, float]], cpu: list[tuple[float, float, int]] | None = None
+    name: str, pairs: list[tuple[float, float]], cpu: list[Cpu] | None = None
 ) -> list[str]:
     ratios = sorted(run / parse for parse, run in pairs)
     lines = [
@@ -196,12 +249,19 @@ def ratio_lines(
         f"best {ratios[0]:.2f}, worst {ratios[-1]:.2f} (target <= 3)",
     ]
     if cpu:
-        cpu_ratios = sorted(run / parse for parse, run, _ in cpu)
+        cpu_ratios = sorted(run / parse for parse, run, _, _ in cpu)
+        together = max(t for *_, t in cpu)
         lines.append(
-            f"in processor time: bare parse {describe([p for p, _, _ in cpu])}, "
-            f"{name.split()[1]} {describe([r for _, r, _ in cpu])}; ratio median "
+            f"in processor time: bare parse {describe([p for p, _, _, _ in cpu])}, "
+            f"{name.split()[1]} {describe([r for _, r, _, _ in cpu])}; ratio median "
             f"{statistics.median(cpu_ratios):.2f}, best {cpu_ratios[0]:.2f}; peak "
-            f"memory {max(m for _, _, m in cpu) / 2**30:.2f} GiB"
+            f"memory {max(m for _, _, m, _ in cpu) / 2**30:.2f} GiB (its largest process)"
+            + (
+                f", {together / 2**30:.2f} GiB of its processes at once (proportional sets, "
+                f"sampled every {SAMPLE_EVERY} s)"
+                if together
+                else ""
+            )
         )
     return lines
 
