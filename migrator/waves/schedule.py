@@ -19,7 +19,7 @@ from migrator.waves.groups import move_groups
 from migrator.waves.links import hybrid_links
 from migrator.waves.model import Schedule, Wave
 from migrator.waves.shared import proposals, proposals_warning
-from migrator.waves.split import advice_warning, split_advice
+from migrator.waves.split import advice_beside, advice_warning
 
 NOT_MIGRATING = ("retain", "retire")
 
@@ -46,64 +46,68 @@ def schedule(
     caps = caps_of(planning)
     sizes = {g.id: len(g.applications) for g in graph.groups}
     # A single application larger than a wave has nothing to split.
-    advice = [
-        split_advice(inventory, results, graph, group, caps) if full and sizes[group] > 1 else None
-        for group in placement.oversize
-    ]
+    advised = [group for group in placement.oversize if full and sizes[group] > 1]
+    later: list[str] = []  # the warnings after the split advice's
+    with advice_beside(inventory, results, graph, advised, caps) as advice_of:
+        count = max(placement.wave_of_group.values(), default=0)
+        start = planning.start or next_monday(today or dt.date.today())
+        try:
+            dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
+        except CalendarOverflow as exc:
+            if not planning.origin.file:
+                raise UsageError(str(exc)) from None
+            where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
+            raise InvalidInputError(
+                "the waves cannot be given dates", located([where], inventory.texts)
+            ) from None
+        members: dict[int, list[AppId]] = {n: [] for n in range(1, count + 1)}
+        group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
+        wave_of: dict[AppId, int] = {}
+        for group in graph.groups:
+            number = placement.wave_of_group[group.id]
+            members[number].extend(group.applications)
+            group_ids[number].append(group.id)
+            for app in group.applications:
+                wave_of[app] = number
+        waves = []
+        for number in range(1, count + 1):
+            apps = sorted(members[number])
+            servers = {s for a in apps for s in inventory.apps_by_id[a].servers}
+            begin, end, moved = dates[number - 1]
+            if moved:
+                later.append(f"wave {number} {moved}")
+            waves.append(
+                Wave(
+                    number,
+                    begin,
+                    end,
+                    tuple(apps),
+                    tuple(group_ids[number]),
+                    len(servers),
+                    sum(results[a].person_days for a in apps),
+                    moved,
+                )
+            )
+        not_migrating = {
+            "retain": tuple(a.app.id for a in assessment.applications if a.strategy == "retain"),
+            "retire": tuple(a.app.id for a in assessment.applications if a.strategy == "retire"),
+            "external": assessment.external,
+        }
+        links, link_warnings = (
+            hybrid_links(inventory, results, wave_of, waves) if full else ([], [])
+        )
+        later += link_warnings
+        proposed = proposals(inventory, graph) if full else []
+        if proposed:
+            later.append(proposals_warning(proposed))
+        later += _pin_warnings(inventory, results)
+        found = dict(zip(advised, advice_of(), strict=True))
+    advice = [found.get(group) for group in placement.oversize]
     warnings = [
         advice_warning(graph, group, caps, a)
         for group, a in zip(placement.oversize, advice, strict=True)
     ]
-    count = max(placement.wave_of_group.values(), default=0)
-    start = planning.start or next_monday(today or dt.date.today())
-    try:
-        dates = wave_dates(start, planning.wave_weeks, planning.freeze, count)
-    except CalendarOverflow as exc:
-        if not planning.origin.file:
-            raise UsageError(str(exc)) from None
-        where = Diagnostic("error", planning.origin.file, planning.origin.path, str(exc))
-        raise InvalidInputError(
-            "the waves cannot be given dates", located([where], inventory.texts)
-        ) from None
-    members: dict[int, list[AppId]] = {n: [] for n in range(1, count + 1)}
-    group_ids: dict[int, list[str]] = {n: [] for n in range(1, count + 1)}
-    wave_of: dict[AppId, int] = {}
-    for group in graph.groups:
-        number = placement.wave_of_group[group.id]
-        members[number].extend(group.applications)
-        group_ids[number].append(group.id)
-        for app in group.applications:
-            wave_of[app] = number
-    waves = []
-    for number in range(1, count + 1):
-        apps = sorted(members[number])
-        servers = {s for a in apps for s in inventory.apps_by_id[a].servers}
-        begin, end, moved = dates[number - 1]
-        if moved:
-            warnings.append(f"wave {number} {moved}")
-        waves.append(
-            Wave(
-                number,
-                begin,
-                end,
-                tuple(apps),
-                tuple(group_ids[number]),
-                len(servers),
-                sum(results[a].person_days for a in apps),
-                moved,
-            )
-        )
-    not_migrating = {
-        "retain": tuple(a.app.id for a in assessment.applications if a.strategy == "retain"),
-        "retire": tuple(a.app.id for a in assessment.applications if a.strategy == "retire"),
-        "external": assessment.external,
-    }
-    links, link_warnings = hybrid_links(inventory, results, wave_of, waves) if full else ([], [])
-    warnings += link_warnings
-    proposed = proposals(inventory, graph) if full else []
-    if proposed:
-        warnings.append(proposals_warning(proposed))
-    warnings += _pin_warnings(inventory, results)
+    warnings += later
     effective = dataclasses.replace(planning, start=start)
     return Schedule(
         effective,

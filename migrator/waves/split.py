@@ -31,12 +31,16 @@ and 12,000 dependencies takes about half a second.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
+import marshal
 import math
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
+from migrator import forked
 from migrator.assess.model import Planned
 from migrator.inventory.model import AppId, Dependency, Inventory, ServerId
 from migrator.waves.fill import Caps
@@ -71,6 +75,72 @@ class _Atoms:
         if ra != rb:
             self.parent[rb] = ra
         return ra
+
+
+MIN_APPLICATIONS_BESIDE = 2000  # below it, a child costs more than the advice it works out
+
+
+@contextmanager
+def advice_beside(
+    inventory: Inventory,
+    results: Mapping[AppId, Planned],
+    graph: GroupGraph,
+    groups: Sequence[str],
+    caps: Caps,
+) -> Iterator[Callable[[], list[SplitAdvice]]]:
+    """What gives the split advice of ``groups``: a forked child works it out while this
+    process does the rest of the schedule (the waves' dates, the hybrid links, the
+    proposals of shared services), on a large estate where a child may be used
+    (migrator.forked); else it is worked out here when asked for. It comes back as plain
+    values (``marshal``), the same advice either way."""
+
+    def here() -> list[SplitAdvice]:
+        return [split_advice(inventory, results, graph, group, caps) for group in groups]
+
+    large = len(inventory.applications) >= MIN_APPLICATIONS_BESIDE
+    if not groups or not large or not forked.available():
+        yield here
+        return
+
+    def work() -> bytes:  # pragma: no cover  (in the child)
+        return marshal.dumps([dataclasses.astuple(advice) for advice in here()])
+
+    with forked.child(work) as child:
+
+        def there() -> list[SplitAdvice]:
+            sent = child.result()
+            advice = None if sent is None else _advice_from(sent, groups)
+            return here() if advice is None else advice
+
+        yield there
+
+
+def _advice_from(sent: bytes, groups: Sequence[str]) -> list[SplitAdvice] | None:
+    """The child's advice, or None when it is not what the child should have sent."""
+    try:
+        values = marshal.loads(sent)
+        advice = [SplitAdvice(*value) for value in values]
+    except (EOFError, ValueError, TypeError):
+        return None
+    if [a.group for a in advice] != list(groups):
+        return None
+    for a in advice:
+        if not (
+            type(a.largest_after) is int
+            and type(a.fits) is bool
+            and type(a.bridge) is tuple
+            and all(
+                type(b) is tuple
+                and len(b) == 4
+                and type(b[3]) is bool
+                and all(type(x) is str for x in b[:3])
+                for b in a.bridge
+            )
+            and type(a.held_by) is tuple
+            and all(type(h) is str for h in a.held_by)
+        ):
+            return None
+    return advice
 
 
 def split_advice(
