@@ -35,9 +35,19 @@ class Child:
     """A forked child doing ``work``; ``result`` waits for the bytes it returns."""
 
     def __init__(self, work: Callable[[], bytes]) -> None:
-        read_end, write_end = os.pipe()
+        self._pid: int | None = None
+        self._read_end = -1
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:  # no file descriptor left: no child, the work is done here
+            return
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process left (ulimit -u) or no memory: as above
+            os.close(read_end)
+            os.close(write_end)
+            return
         if pid == 0:  # pragma: no cover  (the child; it leaves through os._exit)
             code = 1
             try:
@@ -52,7 +62,7 @@ class Child:
             finally:
                 os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
         os.close(write_end)
-        self._pid: int | None = pid
+        self._pid = pid
         self._read_end = read_end
 
     def result(self) -> bytes | None:

@@ -151,3 +151,15 @@ def test_a_child_reaped_by_others_gives_none() -> None:
             assert child.result() is None
     finally:
         signal.signal(signal.SIGCHLD, previous)
+
+
+@pytest.mark.parametrize("failing", ["fork", "pipe"])
+def test_no_child_when_none_can_be_started(failing: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process or file descriptor left (ulimit): no child, and no error either."""
+
+    def refused(*_args: object) -> object:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, failing, refused)
+    with forked.child(lambda: b"done") as child:
+        assert child.result() is None  # the caller does the work itself

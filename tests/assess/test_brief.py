@@ -287,3 +287,18 @@ def test_waves_to_cost_are_worked_out_here_when_the_children_fail(
     assert two.exit_code == one.exit_code == 0
     assert two.stdout_bytes == one.stdout_bytes
     assert json.loads(two.stdout)["summary"]["cost"]["waves"]
+
+
+def test_the_schedule_the_same_when_no_child_can_be_forked(
+    estate: tuple[Path, Inventory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inventory = estate[1]
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    planned = brief.for_planning(
+        inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2
+    )
+    assert _waves_json(inventory, planned) == _waves_json(inventory, _serial(inventory))
