@@ -10,8 +10,9 @@ A child is used only where it pays and is safe (``available``): on Linux, with t
 processors free for this process, when no other thread runs (a fork copies only the
 thread that calls it: a lock another thread holds would stay locked in the child), and
 unless ``MIGRATOR_PROCESSES=1`` is in the environment. A child that fails in any way
-(an exception, killed, out of memory) gives no result, and the caller does the work
-itself: what a command writes never depends on whether a child did part of it.
+(an exception, killed, out of memory) or cannot be started (no process or file
+descriptor left) gives no result, and the caller does the work itself: what a command
+writes never depends on whether a child did part of it.
 """
 
 from __future__ import annotations
