@@ -3,9 +3,10 @@
 Each application's assessment depends on the inventory and the rules only, not on the
 others', and on a large estate it is a third of ``migrator waves`` and ``assess``. So a
 forked child assesses the second half of the applications (``CHILD_SHARE_JSON`` of them
-when it also writes their JSON) while this process assesses the first. The child's memory is this process's, shared until written: nothing is sent
-to it. What it sends back is small and plain (a few values and strings, through a pipe,
-in ``marshal``'s format):
+when it also writes their JSON) while this process assesses the first. The child's
+memory is this process's, shared until written: nothing is sent to it. What it sends
+back is small and plain (a few values and strings, through a pipe, in ``marshal``'s
+format):
 
 - for a schedule, a cost estimate and a summary (``for_planning``): each application's
   score, readiness, strategy, person-days and targets, its ``Brief``;
