@@ -38,7 +38,6 @@ from migrator.assess.model import (
     Assessment,
     Brief,
     Briefs,
-    ForPlanning,
     Planned,
     Readiness,
 )
@@ -71,7 +70,7 @@ def for_planning(
     as_of: dt.date | None = None,
     *,
     min_applications: int | None = None,  # MIN_APPLICATIONS
-) -> ForPlanning:
+) -> Assessment | Briefs:
     """What ``schedule`` and ``costs`` read of the inventory's assessment: the Assessment
     itself when one process works it out, else its first half and the child's Briefs."""
     today = as_of or dt.date.today()  # once: the child must not see another day

@@ -15,7 +15,7 @@ from rich.text import Text
 from migrator import atomic, forked, speed
 from migrator.assess import brief, report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
-from migrator.assess.brief import Halves, for_json
+from migrator.assess.brief import Halves, for_json, for_planning
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
 from migrator.assess.model import AppAssessment, Assessment, Briefs, ForPlanning
 from migrator.assess.rules import RuleSet, load_rules
@@ -78,13 +78,19 @@ def run(options: AssessOptions, output: Output) -> int:
     table = fmt == "table" and target is None
     # A table asked for in a file is written as JSON: a file is for machines.
     written: AssessFileFormat = "json" if fmt == "table" else fmt
-    worked: Assessment | Halves
-    if options.explain is None and not table and written in ("json", "markdown"):
-        worked = for_json(inventory, rules, as_of)  # on two processors, where it pays
+    today = as_of or dt.date.today()  # once: a child must not see another day
+    # On two processors where it pays (migrator.assess.brief): the JSON and Markdown from
+    # Halves, the table from every application's brief; CSV and --explain from one.
+    worked: Assessment | Halves | None = None  # what an output file is written from
+    everyone: Assessment | Briefs
+    if options.explain is None and table:
+        everyone = for_planning(inventory, rules, today)
+    elif options.explain is None and written in ("json", "markdown"):
+        worked = for_json(inventory, rules, today)
+        everyone = worked.everyone if isinstance(worked, Halves) else worked
     else:
-        worked = assess(inventory, rules, as_of)
-    everyone = worked.everyone if isinstance(worked, Halves) else worked
-    speed.keep_alive(inventory, worked)
+        worked = everyone = assess(inventory, rules, today)
+    speed.keep_alive(inventory, worked, everyone)
     cost: CostEstimate | NotPriced | None = None
     waves: Schedule | None = None
     # CSV has no cost columns: the estimate is for JSON, Markdown and --cost.
@@ -111,9 +117,10 @@ def run(options: AssessOptions, output: Output) -> int:
         speed.keep_alive(cost, waves)
     if isinstance(worked, Assessment) and options.explain is not None:
         _explain(inventory, worked, rules, options.explain, output)
-    elif isinstance(worked, Assessment) and table:
-        _table(worked, output, cost if options.cost else None)
-    else:
+    elif table:
+        shown = _Shown(inventory, rules, today, everyone)
+        _table(shown, output, cost if options.cost else None)
+    elif worked is not None:
         data = ASSESSMENT_FORMATS[written].produce(Assessed(worked, cost, waves))
         if target is None:
             output.write(data)
@@ -196,27 +203,51 @@ def _gate(
     return 0
 
 
-def _table(assessment: Assessment, output: Output, cost: CostEstimate | NotPriced | None) -> None:
-    ordered, title = _shown(assessment)
+@dataclass(frozen=True)
+class _Shown:
+    """What the table is made from: the inventory, its rules and date, and every
+    application's assessment, whole or its brief (a brief from a forked child)."""
+
+    inventory: Inventory
+    rules: RuleSet
+    today: dt.date
+    assessment: Assessment | Briefs
+
+
+def _table(shown: _Shown, output: Output, cost: CostEstimate | NotPriced | None) -> None:
+    ordered, title = _rows(shown)
     # A cost column only when something was priced.
     costed = cost if isinstance(cost, CostEstimate) else None
     table = _readiness_table(title, ordered, costed.currency if costed else None)
     for a in ordered:
         table.add_row(*_row(a, costed))
     output.table(table)
-    _summary(assessment, ordered, cost, output)
+    _summary(shown.assessment, ordered, cost, output)
 
 
-def _shown(assessment: Assessment) -> tuple[list[AppAssessment], str]:
-    """The applications the table lists, best first, and its title."""
-    ordered = sorted(assessment.applications, key=lambda a: (-a.score, a.app.id))
-    title = f"Readiness of {assessment.portfolio.name} (as of {assessment.as_of.isoformat()})"
+def _rows(shown: _Shown) -> tuple[list[AppAssessment], str]:
+    """The applications the table lists, best first, and its title. Those a forked child
+    assessed (a brief: no findings) are assessed again here, at most MAX_ROWS of them:
+    an application's assessment is the same alone as with the others."""
+    everyone = shown.assessment.applications
+    ordered = sorted(everyone, key=lambda a: (-a.score, a.app.id))
+    portfolio = shown.inventory.portfolio.name
+    title = f"Readiness of {portfolio} (as of {shown.today.isoformat()})"
     if len(ordered) > MAX_ROWS:
         # Thousands of rows help nobody on a terminal (and take rich seconds to lay out):
         # the lowest scores first; --format csv, json or markdown list them all.
         ordered = sorted(ordered, key=lambda a: (a.score, a.app.id))[:MAX_ROWS]
-        title += f": the {MAX_ROWS} lowest scores of {len(assessment.applications)}"
-    return ordered, title
+        title += f": the {MAX_ROWS} lowest scores of {len(everyone)}"
+    briefed = [a.app for a in ordered if not isinstance(a, AppAssessment)]
+    again = {
+        a.app.id: a
+        for a in (
+            assess(shown.inventory, shown.rules, shown.today, briefed).applications
+            if briefed
+            else ()
+        )
+    }
+    return [a if isinstance(a, AppAssessment) else again[a.app.id] for a in ordered], title
 
 
 def _readiness_table(title: str, ordered: list[AppAssessment], currency: str | None) -> Table:
@@ -267,7 +298,7 @@ def _row(a: AppAssessment, costed: CostEstimate | None) -> list[str | Text]:
 
 
 def _summary(
-    assessment: Assessment,
+    assessment: Assessment | Briefs,
     ordered: list[AppAssessment],
     cost: CostEstimate | NotPriced | None,
     output: Output,

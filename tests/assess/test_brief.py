@@ -302,3 +302,36 @@ def test_the_schedule_the_same_when_no_child_can_be_forked(
         inventory, load_rules(None, today=AS_OF), AS_OF, min_applications=2
     )
     assert _waves_json(inventory, planned) == _waves_json(inventory, _serial(inventory))
+
+
+@pytest.mark.parametrize("options", [[], ["--cost"]], ids=["table", "table-with-cost"])
+def test_the_assess_table_the_same_on_two_processes(
+    options: list[str],
+    estate: tuple[Path, Inventory],
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
+) -> None:
+    """The table's rows of the child's half are assessed again here (they need their
+    findings): the table is the one of one process."""
+    command = ["assess", str(estate[0]), *options, "--as-of", AS_OF.isoformat()]
+    monkeypatch.setattr(brief, "MIN_APPLICATIONS", 2)
+    monkeypatch.setenv("COLUMNS", "200")
+    again: list[int] = []
+    from migrator.commands import assess as command_module
+
+    whole = command_module.assess
+
+    def counted(inventory: Inventory, rules: object, today: object, apps: object = None) -> object:
+        result = whole(inventory, rules, today, apps)  # type: ignore[arg-type]
+        again.append(len(result.applications))
+        return result
+
+    monkeypatch.setattr(command_module, "assess", counted)
+    two = CliRunner().invoke(app, command)
+    monkeypatch.setenv("MIGRATOR_PROCESSES", "1")
+    one = CliRunner().invoke(app, command)
+    assert two.exit_code == one.exit_code == 0, two.output
+    assert len(forks) == 1
+    assert 0 < again[0] < 100  # the shown rows of the child's half, assessed again
+    assert two.stdout == one.stdout
+    assert "the table shows 100 of 398 applications" in two.stdout  # 2 external
