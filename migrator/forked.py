@@ -23,6 +23,9 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def available() -> bool:
@@ -117,3 +120,37 @@ def child(work: Callable[[], bytes]) -> Iterator[Child]:
         yield started
     finally:
         started.stop()
+
+
+@contextmanager
+def beside(
+    here: Callable[[], T],
+    there: Callable[[], bytes],
+    read: Callable[[bytes], T],
+    *,
+    wanted: bool = True,
+) -> Iterator[Callable[[], T]]:
+    """Work done beside the block: the block gets a callable that gives its result.
+
+    Where a child may be used and ``wanted``, a forked child runs ``there`` (the work,
+    as the bytes it sends) while the block runs, and the result is ``read`` from those
+    bytes; ``read`` raises (any exception) when they are not what the child should
+    send. Otherwise, and when the child fails or sends anything else, the result is
+    ``here()``, worked out in this process when the block asks for it: the same result,
+    whichever way it comes.
+    """
+    if not wanted or not available():
+        yield here
+        return
+    with child(there) as started:
+
+        def result() -> T:
+            sent = started.result()
+            if sent is not None:
+                try:
+                    return read(sent)
+                except Exception:  # whatever the child sent, the work is done here
+                    pass
+            return here()
+
+        yield result

@@ -163,3 +163,36 @@ def test_no_child_when_none_can_be_started(failing: str, monkeypatch: pytest.Mon
     monkeypatch.setattr(os, failing, refused)
     with forked.child(lambda: b"done") as child:
         assert child.result() is None  # the caller does the work itself
+
+
+@pytest.fixture
+def two_processors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child may be used, whatever this machine has."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.delenv("MIGRATOR_PROCESSES", raising=False)
+
+
+@pytest.mark.usefixtures("two_processors")
+def test_beside_reads_the_child_s_bytes(forks: list[int]) -> None:
+    with forked.beside(lambda: "here", lambda: b"there", bytes.decode) as result:
+        assert result() == "there"
+    assert len(forks) == 1
+
+
+@pytest.mark.usefixtures("two_processors")
+@pytest.mark.parametrize(
+    "there", [lambda: _exits(2), lambda: b"\xff"], ids=["child-fails", "unreadable"]
+)
+def test_beside_works_here_when_the_child_s_result_is_not_to_be_had(
+    there: object, forks: list[int]
+) -> None:
+    with forked.beside(lambda: "here", there, bytes.decode) as result:  # type: ignore[arg-type]
+        assert result() == "here"
+    assert len(forks) == 1
+
+
+@pytest.mark.usefixtures("two_processors")
+def test_beside_starts_no_child_unless_wanted(forks: list[int]) -> None:
+    with forked.beside(lambda: "here", lambda: b"there", bytes.decode, wanted=False) as result:
+        assert result() == "here"
+    assert forks == []

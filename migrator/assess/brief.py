@@ -29,6 +29,7 @@ import datetime as dt
 import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, get_args
 
 from migrator import forked
@@ -114,16 +115,21 @@ def _in_two(
         return None
     half = len(assessed) - round(len(assessed) * (CHILD_SHARE_JSON if json else 0.5))
     mine, theirs = assessed[:half], assessed[half:]
-    with forked.child(lambda: _work(inventory, rules, today, theirs, json)) as child:
-        first = assess(inventory, rules, today, mine)
-        sent = child.result()
-    received = None if sent is None else _received(sent, theirs, json)
-    if received is None:  # the child failed: its half is assessed here
+
+    def here() -> tuple[tuple[Planned, ...], list[dict[str, Any]]]:  # the child failed
         from migrator.assess.report import application
 
         whole = assess(inventory, rules, today, theirs).applications
-        return first, whole, [application(a) for a in whole] if json else []
-    return first, *received
+        return whole, [application(a) for a in whole] if json else []
+
+    with forked.beside(
+        here,
+        partial(_work, inventory, rules, today, theirs, json),
+        partial(_received, apps=theirs, json=json),
+    ) as second_half:
+        first = assess(inventory, rules, today, mine)
+        second, rendered = second_half()
+    return first, second, rendered
 
 
 def _work(
@@ -145,16 +151,11 @@ def _work(
 
 def _received(
     sent: bytes, apps: Sequence[Application], json: bool
-) -> tuple[tuple[Planned, ...], list[dict[str, Any]]] | None:
-    """The child's briefs (and JSON), or None when they are not what it should send."""
-    try:
-        values, rendered = marshal.loads(sent)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if type(values) is not list or len(values) != len(apps):
-        return None
-    if type(rendered) is not list:
-        return None
+) -> tuple[tuple[Planned, ...], list[dict[str, Any]]]:
+    """The child's briefs (and JSON); ValueError when they are not what it should send."""
+    values, rendered = marshal.loads(sent)
+    if type(values) is not list or len(values) != len(apps) or type(rendered) is not list:
+        raise ValueError("not one brief for each application")
     if json and (
         len(rendered) != len(apps)
         or any(
@@ -162,20 +163,15 @@ def _received(
             for r, app in zip(rendered, apps, strict=True)
         )
     ):
-        return None
+        raise ValueError("not each application's JSON, in order")
     briefs: list[Planned] = []
     for app, value in zip(apps, values, strict=True):
-        if type(value) is not tuple or len(value) != 5:
-            return None
         score, readiness, strategy, person_days, targets = value
         if type(score) is not int or type(person_days) is not int:
-            return None
-        if type(readiness) is not str or type(strategy) is not str:
-            return None
+            raise ValueError("a score or person-days that is not a number")
         if type(targets) is not tuple or any(type(t) is not str for t in targets):
-            return None
-        known_readiness, known_strategy = _READINESS.get(readiness), _STRATEGIES.get(strategy)
-        if known_readiness is None or known_strategy is None:
-            return None
-        briefs.append(Brief(app, score, known_readiness, known_strategy, person_days, targets))
+            raise ValueError("targets that are not names")
+        briefs.append(
+            Brief(app, score, _READINESS[readiness], _STRATEGIES[strategy], person_days, targets)
+        )
     return tuple(briefs), rendered

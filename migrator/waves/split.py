@@ -37,8 +37,9 @@ import itertools
 import marshal
 import math
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from functools import partial
 
 from migrator import forked
 from migrator.assess.model import Planned
@@ -80,50 +81,35 @@ class _Atoms:
 MIN_APPLICATIONS_BESIDE = 2000  # below it, a child costs more than the advice it works out
 
 
-@contextmanager
 def advice_beside(
     inventory: Inventory,
     results: Mapping[AppId, Planned],
     graph: GroupGraph,
     groups: Sequence[str],
     caps: Caps,
-) -> Iterator[Callable[[], list[SplitAdvice]]]:
+) -> AbstractContextManager[Callable[[], list[SplitAdvice]]]:
     """What gives the split advice of ``groups``: a forked child works it out while this
     process does the rest of the schedule (the waves' dates, the hybrid links, the
-    proposals of shared services), on a large estate where a child may be used
-    (migrator.forked); else it is worked out here when asked for. It comes back as plain
-    values (``marshal``), the same advice either way."""
+    proposals of shared services), on a large estate (migrator.forked.beside). It comes
+    back as plain values (``marshal``)."""
 
     def here() -> list[SplitAdvice]:
         return [split_advice(inventory, results, graph, group, caps) for group in groups]
 
     large = len(inventory.applications) >= MIN_APPLICATIONS_BESIDE
-    if not groups or not large or not forked.available():
-        yield here
-        return
-
-    def work() -> bytes:  # pragma: no cover  (in the child)
-        return marshal.dumps([dataclasses.astuple(advice) for advice in here()])
-
-    with forked.child(work) as child:
-
-        def there() -> list[SplitAdvice]:
-            sent = child.result()
-            advice = None if sent is None else _advice_from(sent, groups)
-            return here() if advice is None else advice
-
-        yield there
+    return forked.beside(
+        here,
+        lambda: marshal.dumps([dataclasses.astuple(advice) for advice in here()]),
+        partial(_advice_from, groups=groups),
+        wanted=bool(groups) and large,
+    )
 
 
-def _advice_from(sent: bytes, groups: Sequence[str]) -> list[SplitAdvice] | None:
-    """The child's advice, or None when it is not what the child should have sent."""
-    try:
-        values = marshal.loads(sent)
-        advice = [SplitAdvice(*value) for value in values]
-    except (EOFError, ValueError, TypeError):
-        return None
+def _advice_from(sent: bytes, groups: Sequence[str]) -> list[SplitAdvice]:
+    """The child's advice; ValueError when it is not what the child should have sent."""
+    advice = [SplitAdvice(*value) for value in marshal.loads(sent)]
     if [a.group for a in advice] != list(groups):
-        return None
+        raise ValueError("not the advice of the groups asked about")
     for a in advice:
         if not (
             type(a.largest_after) is int
@@ -139,7 +125,7 @@ def _advice_from(sent: bytes, groups: Sequence[str]) -> list[SplitAdvice] | None
             and type(a.held_by) is tuple
             and all(type(h) is str for h in a.held_by)
         ):
-            return None
+            raise ValueError(f"the advice for {a.group} is malformed")
     return advice
 
 
