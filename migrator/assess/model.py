@@ -182,15 +182,3 @@ class Briefs:
 
     applications: tuple[Planned, ...]
     external: tuple[AppId, ...]
-
-    @property
-    def mean_score(self) -> float:
-        return mean_score(self.applications)
-
-    @property
-    def known(self) -> tuple[Planned, ...]:
-        return known(self.applications)
-
-    @property
-    def mean_score_known(self) -> float | None:
-        return mean_score_known(self.applications)

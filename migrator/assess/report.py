@@ -7,7 +7,17 @@ import io
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from migrator.assess.model import READINESS, AppAssessment, Assessment, Briefs, Subject
+from migrator.assess.model import (
+    READINESS,
+    AppAssessment,
+    Assessment,
+    Briefs,
+    ForPlanning,
+    Subject,
+    known,
+    mean_score,
+    mean_score_known,
+)
 from migrator.cost import report as cost_report
 from migrator.cost.estimate import CostEstimate, NotPriced
 from migrator.inventory.model import STRATEGIES
@@ -20,16 +30,16 @@ if TYPE_CHECKING:
 SCHEMA = "migrator/assessment/v1"
 
 
-def summary(assessment: Assessment | Briefs) -> dict[str, Any]:
+def summary(assessment: ForPlanning) -> dict[str, Any]:
     apps = assessment.applications
     readiness = Counter(a.readiness for a in apps)
     strategies = Counter(a.strategy for a in apps)
     return {
         "applications": len(apps),
-        "mean_score": assessment.mean_score,
+        "mean_score": mean_score(apps),
         # The headline: scores of the applications with enough data, the others counted.
-        "known_applications": len(assessment.known),
-        "mean_score_known": assessment.mean_score_known,
+        "known_applications": len(known(apps)),
+        "mean_score_known": mean_score_known(apps),
         "unknown_applications": readiness.get("unknown", 0),
         "readiness": {name: readiness.get(name, 0) for name in READINESS},
         "strategies": {name: strategies.get(name, 0) for name in STRATEGIES},

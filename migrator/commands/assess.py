@@ -17,7 +17,7 @@ from migrator.assess import brief, report
 from migrator.assess.assessment import READY_SCORE, UNKNOWN_BELOW, assess
 from migrator.assess.brief import Halves, for_json, for_planning
 from migrator.assess.formats import ASSESSMENT_FORMATS, Assessed
-from migrator.assess.model import AppAssessment, Assessment, Briefs, ForPlanning
+from migrator.assess.model import AppAssessment, Assessment, Briefs, ForPlanning, mean_score
 from migrator.assess.rules import RuleSet, load_rules
 from migrator.assess.targets import step_text
 from migrator.choices import AssessFileFormat, AssessFormat, DiskSizing, Sizing
@@ -191,8 +191,9 @@ def _gate(
                 f"{len(below)} application(s) score below {fail_under:g}: {names}{more}"
             )
         return 0
-    if assessment.mean_score < fail_under:
-        raise CheckFailed(f"mean score {assessment.mean_score} is below {fail_under:g}")
+    mean = mean_score(assessment.applications)
+    if mean < fail_under:
+        raise CheckFailed(f"mean score {mean} is below {fail_under:g}")
     return 0
 
 
