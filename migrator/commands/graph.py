@@ -11,6 +11,7 @@ from migrator.assess.brief import for_planning
 from migrator.assess.rules import load_rules
 from migrator.choices import Aggregate, ClusterBy, ColorBy
 from migrator.console import Output
+from migrator.graph import mermaid
 from migrator.graph import render as rendering
 from migrator.graph.dot import to_dot
 from migrator.graph.view import Selection, build
@@ -66,4 +67,14 @@ def run(options: GraphOptions, output: Output) -> int:
         else " (laid out by Graphviz in WebAssembly: no 'dot' program installed)"
     )
     output.success(f"wrote {out}: {shown}{engine}")
+    if out.suffix.lower() == ".mmd" and (links := mermaid.links(view)) > mermaid.MAX_LINKS:
+        invisible = links - len(view.edges)
+        kept = f" ({invisible} of them invisible, keeping the waves in order)" if invisible else ""
+        output.err.print(
+            f"warning: {out} has {links} links{kept}; Mermaid draws at most "
+            f"{mermaid.MAX_LINKS} unless its maxEdges is raised (GitHub and GitLab keep "
+            f"{mermaid.MAX_LINKS}): --focus APP, --wave N or --domain D draws less",
+            style="yellow",
+            markup=False,
+        )
     return 0

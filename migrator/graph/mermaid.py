@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from migrator.graph.view import Node, View
@@ -16,6 +17,8 @@ _SHAPES = {
     "group": ("[(", ")]"),
     "domain": ("{{", "}}"),
 }
+# Mermaid's default maxEdges, which GitHub and GitLab keep: it refuses to draw more links.
+MAX_LINKS = 500
 _ARROWS = {"async": "-.->", "batch": "-.->", "file": "-.->", "latency": "==>"}
 
 
@@ -31,12 +34,28 @@ def to_mermaid(view: View) -> str:
         lines.extend(f"    {_node(ids, by_id[m])}" for m in members)
         lines.append("  end")
     lines.extend(f"  {_node(ids, node)}" for node in view.nodes if node.id not in clustered)
-    if view.sequence:  # waves left to right, in their order
-        lines.extend(f"  c{index - 1} ~~~ c{index}" for index in range(1, len(view.clusters)))
+    links = 0  # Mermaid numbers every link, invisible ones too, for its linkStyle lines
+    if view.sequence:
+        lines.extend(_anchors(view, ids))
+        links += _anchor_links(view)
+    cluster_of = {m: i for i, (_, _, members) in enumerate(view.clusters) for m in members}
+    backwards: list[int] = []
     for edge in view.edges:
         arrow = _ARROWS.get(edge.style, "-->")
         label = f"|{edge.count}|" if edge.count > 1 else ""
-        lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
+        source, target = ids[edge.source], ids[edge.target]
+        if view.sequence and cluster_of.get(edge.source, -1) > cluster_of.get(edge.target, -1):
+            # Laid out from the earlier wave to the later, as the DOT output: an arrow at
+            # both ends with the one at the consumer's end taken off (Mermaid has no arrow
+            # drawn at the start alone), so the arrowhead still points at the provider.
+            lines.append(f"  {target} <{arrow}{label} {source}")
+            backwards.append(links)
+        else:
+            lines.append(f"  {source} {arrow}{label} {target}")
+        links += 1
+    for start in range(0, len(backwards), 50):
+        chunk = ",".join(str(n) for n in backwards[start : start + 50])
+        lines.append(f"  linkStyle {chunk} marker-end:none")
     used = sorted({node.color_key for node in view.nodes})
     for key in used:
         color = view.colors.get(key, "#d4d4d4")
@@ -46,7 +65,41 @@ def to_mermaid(view: View) -> str:
         coloured = [ids[n.id] for n in view.nodes if n.color_key == key]
         for start in range(0, len(coloured), 50):
             lines.append(f"  class {','.join(coloured[start : start + 50])} {_class(key)}")
+    if view.sequence and len(view.clusters) > 1:
+        lines.append("  classDef anchor fill:none,stroke:none")
+        between = [f"a{index}" for index in range(1, len(view.clusters))]
+        for start in range(0, len(between), 50):
+            lines.append(f"  class {','.join(between[start : start + 50])} anchor")
     return "\n".join(lines) + "\n"
+
+
+def links(view: View) -> int:
+    """How many links the flowchart of ``view`` has, its invisible ones included: Mermaid
+    refuses a diagram with more than its maxEdges (500 by default, on GitHub too)."""
+    return len(view.edges) + (_anchor_links(view) if view.sequence else 0)
+
+
+def _anchor_links(view: View) -> int:
+    sizes = [len(members) for _, _, members in view.clusters]
+    return sum(before + after for before, after in itertools.pairwise(sizes))
+
+
+def _anchors(view: View, ids: dict[str, str]) -> list[str]:
+    """Waves left to right in their order, as columns that do not overlap: between two
+    clusters of the sequence an invisible node that every node of the one before links to
+    and that links to every node of the one after, by invisible links (dagre, Mermaid's
+    layout, ranks a node after those that link to it), written with Mermaid's ``&`` (a
+    link from or to each). The anchors' lines, then the links'.
+    """
+    nodes: list[str] = []
+    chained: list[str] = []
+    for index in range(1, len(view.clusters)):
+        anchor = f"a{index}"
+        nodes.append(f'  {anchor}[" "]')
+        before = " & ".join(ids[m] for m in view.clusters[index - 1][2])
+        after = " & ".join(ids[m] for m in view.clusters[index][2])
+        chained += [f"  {before} ~~~ {anchor}", f"  {anchor} ~~~ {after}"]
+    return nodes + chained
 
 
 def _node(ids: dict[str, str], node: Node) -> str:

@@ -13,6 +13,7 @@ from migrator.assess.rules import RuleSet
 from migrator.choices import DiskSizing, Sizing
 from migrator.cost.compute import costs
 from migrator.cost.estimate import CostEstimate, NotPriced
+from migrator.graph import mermaid
 from migrator.graph.view import Selection, View
 from migrator.graph.view import build as build_view
 from migrator.inventory.model import Inventory
@@ -20,7 +21,7 @@ from migrator.plan import context as plan_context
 from migrator.waves.model import Schedule
 from migrator.waves.schedule import schedule
 
-MERMAID_MAX_EDGES = 500  # Mermaid's default maxEdges, which GitHub and GitLab keep
+MERMAID_MAX_EDGES = mermaid.MAX_LINKS
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def prepare(
     plan = schedule(inventory, assessment, today=as_of)
     selection = Selection(wave=wave, neighbours=True)
     view = build_view(inventory, assessment, lambda: plan, "strategy", "wave", selection)
-    if len(view.edges) > MERMAID_MAX_EDGES:
-        # GitHub's Mermaid refuses diagrams with more edges than this: draw domains.
+    if mermaid.links(view) > MERMAID_MAX_EDGES:
+        # GitHub's Mermaid refuses diagrams with more links than this (the invisible ones
+        # that keep the waves in order count): draw domains.
         view = build_view(
             inventory, assessment, lambda: plan, "strategy", "none", selection, "domain"
         )

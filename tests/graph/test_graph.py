@@ -154,9 +154,59 @@ def test_wave_clusters_are_laid_out_in_wave_order(tmp_path: Path) -> None:
         ],
     )
     assert mermaid.exit_code == 0
-    text = (tmp_path / "waves.mmd").read_text()
-    chain = [line.split() for line in text.splitlines() if "~~~" in line]
-    assert chain == [[f"c{i}", "~~~", f"c{i + 1}"] for i in range(len(waves))]
+    check_mermaid_sequence((tmp_path / "waves.mmd").read_text(), clusters=len(waves) + 1)
+
+
+_LINK = re.compile(r"^  (\w+) (<?)(-->|-\.->|==>)(?:\|\d+\|)? (\w+)$")
+
+
+def check_mermaid_sequence(text: str, clusters: int) -> None:
+    """The Mermaid of a wave view keeps its clusters in order: every node of a cluster links
+    to the anchor after it, the anchor before it links to every one of them, and a link
+    from a later cluster to an earlier one is written from the earlier, with its arrowhead
+    at the start only (its number in a linkStyle that takes the end's off)."""
+    cluster_of: dict[str, int] = {}
+    current = -1
+    links: list[tuple[str, bool, str, str]] = []
+    unmarked: set[int] = set()
+    for line in text.splitlines():
+        if line.startswith("  subgraph c"):
+            current = int(line.split()[1].split("[")[0][1:])
+        elif line == "  end":
+            current = -1
+        elif current >= 0:
+            cluster_of[line.split("[")[0].split("(")[0].split(">")[0].strip()] = current
+        elif line.startswith("  linkStyle "):
+            assert line.endswith(" marker-end:none"), line
+            unmarked |= {int(n) for n in line.split()[1].split(",")}
+        elif " ~~~ " in line:  # from each on the left to each on the right (Mermaid's &)
+            left, right = (side.strip().split(" & ") for side in line.split(" ~~~ "))
+            links += [(s, False, "~~~", t) for s in left for t in right]
+        elif (link := _LINK.match(line)) is not None:
+            source, back, arrow, target = link.groups()
+            links.append((source, bool(back), arrow, target))
+        else:
+            assert not any(a in line for a in ("-->", "-.->", "==>")), line
+    assert len(set(cluster_of.values())) == clusters
+    invisible = {(s, t) for s, _, arrow, t in links if arrow == "~~~"}
+    expected = set()
+    for node, index in cluster_of.items():
+        if index > 0:
+            expected.add((f"a{index}", node))
+        if index < clusters - 1:
+            expected.add((node, f"a{index + 1}"))
+    assert invisible == expected
+    assert [n for n, (_, back, _, _) in enumerate(links) if back] == sorted(unmarked)
+    crossing = 0
+    for source, back, arrow, target in links:
+        if arrow == "~~~":
+            continue
+        # written from the earlier cluster, whichever end the arrow points at
+        assert cluster_of[source] <= cluster_of[target], (source, target)
+        crossing += cluster_of[source] < cluster_of[target]
+        if back:
+            assert cluster_of[source] < cluster_of[target]
+    assert crossing and unmarked  # the sample has links across waves both ways
 
 
 def test_focus_and_depth(pharma: tuple[Inventory, object]) -> None:
@@ -316,3 +366,62 @@ def test_aggregated_nodes_say_what_they_hold(pharma: tuple[Inventory, object]) -
     assert any(
         label == "SAP: moved together (latency-sensitive links)" for _, label, _ in grouped.clusters
     )
+
+
+def test_a_mermaid_file_over_mermaids_limit_is_said_so(tmp_path: Path) -> None:
+    lines = ["version: 1", "planning:", "  max_apps_per_wave: 1", "applications:"]
+    for i in range(24):  # 276 dependencies, and 46 invisible links between 24 waves
+        lines += [f"  - id: a{i:02d}", f"    name: A{i}", "    depends_on:"]
+        lines += [f"      - app: a{j:02d}" for j in range(i)] or ["      []"]
+    (tmp_path / "dense.yaml").write_text("\n".join(lines).replace(":\n      []", ": []") + "\n")
+    for cluster, links in (("wave", 276 + 46), ("domain", 276)):
+        target = tmp_path / f"{cluster}.mmd"
+        result = runner.invoke(
+            app,
+            [
+                "graph",
+                str(tmp_path),
+                "--cluster-by",
+                cluster,
+                "-o",
+                str(target),
+                "--as-of",
+                "2026-11-29",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        drawn = 0
+        for line in target.read_text().splitlines():
+            if " ~~~ " in line:
+                left, right = line.split(" ~~~ ")
+                drawn += len(left.split(" & ")) * len(right.split(" & "))
+            elif re.match(r"^  \w+ <?(-->|-\.->|==>) ", line):
+                drawn += 1
+        assert drawn == links
+        assert "warning" not in result.stderr  # 500 links at most
+    for i in range(24, 32):  # 496 dependencies: they fit, but not with the invisible links
+        lines += [f"  - id: a{i:02d}", f"    name: A{i}", "    depends_on:"]
+        lines += [f"      - app: a{j:02d}" for j in range(i)]
+    (tmp_path / "dense.yaml").write_text("\n".join(lines).replace(":\n      []", ": []") + "\n")
+    warned = {}
+    for cluster in ("wave", "domain"):
+        result = runner.invoke(
+            app,
+            [
+                "graph",
+                str(tmp_path),
+                "--cluster-by",
+                cluster,
+                "-o",
+                str(tmp_path / "x.mmd"),
+                "--as-of",
+                "2026-11-29",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        warned[cluster] = " ".join(result.stderr.split())  # as rich wraps it
+    assert (
+        "x.mmd has 558 links (62 of them invisible, keeping the waves in order)" in warned["wave"]
+    )
+    assert "Mermaid draws at most 500" in warned["wave"]
+    assert "warning" not in warned["domain"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -77,3 +78,41 @@ def test_mermaid_renders_with_default_limits(page: Any, index: int) -> None:
     )
     assert result.startswith("ok "), result
     assert int(result.split()[1]) > 1000
+
+
+def test_wave_clusters_render_as_columns_in_order(page: Any) -> None:
+    """Mermaid's own layout of the wave view: wave 1 on the left, each wave's column ending
+    before the next one's starts, what stays after the last; a link from a later wave to
+    an earlier one (written from the earlier) keeps only its arrowhead at the provider."""
+    source = (GOLDEN / "pharma-graph.mmd").read_text(encoding="utf-8")
+    result = page.evaluate(
+        """async (src) => {
+        mermaid.initialize({startOnLoad: false});
+        const {svg} = await mermaid.render('waves', src);
+        const out = document.getElementById('out');
+        out.innerHTML = svg;
+        const clusters = [...out.querySelectorAll('g.cluster')].map(g => {
+            const box = g.getBoundingClientRect();
+            return [g.textContent.trim(), box.left, box.right];
+        });
+        const links = [...out.querySelectorAll('path.flowchart-link')].map(p => [
+            p.getAttribute('marker-start') !== null,
+            getComputedStyle(p).markerEnd !== 'none',
+        ]);
+        return {clusters, links};
+    }""",
+        source,
+    )
+    columns = {label.split(" (")[0]: (left, right) for label, left, right in result["clusters"]}
+    waves = sorted((k for k in columns if k.startswith("Wave ")), key=lambda k: int(k.split()[1]))
+    assert len(waves) >= 5
+    order = [*waves, "not migrating"]
+    for before, after in itertools.pairwise(order):
+        assert columns[before][1] <= columns[after][0], (before, after, columns)
+    reversed_links = sum(1 for line in source.splitlines() if re.match(r"^  \w+ <", line))
+    assert reversed_links > 0
+    assert len(result["links"]) == len(re.findall(r"^  \w+ <?(?:-->|-\.->|==>)", source, re.M))
+    # each link has one arrowhead: at its start when written from the provider, else at its end
+    assert sorted(tuple(link) for link in result["links"]) == sorted(
+        [(True, False)] * reversed_links + [(False, True)] * (len(result["links"]) - reversed_links)
+    )

@@ -219,6 +219,42 @@ def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
     assert prepared.view.aggregated == "domain"
 
 
+def test_the_invisible_links_that_order_the_waves_count_against_mermaids_limit() -> None:
+    import datetime as dt
+
+    from migrator.assess.rules import load_rules
+    from migrator.graph import mermaid
+    from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
+    from migrator.plan.document import MERMAID_MAX_EDGES, prepare
+
+    def chosen(count: int) -> tuple[int, int, str | None]:
+        apps = tuple(
+            Application(
+                id=f"a{i:02d}",
+                name=f"A{i}",
+                domain=f"d{i % 4}",
+                depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)),
+            )
+            for i in range(count)
+        )  # count × (count - 1) / 2 dependencies, no cycle: a wave each at 1 a wave
+        inventory = Inventory(
+            Portfolio(name="dense", region="europe-west1"),
+            Planning(max_apps_per_wave=1),
+            apps,
+            (),
+            (),
+        )
+        view = prepare(inventory, load_rules(), dt.date(2026, 11, 29)).view
+        return len(view.edges), mermaid.links(view), view.aggregated
+
+    edges, links, aggregated = chosen(30)  # 435 dependencies and 58 invisible links
+    assert (edges, links, aggregated) == (435, 435 + 58, None)
+    assert links <= MERMAID_MAX_EDGES
+    # 465 dependencies would fit, but not with the 60 links that keep the waves in order
+    edges, links, aggregated = chosen(31)
+    assert aggregated == "domain" and links <= MERMAID_MAX_EDGES
+
+
 def test_every_risk_has_its_mitigation(tmp_path: Path) -> None:
     target = tmp_path / "plan.html"
     result = runner.invoke(app, ["plan", str(PHARMA), "-o", str(target), *AS_OF])
