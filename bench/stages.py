@@ -12,17 +12,21 @@ time, which also writes its output and starts the interpreter.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gc
 import json
-import sys
 import time
 from pathlib import Path
 
 
 def main() -> int:
-    command, root = sys.argv[1], Path(sys.argv[2])
-    as_of = dt.date.fromisoformat(sys.argv[4]) if sys.argv[3:4] == ["--as-of"] else None
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("command", choices=("waves", "assess"))
+    parser.add_argument("root", type=Path, metavar="DIR", help="the inventory")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE")
+    args = parser.parse_args()
+    command, root, as_of = args.command, args.root, args.as_of
     gc.disable()  # as the command line does (migrator.speed.cycle_collection_off)
     times: dict[str, float] = {}
     last = time.perf_counter()
