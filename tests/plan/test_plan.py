@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from migrator.assess.rules import load_rules
 from migrator.cli import app
+from migrator.inventory.model import Inventory
 from tests.conftest import PHARMA
 
 runner = CliRunner()
@@ -195,12 +198,9 @@ def test_missing_templates_directory(tmp_path: Path) -> None:
     assert "templates directory not found" in result.stderr
 
 
-def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
-    import datetime as dt
-
-    from migrator.assess.rules import load_rules
-    from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
-    from migrator.plan.document import MERMAID_MAX_EDGES, prepare
+def _dense(count: int, per_wave: int) -> Inventory:
+    """``count`` applications in four domains, each depending on every one before it."""
+    from migrator.inventory.model import Application, Dependency, Planning, Portfolio
 
     apps = tuple(
         Application(
@@ -209,42 +209,32 @@ def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
             domain=f"d{i % 4}",
             depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)),
         )
-        for i in range(40)
-    )  # 780 dependencies
-    inventory = Inventory(
-        Portfolio(name="dense", region="europe-west1"), Planning(max_apps_per_wave=40), apps, (), ()
+        for i in range(count)
     )
-    prepared = prepare(inventory, load_rules(), dt.date(2026, 11, 29))
+    return Inventory(
+        Portfolio(name="dense", region="europe-west1"),
+        Planning(max_apps_per_wave=per_wave),
+        apps,
+        (),
+        (),
+    )
+
+
+def test_dense_diagrams_fall_back_to_domains_for_mermaid() -> None:
+    from migrator.plan.document import MERMAID_MAX_EDGES, prepare
+
+    prepared = prepare(_dense(40, 40), load_rules(), dt.date(2026, 11, 29))  # 780 dependencies
     assert len(prepared.view.edges) <= MERMAID_MAX_EDGES
     assert prepared.view.aggregated == "domain"
 
 
 def test_the_invisible_links_that_order_the_waves_count_against_mermaids_limit() -> None:
-    import datetime as dt
-
-    from migrator.assess.rules import load_rules
     from migrator.graph import mermaid
-    from migrator.inventory.model import Application, Dependency, Inventory, Planning, Portfolio
     from migrator.plan.document import MERMAID_MAX_EDGES, prepare
 
     def chosen(count: int) -> tuple[int, int, str | None]:
-        apps = tuple(
-            Application(
-                id=f"a{i:02d}",
-                name=f"A{i}",
-                domain=f"d{i % 4}",
-                depends_on=tuple(Dependency(app=f"a{j:02d}") for j in range(i)),
-            )
-            for i in range(count)
-        )  # count × (count - 1) / 2 dependencies, no cycle: a wave each at 1 a wave
-        inventory = Inventory(
-            Portfolio(name="dense", region="europe-west1"),
-            Planning(max_apps_per_wave=1),
-            apps,
-            (),
-            (),
-        )
-        view = prepare(inventory, load_rules(), dt.date(2026, 11, 29)).view
+        # a wave each, at 1 a wave
+        view = prepare(_dense(count, 1), load_rules(), dt.date(2026, 11, 29)).view
         return len(view.edges), mermaid.links(view), view.aggregated
 
     edges, links, aggregated = chosen(30)  # 435 dependencies and 58 invisible links
