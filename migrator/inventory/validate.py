@@ -92,6 +92,8 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"text '{shown}'"
+    if isinstance(value, int) and abs(value) >= 10**16:
+        return f"the number {_number_text(value)}"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, dt.date):
@@ -106,11 +108,23 @@ def describe(value: object) -> str:
 def _number_text(value: float) -> str:
     """A number as a message shows it: ``-4``, ``1e+308``; a 400-digit one shortened."""
     if isinstance(value, int) and abs(value) >= 10**16:
-        digits = str(abs(value))
-        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+        digits, count = _leading_digits(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{count - 1}"
     if float(value).is_integer() and abs(value) < 10**16:
         return str(int(value))
     return f"{value:g}"
+
+
+def _leading_digits(number: int) -> tuple[str, int]:
+    """The first four digits of a positive integer of 16 digits or more, and how many it
+    has, without writing it out: Python refuses to turn an integer of more than 4,300
+    digits into text (YAML has no limit on how many a number may have)."""
+    count = int(math.log10(number)) + 1
+    while 10 ** (count - 1) > number:  # log10 rounds near a power of ten
+        count -= 1
+    while 10**count <= number:
+        count += 1
+    return str(number // 10 ** (count - 4)), count
 
 
 def slug(text: str, fallback: str = "x") -> str:
@@ -175,7 +189,13 @@ class FileChecker:
             raw = self.raw_text(path)
             if raw is not None:
                 return raw
-            return value.isoformat() if isinstance(value, dt.date) else str(value)
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            try:
+                return str(value)
+            except ValueError:  # an integer longer than Python writes out (from an alias)
+                self.error(path, f"expected text, got {describe(value)}: quote it")
+                return INVALID
         self.error(path, f"expected text, got {describe(value)}")
         return INVALID
 
