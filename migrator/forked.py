@@ -76,13 +76,14 @@ class Child:
         pipe, self._read_end = os.fdopen(self._read_end, "rb"), -1  # the file closes it
         with pipe:
             sent = pipe.read()
-        pid, self._pid = self._pid, None
-        if pid is None:
-            return None
+        # The child is let go only once it is reaped: interrupted in between (Ctrl-C),
+        # ``stop`` still kills and reaps it, and no zombie is left.
         try:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(self._pid, 0)
         except ChildProcessError:  # reaped already (SIGCHLD ignored): how it ended is unknown
+            self._pid = None
             return None
+        self._pid = None
         return sent if os.waitstatus_to_exitcode(status) == 0 else None
 
     def stop(self) -> None:

@@ -196,3 +196,24 @@ def test_beside_starts_no_child_unless_wanted(forks: list[int]) -> None:
     with forked.beside(lambda: "here", lambda: b"there", bytes.decode, wanted=False) as result:
         assert result() == "here"
     assert forks == []
+
+
+def test_a_result_interrupted_while_reaping_leaves_no_zombie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waitpid = os.waitpid
+    calls = []
+
+    def interrupted(pid: int, options: int) -> tuple[int, int]:
+        calls.append(pid)
+        if len(calls) == 1:  # Ctrl-C while the child that sent its bytes is reaped
+            raise KeyboardInterrupt
+        return waitpid(pid, options)
+
+    monkeypatch.setattr(os, "waitpid", interrupted)
+    with pytest.raises(KeyboardInterrupt), forked.child(lambda: b"sent") as child:
+        child.result()
+    monkeypatch.undo()
+    assert len(calls) == 2 and calls[0] == calls[1]  # stop() reaped it
+    with pytest.raises(ChildProcessError):  # gone, not left dead (a zombie) to be reaped
+        os.waitpid(calls[0], os.WNOHANG)

@@ -65,9 +65,9 @@ def to_mermaid(view: View) -> str:
         coloured = [ids[n.id] for n in view.nodes if n.color_key == key]
         for start in range(0, len(coloured), 50):
             lines.append(f"  class {','.join(coloured[start : start + 50])} {_class(key)}")
-    if view.sequence and len(view.clusters) > 1:
+    if view.sequence and len(_sequence(view)) > 1:
         lines.append("  classDef anchor fill:none,stroke:none")
-        between = [f"a{index}" for index in range(1, len(view.clusters))]
+        between = [f"a{index}" for index in range(1, len(_sequence(view)))]
         for start in range(0, len(between), 50):
             lines.append(f"  class {','.join(between[start : start + 50])} anchor")
     return "\n".join(lines) + "\n"
@@ -80,8 +80,13 @@ def links(view: View) -> int:
 
 
 def _anchor_links(view: View) -> int:
-    sizes = [len(members) for _, _, members in view.clusters]
+    sizes = [len(members) for members in _sequence(view)]
     return sum(before + after for before, after in itertools.pairwise(sizes))
+
+
+def _sequence(view: View) -> list[tuple[str, ...]]:
+    """The members of each cluster of the sequence that has any (an anchor is between two)."""
+    return [members for _, _, members in view.clusters if members]
 
 
 def _anchors(view: View, ids: dict[str, str]) -> list[str]:
@@ -93,11 +98,11 @@ def _anchors(view: View, ids: dict[str, str]) -> list[str]:
     """
     nodes: list[str] = []
     chained: list[str] = []
-    for index in range(1, len(view.clusters)):
+    for index, (earlier, later) in enumerate(itertools.pairwise(_sequence(view)), start=1):
         anchor = f"a{index}"
         nodes.append(f'  {anchor}[" "]')
-        before = " & ".join(ids[m] for m in view.clusters[index - 1][2])
-        after = " & ".join(ids[m] for m in view.clusters[index][2])
+        before = " & ".join(ids[m] for m in earlier)
+        after = " & ".join(ids[m] for m in later)
         chained += [f"  {before} ~~~ {anchor}", f"  {anchor} ~~~ {after}"]
     return nodes + chained
 

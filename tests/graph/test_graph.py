@@ -396,7 +396,7 @@ def _links(text: str) -> int:
         if " ~~~ " in line:  # from each on the left to each on the right
             left, right = line.split(" ~~~ ")
             drawn += len(left.split(" & ")) * len(right.split(" & "))
-        elif re.match(r"^  \w+ <?(-->|-\.->|==>) ", line):
+        elif re.match(r"^  \w+ <?(-->|-\.->|==>)(\|\d+\|)? ", line):
             drawn += 1
     return drawn
 
@@ -413,3 +413,24 @@ def test_a_mermaid_file_over_mermaids_limit_is_said_so(tmp_path: Path) -> None:
     assert "x.mmd has 558 links (62 of them invisible, keeping the waves in order)" in said
     assert "Mermaid draws at most 500" in said
     assert "warning" not in _mermaid(root, "domain", tmp_path / "x.mmd")
+
+
+@pytest.mark.parametrize("empty", [0, 1, 3])
+def test_an_empty_wave_cluster_gets_no_anchor(empty: int) -> None:
+    from migrator.graph import mermaid
+    from migrator.graph.view import Edge, Node, View
+
+    members: list[tuple[str, ...]] = [("a0",), ("a1", "a2"), ("a3",)]
+    members.insert(empty, ())
+    nodes = tuple(Node(f"a{i}", f"A{i}", "custom", "rehost", "") for i in range(4))
+    edges = (Edge("a2", "a0", "sync"), Edge("a3", "a1", "async", 2), Edge("a0", "a3", "sync"))
+    clusters = tuple((f"w{i}", f"W{i}", m) for i, m in enumerate(members))
+    view = View("t", nodes, edges, clusters, "strategy", None, 4, True)
+    text = mermaid.to_mermaid(view)
+    invisible = [line for line in text.splitlines() if " ~~~ " in line]
+    assert len(invisible) == 4  # two anchors, between the three clusters that have members
+    assert all(side.strip() for line in invisible for side in line.split(" ~~~ "))
+    assert _links(text) == mermaid.links(view) == 3 + (1 + 2) + (2 + 1)
+    # the six invisible links come first; then the two links from a later wave, reversed
+    assert "  n0 <--> n2\n" in text and "  n1 <-.->|2| n3\n" in text and "  n0 --> n3\n" in text
+    assert "  linkStyle 6,7 marker-end:none" in text
