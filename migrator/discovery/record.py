@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.discovery.estate import Estate
-from migrator.discovery.yamledit import flow, items_text, scalar
+from migrator.discovery.yamledit import block_key, flow, items_text
 
 RECORD = "discovered.yaml"
 SECTION = "x-import"
@@ -54,7 +54,10 @@ class Record:
                 lines.append("    written: []\n")
             elif kind == "servers":
                 lines.append("    written:\n")
-                lines += [f"      {scalar(k)}: {flow(self.values.get(k, {}))}\n" for k in written]
+                pad = " " * 6
+                lines += [
+                    f"{block_key(k, pad, pad)} {flow(self.values.get(k, {}))}\n" for k in written
+                ]
             else:
                 lines.append(f"    written:\n{items_text(written, 6)}")
         return "".join(lines)

@@ -22,6 +22,10 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_./()+@-]*(?: [A-Za-z0-9_./()+@-]+)*\Z")
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
+# A key written "key: value" may be at most 1024 characters long (YAML 1.2, sections 7.4
+# and 8.2.2; yaml-rs and PyYAML refuse a longer one); past this, with room for what the
+# limit counts beside the key, it is written "? key" then ": value", which has no limit.
+_LONGEST_KEY = 1000
 
 
 @dataclass(eq=False)
@@ -127,6 +131,20 @@ def scalar(value: Any) -> str:
     return '"' + "".join(out) + '"'
 
 
+def block_key(key: Any, lead: str, pad: str) -> str:
+    """A key of a block mapping, its ":" included, starting with ``lead`` (the indentation,
+    or the "- " of a list item): a long one on a line of its own, its ":" below at
+    ``pad`` (_LONGEST_KEY)."""
+    text = scalar(key)
+    return f"{lead}? {text}\n{pad}:" if len(text) > _LONGEST_KEY else f"{lead}{text}:"
+
+
+def flow_key(key: Any) -> str:
+    """A key of a flow mapping, its ":" included: a long one after "? " (_LONGEST_KEY)."""
+    text = scalar(key)
+    return f"? {text} :" if len(text) > _LONGEST_KEY else f"{text}:"
+
+
 def block(value: dict[str, Any], indent: int, dash: bool) -> str:
     """A mapping in block style, its keys at column ``indent`` (the first after "- ")."""
     lines: list[str] = []
@@ -134,17 +152,17 @@ def block(value: dict[str, Any], indent: int, dash: bool) -> str:
     for number, (key, item) in enumerate(value.items()):
         lead = (" " * (indent - 2) + "- ") if dash and number == 0 else pad
         if isinstance(item, dict) and item:
-            lines.append(f"{lead}{scalar(key)}:\n{block(item, indent + 2, False)}")
+            lines.append(f"{block_key(key, lead, pad)}\n{block(item, indent + 2, False)}")
         elif isinstance(item, list | tuple) and item:
-            lines.append(f"{lead}{scalar(key)}:\n{items_text(list(item), indent + 2)}")
+            lines.append(f"{block_key(key, lead, pad)}\n{items_text(list(item), indent + 2)}")
         else:
-            lines.append(f"{lead}{scalar(key)}: {flow(item)}\n")
+            lines.append(f"{block_key(key, lead, pad)} {flow(item)}\n")
     return "".join(lines)
 
 
 def flow(value: Any) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{flow_key(k)} {flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(flow(v) for v in value) + "]"
     return scalar(value)
@@ -188,7 +206,7 @@ class Editor:
         if not values:
             return
         if mapping.flow:
-            text = ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in values.items())
+            text = ", ".join(f"{flow_key(k)} {flow(v)}" for k, v in values.items())
             self._edit(mapping.close, mapping.close, (", " if mapping.children else "") + text)
             return
         indent = self.column(mapping.start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 import yaml_rs
 from hypothesis import given, settings
@@ -109,3 +110,35 @@ def test_a_section_is_added_where_it_is_missing_or_empty() -> None:
         editor = Editor(text)
         editor.set_section("servers", [{"id": "z"}])
         assert editor.result() == expected, text
+
+
+LONG = "name:" + "x" * 2000  # a machine name an export may hold: past YAML's 1,024 for a key
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {LONG: {"hostname": "h"}, "short": 1},
+        {"written": {LONG: {"hostname": LONG}, "b": [1, 2]}},
+        {LONG: [1, {LONG: 2}], "x" * 990: 3},
+        {"x" * 1001: {}, LONG: []},
+    ],
+    ids=["flow-value", "nested", "list", "empty"],
+)
+def test_a_key_of_any_length_reads_back(value: dict[str, Any]) -> None:
+    from migrator.discovery.yamledit import block, flow
+
+    for text in (block(value, 0, False), block(value, 2, True), f"x: {flow(value)}\n"):
+        for read in (yaml_rs.loads, lambda t: yaml.load(t, Loader=yaml.SafeLoader)):
+            data = read(text)
+            data = data[0] if isinstance(data, list) else data.get("x", data)
+            assert data == value, text[:200]
+
+
+def test_a_long_key_added_to_a_flow_mapping_reads_back() -> None:
+    editor = Editor("servers: {a: 1}\n")
+    assert editor.root is not None
+    mapping = editor.root.get("servers")
+    assert mapping is not None
+    editor.add_keys(mapping, {LONG: 2})
+    assert yaml_rs.loads(editor.result()) == {"servers": {"a": 1, LONG: 2}}
