@@ -261,9 +261,9 @@ def _fields(
 ) -> dict[str, Any]:
     """The server's keys as discovery knows them (None: not in the export)."""
     fields: dict[str, Any] = {
-        "hostname": row.get("DNS Name") or name,
-        "datacenter": row.get("Datacenter"),
-        "cluster": row.get("Cluster"),
+        "hostname": _text(row.get("DNS Name")) or name,
+        "datacenter": _text(row.get("Datacenter")),
+        "cluster": _text(row.get("Cluster")),
         "os": guest_os(
             row.get(OS_TOOLS, OS_CONFIG), guest_detail(row.get(detail) if detail else None)
         ),
@@ -290,8 +290,21 @@ def _source(row: _Row, name: str, vm_id: Any, state: str) -> dict[str, str]:
         if value is not None:
             source[label] = str(value)
     if state not in ("poweredon", "poweredoff"):
-        source["powerstate"] = row.get("Powerstate")
+        source["powerstate"] = _text(row.get("Powerstate"))
     return source
+
+
+def _text(value: Any) -> Any:
+    """A cell of a text column as text (None when empty): a spreadsheet may hold a number
+    there, even one that does not fit a float (1.8e308 reads as infinity), which no
+    inventory value may be."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
 
 
 def guest_detail(text: Any) -> dict[str, str]:

@@ -361,3 +361,35 @@ def test_a_value_mapped_to_null_is_left_out_not_refused(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [server] = yaml.safe_load((out / "servers.yaml").read_text())["servers"]
     assert "cpu" not in server
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (1.7976931348623157e308, "inf"),  # the workbook holds 1.797693134862316e+308
+        (-1.7976931348623157e308, "-inf"),
+        (2020.0, "2020"),
+        (True, "true"),
+        (1.5, "1.5"),
+    ],
+)
+def test_a_number_in_a_text_column_is_written_as_text(
+    tmp_path: Path, number: object, text: str
+) -> None:
+    """Found by the workbook fuzz test: a host name, datacenter, cluster or power state
+    that a spreadsheet holds as a number too large for a float read as infinity, which
+    no inventory value may be, and the import failed with an internal error."""
+    header = (*xlsx.HEADER, "DNS Name", "Datacenter", "Cluster")
+    row = ("web01", number, 2, 4096, 40960, 10240, "vm-101", number, number, number)
+    (tmp_path / "export.xlsx").write_bytes(xlsx.workbook([row], header))
+    out = tmp_path / "estate"
+    result = runner.invoke(
+        app, ["import", "rvtools", str(tmp_path / "export.xlsx"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    validated = runner.invoke(app, ["validate", str(out)])
+    assert validated.exit_code == 0, validated.output
+    (server,) = yaml.safe_load((out / "servers.yaml").read_text(encoding="utf-8"))["servers"]
+    assert (server["hostname"], server["datacenter"], server["cluster"]) == (text,) * 3
+    assert server["x-discovery"]["powerstate"] == text
+    assert server["power_state"] == "off"  # neither poweredOn nor poweredOff
