@@ -115,7 +115,8 @@ def scalar(value: Any) -> str:
         # YAML 1.1 readers take 1e-05 for text: a float there needs its dot (1.0e-05)
         return f"{mantissa}.0e{exponent}" if exponent and "." not in mantissa else text
     text = str(value)
-    if _PLAIN.match(text) and text.lower() not in _WORDS:
+    # Ending in " -", it ends a flow mapping or list in a way yaml-rs refuses ("web01 -}").
+    if _PLAIN.match(text) and text.lower() not in _WORDS and not text.endswith(" -"):
         return text
     out = []
     for char in text:

@@ -142,3 +142,23 @@ def test_a_long_key_added_to_a_flow_mapping_reads_back() -> None:
     assert mapping is not None
     editor.add_keys(mapping, {LONG: 2})
     assert yaml_rs.loads(editor.result()) == {"servers": {"a": 1, LONG: 2}}
+
+
+def test_plain_text_reads_back_in_every_context() -> None:
+    """Every short text of the characters plain text may hold, in a flow mapping, a flow
+    list, a block mapping and a block list, read by yaml-rs and PyYAML: "web01 -" at the
+    end of a flow mapping was refused by yaml-rs (found by the CSV fuzz test)."""
+    import itertools
+
+    texts = {"a" + "".join(t) for n in range(4) for t in itertools.product("a1_./()+@- ", repeat=n)}
+    for value in sorted(texts | {"web01 -", "Ubuntu - 22.04"}):
+        written = scalar(value)
+        for text in (
+            f"x: {{k: {written}, z: 1}}\n",
+            f"x: [{written}, 1]\n",
+            f"x:\n  k: {written}\n",
+            f"x:\n  - {written}\n",
+        ):
+            for read in (yaml_rs.loads, lambda t: yaml.load(t, Loader=yaml.SafeLoader)):
+                data = read(text)["x"]
+                assert (data["k"] if isinstance(data, dict) else data[0]) == value, text

@@ -316,6 +316,8 @@ MC_HEADER = (
 # found by this test: a machine name of 2,000 characters became a key of discovered.yaml
 # longer than YAML allows one written "key: value"
 @example(body="," + "x" * 2000, with_header=True, encoding="utf-8")
+# and an operating system "web01 -", which yaml-rs refused at the end of a flow mapping
+@example(body="vm-1,web01,vm-1,web01,vm-1,web01,vm-1,web01,-", with_header=True, encoding="utf-8")
 def test_generated_csv_exports(
     body: str, with_header: bool, encoding: str, tmp_path: Path, monkeypatch: Any
 ) -> None:
