@@ -34,10 +34,9 @@ def to_mermaid(view: View) -> str:
         lines.extend(f"    {_node(ids, by_id[m])}" for m in members)
         lines.append("  end")
     lines.extend(f"  {_node(ids, node)}" for node in view.nodes if node.id not in clustered)
-    links = 0  # Mermaid numbers every link, invisible ones too, for its linkStyle lines
-    if view.sequence:
-        lines.extend(_anchors(view, ids))
-        links += _anchor_links(view)
+    sequence = _sequence(view)
+    lines.extend(_anchors(sequence, ids))
+    links = _anchor_links(sequence)  # Mermaid numbers every link, invisible ones too
     cluster_of = {m: i for i, (_, _, members) in enumerate(view.clusters) for m in members}
     backwards: list[int] = []
     for edge in view.edges:
@@ -65,9 +64,9 @@ def to_mermaid(view: View) -> str:
         coloured = [ids[n.id] for n in view.nodes if n.color_key == key]
         for start in range(0, len(coloured), 50):
             lines.append(f"  class {','.join(coloured[start : start + 50])} {_class(key)}")
-    if view.sequence and len(_sequence(view)) > 1:
+    if len(sequence) > 1:
         lines.append("  classDef anchor fill:none,stroke:none")
-        between = [f"a{index}" for index in range(1, len(_sequence(view)))]
+        between = [f"a{index}" for index in range(1, len(sequence))]
         for start in range(0, len(between), 50):
             lines.append(f"  class {','.join(between[start : start + 50])} anchor")
     return "\n".join(lines) + "\n"
@@ -76,20 +75,20 @@ def to_mermaid(view: View) -> str:
 def links(view: View) -> int:
     """How many links the flowchart of ``view`` has, its invisible ones included: Mermaid
     refuses a diagram with more than its maxEdges (500 by default, on GitHub too)."""
-    return len(view.edges) + (_anchor_links(view) if view.sequence else 0)
+    return len(view.edges) + _anchor_links(_sequence(view))
 
 
-def _anchor_links(view: View) -> int:
-    sizes = [len(members) for members in _sequence(view)]
-    return sum(before + after for before, after in itertools.pairwise(sizes))
+def _anchor_links(sequence: list[tuple[str, ...]]) -> int:
+    return sum(len(before) + len(after) for before, after in itertools.pairwise(sequence))
 
 
 def _sequence(view: View) -> list[tuple[str, ...]]:
-    """The members of each cluster of the sequence that has any (an anchor is between two)."""
-    return [members for _, _, members in view.clusters if members]
+    """The members of each cluster that has any, when the clusters are waves in their
+    order (an anchor is between two); none otherwise."""
+    return [members for _, _, members in view.clusters if members] if view.sequence else []
 
 
-def _anchors(view: View, ids: dict[str, str]) -> list[str]:
+def _anchors(sequence: list[tuple[str, ...]], ids: dict[str, str]) -> list[str]:
     """Waves left to right in their order, as columns that do not overlap: between two
     clusters of the sequence an invisible node that every node of the one before links to
     and that links to every node of the one after, by invisible links (dagre, Mermaid's
@@ -98,7 +97,7 @@ def _anchors(view: View, ids: dict[str, str]) -> list[str]:
     """
     nodes: list[str] = []
     chained: list[str] = []
-    for index, (earlier, later) in enumerate(itertools.pairwise(_sequence(view)), start=1):
+    for index, (earlier, later) in enumerate(itertools.pairwise(sequence), start=1):
         anchor = f"a{index}"
         nodes.append(f'  {anchor}[" "]')
         before = " & ".join(ids[m] for m in earlier)
